@@ -1,0 +1,66 @@
+import type { RosterEntry } from '../contract/roster.js';
+import { InvalidStateError } from '../errors/station-error.js';
+
+/**
+ * The named steps of one on-site confirmation, in order. Later features fill a step's work
+ * (face check, photo, fingerprints, materials, pledge) without changing how the flow moves.
+ */
+export const flowSteps = ['identify', 'verify-identity', 'collect', 'eligibility', 'candidate-confirm', 'done'] as const;
+export type FlowStep = (typeof flowSteps)[number];
+
+/** How the candidate was identified: typed number, chip read, or OCR of the card image. */
+export type IdentificationSource = 'manual' | 'chip' | 'ocr';
+
+export type FlowState =
+  | { step: 'identify' }
+  | {
+      step: Exclude<FlowStep, 'identify'>;
+      /** Distinguishes this candidate's pass through the flow from any other (kiosk answers carry it). */
+      sessionId: string;
+      candidate: RosterEntry;
+      source: IdentificationSource;
+      completed: readonly FlowStep[];
+    };
+
+export type FlowEvent =
+  | { type: 'candidate-identified'; sessionId: string; candidate: RosterEntry; source: IdentificationSource }
+  | { type: 'step-completed'; step: FlowStep }
+  | { type: 'reset' };
+
+export const initialFlowState: FlowState = { step: 'identify' };
+
+export function nextStep(step: FlowStep): FlowStep {
+  const index = flowSteps.indexOf(step);
+  return flowSteps[Math.min(index + 1, flowSteps.length - 1)]!;
+}
+
+/** Pure transition function; an event the current step does not accept is an InvalidStateError. */
+export function transition(state: FlowState, event: FlowEvent): FlowState {
+  switch (event.type) {
+    case 'reset':
+      return initialFlowState;
+    case 'candidate-identified':
+      if (state.step !== 'identify') {
+        throw new InvalidStateError(`candidate identified during ${state.step}`);
+      }
+      return {
+        step: 'verify-identity',
+        sessionId: event.sessionId,
+        candidate: event.candidate,
+        source: event.source,
+        completed: ['identify'],
+      };
+    case 'step-completed': {
+      if (state.step === 'identify') throw new InvalidStateError('identify completes by identifying a candidate');
+      if (state.step !== event.step) throw new InvalidStateError(`cannot complete ${event.step} while on ${state.step}`);
+      if (state.step === 'done') throw new InvalidStateError('flow already done');
+      return { ...state, step: nextStep(state.step), completed: [...state.completed, state.step] };
+    }
+  }
+}
+
+export function stepStatus(state: FlowState, step: FlowStep): 'done' | 'current' | 'pending' {
+  if (state.step === step) return 'current';
+  if (state.step !== 'identify' && state.completed.includes(step)) return 'done';
+  return 'pending';
+}

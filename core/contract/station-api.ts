@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { DeviceKind, DeviceState, DeviceStatusList } from './devices.js';
+import { KioskResponse, KioskView } from './kiosk.js';
+import { RosterSeed } from './roster.js';
+
+/**
+ * StationApi: every call and every event between a renderer window and its host, declared once.
+ * Hosts validate inbound payloads with `input`; renderers validate replies with `output` and events with `events`.
+ * Two bridges of different trust: `staff` (the operator's window) and `kiosk` (the candidate's seat).
+ */
+const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+const NoInput = z.strictObject({});
+const Ack = z.strictObject({ ok: z.literal(true) });
+
+export const StationInfo = z.strictObject({
+  hostKind: z.enum(['electron', 'browser']),
+  appVersion: z.string().max(40),
+  stationName: z.string().max(100),
+  simulatorsActive: z.boolean(),
+});
+export type StationInfo = z.infer<typeof StationInfo>;
+
+export const SimulatorStateRequest = z.strictObject({
+  kind: DeviceKind.exclude(['camera']),
+  state: DeviceState,
+});
+
+export const staffApi = {
+  calls: {
+    'station.info': call(NoInput, StationInfo),
+    'devices.list': call(NoInput, DeviceStatusList),
+    /** Drive a simulated device's state (demo and tests); refused for real hardware. */
+    'devices.simulate': call(SimulatorStateRequest, Ack),
+    'roster.loadSeed': call(NoInput, RosterSeed),
+    'kiosk.show': call(KioskView, Ack),
+  },
+  events: {
+    'devices.changed': DeviceStatusList,
+    'kiosk.responded': KioskResponse,
+  },
+} as const;
+
+export const kioskApi = {
+  calls: {
+    'kiosk.current': call(NoInput, KioskView),
+    'kiosk.respond': call(KioskResponse, Ack),
+  },
+  events: {
+    'kiosk.view': KioskView,
+  },
+} as const;
+
+export const stationApi = { staff: staffApi, kiosk: kioskApi } as const;
+
+export type Role = keyof typeof stationApi;
+export const roles = Object.keys(stationApi) as Role[];
+
+type Api = typeof stationApi;
+export type CallName<R extends Role> = keyof Api[R]['calls'] & string;
+export type EventName<R extends Role> = keyof Api[R]['events'] & string;
+
+type CallSpec<R extends Role, M extends CallName<R>> = Api[R]['calls'][M] extends {
+  input: infer I extends z.ZodType;
+  output: infer O extends z.ZodType;
+}
+  ? { input: I; output: O }
+  : never;
+
+/** What a caller passes (before defaults/transforms). */
+export type CallInput<R extends Role, M extends CallName<R>> = z.input<CallSpec<R, M>['input']>;
+/** What a handler receives after validation. */
+export type CallArgs<R extends Role, M extends CallName<R>> = z.output<CallSpec<R, M>['input']>;
+export type CallResult<R extends Role, M extends CallName<R>> = z.output<CallSpec<R, M>['output']>;
+export type EventPayload<R extends Role, E extends EventName<R>> = Api[R]['events'][E] extends infer S extends z.ZodType
+  ? z.output<S>
+  : never;
+
+export function isCallName<R extends Role>(role: R, method: unknown): method is CallName<R> {
+  return typeof method === 'string' && Object.hasOwn(stationApi[role].calls, method);
+}
+
+export function callSpec<R extends Role>(role: R, method: CallName<R>): { input: z.ZodType; output: z.ZodType } {
+  return (stationApi[role].calls as Record<string, { input: z.ZodType; output: z.ZodType }>)[method]!;
+}
+
+export function eventSchema<R extends Role>(role: R, event: EventName<R>): z.ZodType {
+  return (stationApi[role].events as Record<string, z.ZodType>)[event]!;
+}
+
+export function isEventName<R extends Role>(role: R, event: unknown): event is EventName<R> {
+  return typeof event === 'string' && Object.hasOwn(stationApi[role].events, event);
+}

@@ -1,0 +1,114 @@
+import { zhCN } from '../i18n/zh-CN.js';
+
+/**
+ * The one error hierarchy. Every error that crosses a module boundary is a StationError:
+ * `code` is for code (stable, English), `userMessage` is for people (Chinese, from the catalogue).
+ * `detail` is developer-facing and must never contain personal data (ID numbers, names).
+ */
+export const errorCodes = [
+  'VALIDATION',
+  'ACCESS_DENIED',
+  'UNKNOWN_METHOD',
+  'UNAUTHORIZED',
+  'NOT_FOUND',
+  'CITIZEN_ID_INVALID',
+  'DEVICE',
+  'TRANSPORT',
+  'TIMEOUT',
+  'FILE_INVALID',
+  'INVALID_STATE',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export class StationError extends Error {
+  readonly code: ErrorCode;
+  readonly userMessage: string;
+  readonly detail: string | undefined;
+
+  constructor(code: ErrorCode, userMessage: string, detail?: string, options?: { cause?: unknown }) {
+    super(detail ? `${code}: ${detail}` : code, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.userMessage = userMessage;
+    this.detail = detail;
+  }
+}
+
+/** An inbound payload (IPC, HTTP, file) did not match its schema. */
+export class ValidationError extends StationError {
+  constructor(detail: string, userMessage: string = zhCN.errors.validation) {
+    super('VALIDATION', userMessage, detail);
+  }
+}
+
+/** The caller's bridge (e.g. the kiosk) may not make this call. */
+export class AccessDeniedError extends StationError {
+  constructor(detail: string) {
+    super('ACCESS_DENIED', zhCN.errors.accessDenied, detail);
+  }
+}
+
+export class UnknownMethodError extends StationError {
+  constructor(detail: string) {
+    super('UNKNOWN_METHOD', zhCN.errors.unknownMethod, detail);
+  }
+}
+
+/** A connection without a valid launch token. */
+export class UnauthorizedError extends StationError {
+  constructor(detail: string) {
+    super('UNAUTHORIZED', zhCN.errors.unauthorized, detail);
+  }
+}
+
+export class NotFoundError extends StationError {
+  constructor(detail: string, userMessage: string = zhCN.errors.notFound) {
+    super('NOT_FOUND', userMessage, detail);
+  }
+}
+
+export class DeviceError extends StationError {
+  constructor(detail: string, userMessage: string = zhCN.errors.device) {
+    super('DEVICE', userMessage, detail);
+  }
+}
+
+/** The channel between renderer and host failed (socket closed, IPC gone). */
+export class TransportError extends StationError {
+  constructor(detail: string) {
+    super('TRANSPORT', zhCN.errors.transport, detail);
+  }
+}
+
+export class TimeoutError extends StationError {
+  constructor(detail: string) {
+    super('TIMEOUT', zhCN.errors.timeout, detail);
+  }
+}
+
+export class FileInvalidError extends StationError {
+  constructor(detail: string, userMessage: string = zhCN.errors.fileInvalid) {
+    super('FILE_INVALID', userMessage, detail);
+  }
+}
+
+/** An action that the current state does not allow (e.g. completing a step that is not the current one). */
+export class InvalidStateError extends StationError {
+  constructor(detail: string, userMessage: string = zhCN.errors.invalidState) {
+    super('INVALID_STATE', userMessage, detail);
+  }
+}
+
+export class InternalError extends StationError {
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super('INTERNAL', zhCN.errors.internal, detail, options);
+  }
+}
+
+/** Anything thrown becomes a StationError; unknown throwables never leak their text to users. */
+export function toStationError(thrown: unknown): StationError {
+  if (thrown instanceof StationError) return thrown;
+  const detail = thrown instanceof Error ? thrown.name : typeof thrown;
+  return new InternalError(`unexpected ${detail}`, { cause: thrown });
+}

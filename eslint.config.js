@@ -1,0 +1,63 @@
+// @ts-check
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+/** Import boundaries keep the three rings apart (see README "Where things live"). */
+const nodeOnly = ['node:*', 'fs', 'path', 'child_process', 'electron', 'ws', 'node-hid', 'serialport'];
+const restrict = (/** @type {string[]} */ modules, /** @type {string[]} */ folders, /** @type {string} */ why) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: [],
+      patterns: [
+        ...(modules.length ? [{ group: modules, message: why }] : []),
+        ...(folders.length ? [{ group: folders.map((f) => `**/${f}/**`), message: why }] : []),
+      ],
+    },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'off',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['core/**/*.ts'],
+    rules: restrict([...nodeOnly, 'react', 'react-dom', 'dexie', 'zustand'], ['host', 'renderer', 'electron', 'native'], 'core/ runs anywhere: no Node, DOM libraries or outer rings.'),
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...restrict(nodeOnly, ['host', 'electron', 'native', 'server'], 'renderer/ talks to the host only through the StationApi client.'),
+    },
+  },
+  {
+    files: ['native/**/*.ts'],
+    rules: restrict(['electron', 'react', 'dexie', 'zustand'], ['host', 'renderer', 'electron'], 'native/ holds device protocols; it knows nothing of hosts or UI.'),
+  },
+  {
+    files: ['host/**/*.ts'],
+    rules: restrict(['electron', 'react', 'dexie', 'zustand'], ['renderer', 'electron'], 'host/ is host-agnostic: no Electron, no UI.'),
+  },
+  {
+    files: ['electron/preload/**/*.ts'],
+    rules: restrict(['node:*', 'fs', 'path', 'ws', 'node-hid', 'serialport'], ['host', 'renderer', 'native'], 'Sandboxed preloads may use only electron and core/.'),
+  },
+  {
+    files: ['scripts/**/*.mjs', '*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+);

@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { describeIssues } from '../../core/api/dispatcher.js';
+import { FileInvalidError } from '../../core/errors/station-error.js';
+
+const UsbId = z.strictObject({
+  vendorId: z.number().int().min(0).max(0xffff),
+  productId: z.number().int().min(0).max(0xffff),
+});
+export type UsbId = z.infer<typeof UsbId>;
+
+/** Station configuration: a JSON file (STATION_CONFIG) validated here, with env overrides for the common knobs. */
+export const StationConfig = z.strictObject({
+  stationName: z.string().min(1).max(100).default('1号工位'),
+  /** `auto`: simulate a device only when no hardware of its kind is found. */
+  simulators: z.enum(['auto', 'on', 'off']).default('auto'),
+  idcardReader: z
+    .strictObject({
+      /** HID-class readers (SAM frames in 64-byte reports). 2B8B:2721 per the reader spec §9.3. */
+      hid: z.array(UsbId).max(32).default([{ vendorId: 0x2b8b, productId: 0x2721 }]),
+      /** USB-serial bridges of readers that enumerate as COM ports. */
+      serial: z.array(UsbId).max(32).default([]),
+    })
+    .prefault({}),
+  fingerprintScanner: z
+    .strictObject({
+      serial: z.array(UsbId).max(32).default([]),
+    })
+    .prefault({}),
+  /** How often to look for plugged/unplugged hardware. */
+  discoveryIntervalMs: z.number().int().min(500).max(60_000).default(5000),
+  rosterSeedFile: z.string().min(1).optional(),
+  browserHost: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535).default(0),
+      openBrowser: z.boolean().default(true),
+    })
+    .prefault({}),
+});
+export type StationConfig = z.infer<typeof StationConfig>;
+
+export function parseStationConfig(raw: unknown, source: string): StationConfig {
+  const parsed = StationConfig.safeParse(raw);
+  if (!parsed.success) {
+    throw new FileInvalidError(`${source}: ${describeIssues(parsed.error)}`, '工作站配置文件内容不正确，请检查后重新启动。');
+  }
+  return parsed.data;
+}
+
+export async function loadStationConfig(env: NodeJS.ProcessEnv = process.env): Promise<StationConfig> {
+  let raw: Record<string, unknown> = {};
+  const file = env['STATION_CONFIG'];
+  if (file) {
+    let text: string;
+    try {
+      text = await readFile(path.resolve(file), 'utf8');
+    } catch {
+      throw new FileInvalidError(`cannot read ${file}`, '找不到工作站配置文件，请检查 STATION_CONFIG 设置。');
+    }
+    try {
+      const json: unknown = JSON.parse(text);
+      if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error('not an object');
+      raw = json as Record<string, unknown>;
+    } catch {
+      throw new FileInvalidError(`${file} is not a JSON object`, '工作站配置文件不是有效的 JSON，请检查后重新启动。');
+    }
+  }
+  const simulators = env['STATION_SIMULATORS'];
+  if (simulators) raw = { ...raw, simulators };
+  const port = env['STATION_PORT'];
+  if (port) raw = { ...raw, browserHost: { ...(raw['browserHost'] as object | undefined), port: Number(port) } };
+  return parseStationConfig(raw, file ?? 'defaults');
+}

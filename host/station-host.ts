@@ -1,0 +1,114 @@
+import { createDispatcher, type Dispatch } from '../core/api/dispatcher.js';
+import type { StationInfo, Role } from '../core/contract/station-api.js';
+import type { WireReply } from '../core/contract/wire.js';
+import { findHidDevices } from '../native/discovery/hid-discovery.js';
+import { findSerialDevices } from '../native/discovery/serial-discovery.js';
+import type { StationConfig } from './config/station-config.js';
+import { EventHub, type EventListener } from './event-hub.js';
+import type { Logger } from './logger.js';
+import { DeviceManager, type DeviceSlot } from './services/device-manager.js';
+import { KioskRelay } from './services/kiosk-relay.js';
+import { readRosterSeed } from './services/roster-seed.js';
+
+/**
+ * The host-agnostic station: every service behind the StationApi, for both bridges.
+ * Electron's main process and the browser host are thin adapters around this object.
+ */
+export interface StationHost {
+  readonly info: StationInfo;
+  dispatch(role: Role, method: unknown, payload: unknown): Promise<WireReply>;
+  subscribe(role: Role, listener: EventListener): () => void;
+  close(): Promise<void>;
+}
+
+export interface StationHostOptions {
+  hostKind: StationInfo['hostKind'];
+  appVersion: string;
+  config: StationConfig;
+  /** Where the sample roster lives when the config names none (assets/roster/sample-roster.json). */
+  defaultRosterSeedFile: string;
+  logger: Logger;
+  /** Replaces hardware discovery (tests). */
+  deviceSlots?: DeviceSlot[];
+}
+
+export function defaultDeviceSlots(config: StationConfig): DeviceSlot[] {
+  return [
+    {
+      kind: 'idcard-reader',
+      probe: async () => [
+        ...(await findHidDevices(config.idcardReader.hid)),
+        ...(await findSerialDevices(config.idcardReader.serial)),
+      ],
+    },
+    { kind: 'fingerprint-scanner', probe: () => findSerialDevices(config.fingerprintScanner.serial) },
+  ];
+}
+
+export async function createStationHost(options: StationHostOptions): Promise<StationHost> {
+  const { config, logger } = options;
+  const hub = new EventHub();
+  const devices = new DeviceManager({
+    mode: config.simulators,
+    slots: options.deviceSlots ?? defaultDeviceSlots(config),
+    onChange: (list) => hub.emit('staff', 'devices.changed', list),
+    logger,
+  });
+  await devices.start(config.discoveryIntervalMs);
+
+  const kiosk = new KioskRelay({
+    toKiosk: (view) => hub.emit('kiosk', 'kiosk.view', view),
+    toStaff: (response) => hub.emit('staff', 'kiosk.responded', response),
+  });
+  const rosterFile = config.rosterSeedFile ?? options.defaultRosterSeedFile;
+
+  const info = (): StationInfo => ({
+    hostKind: options.hostKind,
+    appVersion: options.appVersion,
+    stationName: config.stationName,
+    simulatorsActive: devices.simulatorsActive,
+  });
+
+  const onFailure = (role: Role, method: string, error: { code: string }) =>
+    logger.warn('call failed', { role, method, code: error.code });
+
+  const dispatchers: Record<Role, Dispatch> = {
+    staff: createDispatcher(
+      'staff',
+      {
+        'station.info': () => info(),
+        'devices.list': () => devices.list(),
+        'devices.simulate': ({ kind, state }) => {
+          devices.simulate(kind, state);
+          return { ok: true };
+        },
+        'roster.loadSeed': () => readRosterSeed(rosterFile),
+        'kiosk.show': (view) => {
+          kiosk.show(view);
+          return { ok: true };
+        },
+      },
+      onFailure,
+    ),
+    kiosk: createDispatcher(
+      'kiosk',
+      {
+        'kiosk.current': () => kiosk.current,
+        'kiosk.respond': (response) => {
+          kiosk.respond(response);
+          return { ok: true };
+        },
+      },
+      onFailure,
+    ),
+  };
+
+  return {
+    get info() {
+      return info();
+    },
+    dispatch: (role, method, payload) => dispatchers[role](method, payload),
+    subscribe: (role, listener) => hub.subscribe(role, listener),
+    close: async () => devices.stop(),
+  };
+}

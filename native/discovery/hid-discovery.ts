@@ -1,0 +1,20 @@
+import { matchesUsbId, type UsbId } from './usb-id.js';
+
+export interface FoundDevice extends UsbId {
+  /** OS path: hidraw node / Windows device path, or a COM port. */
+  path: string;
+  product: string | undefined;
+}
+
+/**
+ * HID devices matching the configured ids. The native module is loaded lazily so that a machine
+ * without libusb/hidraw support still starts (with simulators) instead of crashing at import.
+ */
+export async function findHidDevices(wanted: readonly UsbId[]): Promise<FoundDevice[]> {
+  if (wanted.length === 0) return [];
+  const hid = await import('node-hid');
+  const all = await hid.devicesAsync();
+  return all
+    .filter((d) => d.path !== undefined && matchesUsbId(d, wanted))
+    .map((d) => ({ vendorId: d.vendorId, productId: d.productId, path: d.path!, product: d.product }));
+}

@@ -1,0 +1,79 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { StationClient } from '../../../core/api/client.js';
+import type { KioskField, KioskResponse, KioskView } from '../../../core/contract/kiosk.js';
+import { toStationError } from '../../../core/errors/station-error.js';
+import type { ConnectionState } from '../../api/ws-transport.js';
+
+/** viewing → (confirmed | reporting → reported); a new view from staff starts over. */
+export type KioskPhase = 'viewing' | 'reporting' | 'confirmed' | 'reported';
+
+export interface KioskState {
+  connection: ConnectionState;
+  view: KioskView;
+  phase: KioskPhase;
+  /** An answer is on its way to the host; buttons are disabled meanwhile. */
+  busy: boolean;
+  selectedFields: KioskField[];
+  note: string;
+  error: string | undefined;
+  showView(view: KioskView): void;
+  confirm(): Promise<void>;
+  startReport(): void;
+  cancelReport(): void;
+  toggleField(field: KioskField): void;
+  setNote(note: string): void;
+  submitReport(): Promise<void>;
+}
+
+export function createKioskStore(api: Pick<StationClient<'kiosk'>, 'call'>): StoreApi<KioskState> {
+  return createStore<KioskState>()((set, get) => {
+    const answer = async (build: (sessionId: string) => KioskResponse, done: KioskPhase) => {
+      const { view, busy } = get();
+      if (view.kind !== 'verify-info' || busy) return;
+      set({ busy: true, error: undefined });
+      try {
+        await api.call('kiosk.respond', build(view.sessionId));
+        set({ phase: done, busy: false });
+      } catch (error) {
+        set({ busy: false, error: toStationError(error).userMessage });
+      }
+    };
+    return {
+      connection: 'connecting',
+      view: { kind: 'idle' },
+      phase: 'viewing',
+      busy: false,
+      selectedFields: [],
+      note: '',
+      error: undefined,
+      showView(view) {
+        set({ view, phase: 'viewing', busy: false, selectedFields: [], note: '', error: undefined });
+      },
+      confirm: () => answer((sessionId) => ({ kind: 'confirm', sessionId }), 'confirmed'),
+      startReport() {
+        set({ phase: 'reporting', error: undefined });
+      },
+      cancelReport() {
+        set({ phase: 'viewing', selectedFields: [], note: '' });
+      },
+      toggleField(field) {
+        const selected = get().selectedFields;
+        set({ selectedFields: selected.includes(field) ? selected.filter((f) => f !== field) : [...selected, field] });
+      },
+      setNote(note) {
+        set({ note: note.slice(0, 200) });
+      },
+      submitReport: () =>
+        answer(
+          (sessionId) => ({ kind: 'report-error', sessionId, fields: get().selectedFields, note: get().note.trim() }),
+          'reported',
+        ),
+    };
+  });
+}
+
+export async function startKioskSession(api: StationClient<'kiosk'>, store: StoreApi<KioskState>): Promise<() => void> {
+  const stop = api.on('kiosk.view', (view) => store.getState().showView(view));
+  store.getState().showView(await api.call('kiosk.current', {}));
+  return stop;
+}

@@ -1,0 +1,49 @@
+import { zhCN } from '../../core/i18n/zh-CN.js';
+import { CandidateCard } from './components/CandidateCard.js';
+import { DeviceStatusBar } from './components/DeviceStatusBar.js';
+import { FlowStepper } from './components/FlowStepper.js';
+import { KioskStatus } from './components/KioskStatus.js';
+import { LookupPanel } from './components/LookupPanel.js';
+import { TopBar } from './components/TopBar.js';
+import { warningText } from './stores/check-in-store.js';
+import { useCheckIn, useStation } from './stores/staff-context.js';
+
+/** Wires store state to presentational components; no logic of its own. */
+export function StaffApp() {
+  const info = useStation((s) => s.info);
+  const connection = useStation((s) => s.connection);
+  const roster = useStation((s) => s.roster);
+  const devices = useStation((s) => s.devices);
+  const camera = useStation((s) => s.camera);
+  const checkIn = useCheckIn((s) => s);
+  const { flow } = checkIn;
+
+  return (
+    <div className="staff">
+      <TopBar info={info} connection={connection} roster={roster} />
+      <DeviceStatusBar devices={[...devices, camera]} />
+      <FlowStepper flow={flow} />
+      <main className="staff__main">
+        {flow.step === 'identify' ? (
+          <LookupPanel input={checkIn.input} lookup={checkIn.lookup} onInput={checkIn.setInput} onSubmit={() => void checkIn.submit()} />
+        ) : (
+          <>
+            <CandidateCard
+              candidate={flow.candidate}
+              warnings={checkIn.lookup.status === 'found' ? checkIn.lookup.warnings.map(warningText) : []}
+            />
+            <aside className="panel next">
+              <p className="hint">
+                {zhCN.staff.identifiedBy[flow.source]} · {zhCN.staff.currentStep(zhCN.flow.steps[flow.step])}
+              </p>
+              <KioskStatus kiosk={checkIn.kiosk} response={checkIn.kioskResponse} />
+              <button className="button" type="button" onClick={() => void checkIn.reset()}>
+                {zhCN.staff.newCandidate}
+              </button>
+            </aside>
+          </>
+        )}
+      </main>
+    </div>
+  );
+}

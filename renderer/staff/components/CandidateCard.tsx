@@ -1,0 +1,44 @@
+import type { RosterEntry } from '../../../core/contract/roster.js';
+import { zhCN } from '../../../core/i18n/zh-CN.js';
+import { candidateTypeLabel, sexLabel, statusLabel } from '../../ui/labels.js';
+import { Photo } from '../../ui/Photo.js';
+
+const f = zhCN.candidate.fields;
+
+export function CandidateCard({ candidate, warnings }: { candidate: RosterEntry; warnings: readonly string[] }) {
+  const rows: [string, string, string][] = [
+    ['name', f.name, candidate.name],
+    ['citizenId', f.citizenId, candidate.citizenId],
+    ['sex', f.sex, sexLabel(candidate.sex)],
+    ['candidateType', f.candidateType, candidateTypeLabel(candidate.candidateType)],
+    ['major', f.major, candidate.major],
+    ['examCity', f.examCity, candidate.examCity],
+    ['registrationNo', f.registrationNo, candidate.registrationNo],
+  ];
+  return (
+    <section className="panel candidate" data-testid="candidate-card" aria-labelledby="candidate-title">
+      <header className="candidate__header">
+        <h2 id="candidate-title">{zhCN.staff.candidateTitle}</h2>
+        <span className={`status status--${candidate.status}`} data-testid="candidate-status">
+          {f.status}：{statusLabel(candidate.status)}
+        </span>
+      </header>
+      <div className="candidate__body">
+        <Photo src={candidate.photo} alt={candidate.name} />
+        <dl className="fields">
+          {rows.map(([key, label, value]) => (
+            <div key={key} className="fields__row" data-field={key}>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </div>
+      {warnings.map((w) => (
+        <p key={w} className="message message--warning">
+          {w}
+        </p>
+      ))}
+    </section>
+  );
+}

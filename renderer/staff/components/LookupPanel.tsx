@@ -1,0 +1,60 @@
+import type { FormEvent } from 'react';
+import { zhCN } from '../../../core/i18n/zh-CN.js';
+import type { LookupState } from '../stores/check-in-store.js';
+
+export function LookupPanel(props: {
+  input: string;
+  lookup: LookupState;
+  onInput: (value: string) => void;
+  onSubmit: () => void;
+}) {
+  const { input, lookup } = props;
+  const searching = lookup.status === 'searching';
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    props.onSubmit();
+  };
+  return (
+    <section className="panel lookup" aria-labelledby="lookup-title">
+      <h2 id="lookup-title">{zhCN.staff.lookupTitle}</h2>
+      <p className="hint">{zhCN.staff.lookupHint}</p>
+      <form className="lookup__form" onSubmit={submit}>
+        <input
+          className="lookup__input"
+          name="citizenId"
+          inputMode="text"
+          autoComplete="off"
+          spellCheck={false}
+          autoFocus
+          maxLength={40}
+          placeholder={zhCN.staff.citizenIdPlaceholder}
+          aria-label={zhCN.candidate.fields.citizenId}
+          aria-invalid={lookup.status === 'invalid'}
+          aria-describedby="lookup-message"
+          value={input}
+          onChange={(e) => props.onInput(e.target.value)}
+        />
+        <button className="button button--primary" type="submit" disabled={searching}>
+          {searching ? zhCN.staff.searching : zhCN.staff.search}
+        </button>
+      </form>
+      <div id="lookup-message" role="alert" data-testid="lookup-message">
+        {lookup.status === 'invalid' && <p className="message message--error">{lookup.message}</p>}
+      </div>
+      {lookup.status === 'not-found' && <NotFound />}
+    </section>
+  );
+}
+
+function NotFound() {
+  return (
+    <div className="message message--warning not-found" data-testid="not-found">
+      <strong>{zhCN.roster.notFound}</strong>
+      <ol>
+        {zhCN.roster.notFoundHelp.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ol>
+    </div>
+  );
+}

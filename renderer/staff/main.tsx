@@ -1,0 +1,32 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { toStationError } from '../../core/errors/station-error.js';
+import { connectStation } from '../api/connect-station.js';
+import { StationDb } from '../db/station-db.js';
+import { RosterRepository } from '../roster/roster-repository.js';
+import { FatalScreen } from '../ui/FatalScreen.js';
+import '../ui/base.css';
+import { StaffApp } from './StaffApp.js';
+import { startStaffSession } from './services/staff-session.js';
+import { createCheckInStore } from './stores/check-in-store.js';
+import { StaffStoresContext } from './stores/staff-context.js';
+import { createStationStore } from './stores/station-store.js';
+
+const root = createRoot(document.getElementById('root')!);
+
+async function boot(): Promise<void> {
+  const station = createStationStore();
+  const api = await connectStation('staff', (connection) => station.setState({ connection }));
+  const roster = new RosterRepository(new StationDb());
+  const checkIn = createCheckInStore({ api, roster });
+  root.render(
+    <StrictMode>
+      <StaffStoresContext.Provider value={{ station, checkIn }}>
+        <StaffApp />
+      </StaffStoresContext.Provider>
+    </StrictMode>,
+  );
+  await startStaffSession({ api, roster, station, checkIn, media: navigator.mediaDevices });
+}
+
+boot().catch((error: unknown) => root.render(<FatalScreen message={toStationError(error).userMessage} />));

@@ -1,0 +1,59 @@
+import type { StoreApi } from 'zustand/vanilla';
+import type { StationClient } from '../../../core/api/client.js';
+import type { DeviceStatus } from '../../../core/contract/devices.js';
+import { toStationError } from '../../../core/errors/station-error.js';
+import { zhCN } from '../../../core/i18n/zh-CN.js';
+import type { RosterRepository } from '../../roster/roster-repository.js';
+import type { CheckInState } from '../stores/check-in-store.js';
+import type { StationState } from '../stores/station-store.js';
+
+/** The camera is the renderer's own device (getUserMedia); its presence is read from the browser. */
+export async function detectCamera(media: Pick<MediaDevices, 'enumerateDevices'> | undefined): Promise<DeviceStatus> {
+  const base = { kind: 'camera', simulated: false } as const;
+  if (!media) return { ...base, state: 'fault', model: zhCN.device.kinds.camera, message: '此窗口无法使用摄像头。' };
+  try {
+    const cameras = (await media.enumerateDevices()).filter((d) => d.kind === 'videoinput');
+    if (cameras.length === 0) {
+      return { ...base, state: 'disconnected', model: zhCN.device.kinds.camera, message: zhCN.device.notFound(zhCN.device.kinds.camera) };
+    }
+    return { ...base, state: 'ready', model: cameras[0]?.label || zhCN.device.kinds.camera };
+  } catch {
+    return { ...base, state: 'fault', model: zhCN.device.kinds.camera, message: zhCN.errors.device };
+  }
+}
+
+/**
+ * Starts everything the staff window keeps running: host events into stores, the roster seed,
+ * device and camera status. Returns a stop function.
+ */
+export async function startStaffSession(deps: {
+  api: StationClient<'staff'>;
+  roster: RosterRepository;
+  station: StoreApi<StationState>;
+  checkIn: StoreApi<CheckInState>;
+  media: Pick<MediaDevices, 'enumerateDevices' | 'addEventListener' | 'removeEventListener'> | undefined;
+}): Promise<() => void> {
+  const { api, station, checkIn } = deps;
+  const stops = [
+    api.on('devices.changed', (devices) => station.setState({ devices })),
+    api.on('kiosk.responded', (response) => checkIn.getState().receiveKioskResponse(response)),
+  ];
+
+  const refreshCamera = () => void detectCamera(deps.media).then((camera) => station.setState({ camera }));
+  deps.media?.addEventListener('devicechange', refreshCamera);
+  stops.push(() => deps.media?.removeEventListener('devicechange', refreshCamera));
+  refreshCamera();
+
+  const [info, devices] = await Promise.all([api.call('station.info', {}), api.call('devices.list', {})]);
+  station.setState({ info, devices });
+
+  try {
+    const meta = await deps.roster.seedIfEmpty(() => api.call('roster.loadSeed', {}));
+    station.setState({ roster: { status: 'ready', meta } });
+  } catch (error) {
+    station.setState({ roster: { status: 'failed', message: zhCN.roster.seedFailed + toStationError(error).userMessage } });
+  }
+  // A kiosk that was left showing a previous candidate (e.g. after a staff window reload) is cleared.
+  await checkIn.getState().reset();
+  return () => stops.forEach((stop) => stop());
+}
