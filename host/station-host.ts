@@ -69,6 +69,7 @@ export async function createStationHost(options: StationHostOptions): Promise<St
     simulatorsActive: devices.simulatorsActive,
   });
 
+  const ack = { ok: true } as const;
   const onFailure = (role: Role, method: string, error: { code: string }) =>
     logger.warn('call failed', { role, method, code: error.code });
 
@@ -80,12 +81,12 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         'devices.list': () => devices.list(),
         'devices.simulate': ({ kind, state }) => {
           devices.simulate(kind, state);
-          return { ok: true };
+          return ack;
         },
         'roster.loadSeed': () => readRosterSeed(rosterFile),
         'kiosk.show': (view) => {
           kiosk.show(view);
-          return { ok: true };
+          return ack;
         },
       },
       onFailure,
@@ -96,7 +97,7 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         'kiosk.current': () => kiosk.current,
         'kiosk.respond': (response) => {
           kiosk.respond(response);
-          return { ok: true };
+          return ack;
         },
       },
       onFailure,

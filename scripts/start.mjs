@@ -1,7 +1,8 @@
 // `npm start`: build, then run the station in Electron when its binary is installed,
 // otherwise in the browser host (same services, same renderer) and say why.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -11,14 +12,25 @@ const require = createRequire(import.meta.url);
 const build = spawnSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-/** The electron package exports the binary's path, and throws when the binary was never downloaded. */
+/**
+ * The installed Electron binary, found without `require('electron')`: that call starts a download
+ * when the binary is missing, and this script must never fetch anything implicitly.
+ */
 function electronBinary() {
+  let dir;
   try {
-    const binary = require('electron');
-    return typeof binary === 'string' && existsSync(binary) ? { binary } : { why: `binary missing at ${binary}` };
-  } catch (error) {
-    return { why: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+    dir = path.dirname(require.resolve('electron/package.json'));
+  } catch {
+    return { why: 'the electron package is not installed' };
   }
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  const pathFile = path.join(dir, 'path.txt');
+  if (!override && !existsSync(pathFile)) {
+    return { why: 'its binary was not downloaded (run "npx install-electron" where the network allows)' };
+  }
+  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
+  const binary = override ? path.join(override, relative || 'electron') : path.join(dir, 'dist', relative);
+  return existsSync(binary) ? { binary } : { why: `its binary is missing at ${binary}` };
 }
 
 const electron = electronBinary();

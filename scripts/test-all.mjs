@@ -1,6 +1,6 @@
 // `npm test`: typecheck, lint, unit tests (Vitest), build, end-to-end tests (Playwright in Chromium).
 // Every step runs even if an earlier one failed; the last line sums them as `N passed, N failed`
-// (test counts from Vitest and Playwright, plus one item each for typecheck, lint and build).
+// (test counts from Vitest and Playwright, plus one item each for the three typechecks, lint and build).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,9 +36,7 @@ function readJson(file) {
   }
 }
 
-step('typecheck', npx, ['tsc', '-p', 'tsconfig.core.json']) &&
-  step('typecheck renderer', npx, ['tsc', '-p', 'tsconfig.renderer.json']) &&
-  step('typecheck node', npx, ['tsc', '-p', 'tsconfig.node.json']);
+for (const ring of ['core', 'renderer', 'node']) step(`typecheck ${ring}`, npx, ['tsc', '-p', `tsconfig.${ring}.json`]);
 step('lint', npx, ['eslint', '--max-warnings', '0', '.']);
 
 const vitestJson = path.join(out, 'vitest.json');

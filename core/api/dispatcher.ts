@@ -11,7 +11,7 @@ import type { WireError, WireReply } from '../contract/wire.js';
 import {
   AccessDeniedError,
   InternalError,
-  StationError,
+  type StationError,
   UnknownMethodError,
   ValidationError,
   toStationError,

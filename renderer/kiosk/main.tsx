@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { toStationError } from '../../core/errors/station-error.js';
 import { connectStation } from '../api/connect-station.js';
+import type { ConnectionState } from '../api/ws-transport.js';
 import { FatalScreen } from '../ui/FatalScreen.js';
 import '../ui/base.css';
 import { KioskApp } from './KioskApp.js';
@@ -10,10 +11,12 @@ import { createKioskStore, startKioskSession } from './stores/kiosk-store.js';
 const root = createRoot(document.getElementById('root')!);
 
 async function boot(): Promise<void> {
-  let store: ReturnType<typeof createKioskStore> | undefined;
-  const api = await connectStation('kiosk', (connection) => store?.setState({ connection }));
-  store = createKioskStore(api);
-  store.setState({ connection: 'open' });
+  // The store needs the client, and the client reports connection changes into the store.
+  let onConnection: (connection: ConnectionState) => void = () => undefined;
+  const api = await connectStation('kiosk', (connection) => onConnection(connection));
+  const store = createKioskStore(api);
+  onConnection = (connection) => store.setState({ connection });
+  onConnection('open');
   root.render(
     <StrictMode>
       <KioskApp store={store} />

@@ -34,7 +34,7 @@ export class RosterRepository {
   async findByCitizenId(citizenId: string): Promise<RosterEntry | undefined> {
     const row = await this.db.roster.get(citizenId);
     if (!row) return undefined;
-    const { idLast6: _derived, ...entry } = row;
+    const { idLast6, ...entry } = row;
     return entry;
   }
 }

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { KioskView } from '../../../core/contract/kiosk.js';
+import type { RosterEntry } from '../../../core/contract/roster.js';
+import { TransportError } from '../../../core/errors/station-error.js';
+import { createCheckInStore, type CheckInDeps } from '../../../renderer/staff/stores/check-in-store.js';
+import { LIN, NOT_IN_ROSTER, sampleEntry, sampleRoster } from '../../support/sample-roster.js';
+
+function setup(options: { kioskFails?: boolean } = {}) {
+  const shown: KioskView[] = [];
+  const lookups: string[] = [];
+  let session = 0;
+  const deps: CheckInDeps = {
+    api: {
+      call: (async (method: string, payload: unknown) => {
+        if (method !== 'kiosk.show') throw new Error(`unexpected ${method}`);
+        if (options.kioskFails) throw new TransportError('closed');
+        shown.push(payload as KioskView);
+        return { ok: true };
+      }) as CheckInDeps['api']['call'],
+    },
+    roster: {
+      findByCitizenId: async (id: string): Promise<RosterEntry | undefined> => {
+        lookups.push(id);
+        return sampleRoster.entries.find((e) => e.citizenId === id);
+      },
+    },
+    today: () => new Date(2026, 10, 23),
+    newSessionId: () => `00000000-0000-4000-8000-00000000000${++session}`,
+  };
+  return { store: createCheckInStore(deps), shown, lookups };
+}
+
+describe('check-in store', () => {
+  it('rejects malformed numbers with the catalogue message and never searches', async () => {
+    const { store, lookups, shown } = setup();
+    store.getState().setInput('4101052002031402');
+    await store.getState().submit();
+    expect(store.getState().lookup).toEqual({ status: 'invalid', message: '身份证号应为18位，当前为16位，请核对。' });
+    store.getState().setInput('410105200203140224');
+    await store.getState().submit();
+    expect(store.getState().lookup).toMatchObject({ status: 'invalid', message: expect.stringContaining('校验位不正确') });
+    expect(lookups).toEqual([]);
+    expect(shown).toEqual([]);
+    expect(store.getState().flow.step).toBe('identify');
+  });
+
+  it('reports an unknown but valid number as not found and stays on identify', async () => {
+    const { store, lookups, shown } = setup();
+    store.getState().setInput(NOT_IN_ROSTER.toLowerCase());
+    await store.getState().submit();
+    expect(lookups).toEqual([NOT_IN_ROSTER]);
+    expect(store.getState().lookup).toEqual({ status: 'not-found' });
+    expect(store.getState().flow.step).toBe('identify');
+    expect(shown).toEqual([]);
+  });
+
+  it('finds a candidate, moves the flow to identity check and shows a masked view on the kiosk', async () => {
+    const { store, shown } = setup();
+    store.getState().setInput(` ${LIN.slice(0, 6)} ${LIN.slice(6)} `);
+    await store.getState().submit();
+    const { flow, lookup, kiosk } = store.getState();
+    expect(lookup).toEqual({ status: 'found', warnings: [] });
+    expect(flow).toMatchObject({ step: 'verify-identity', source: 'manual', completed: ['identify'] });
+    expect(flow.step !== 'identify' && flow.candidate).toEqual(sampleEntry(LIN));
+    expect(kiosk).toEqual({ status: 'shown' });
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatchObject({
+      kind: 'verify-info',
+      sessionId: '00000000-0000-4000-8000-000000000001',
+      candidate: { name: '林晓雨', citizenIdMasked: '410105********0223', candidateType: 'fresh-graduate' },
+    });
+    expect(JSON.stringify(shown[0])).not.toContain(LIN);
+  });
+
+  it('keeps only kiosk answers for the current session', async () => {
+    const { store } = setup();
+    store.getState().setInput(LIN);
+    await store.getState().submit();
+    store.getState().receiveKioskResponse({ kind: 'confirm', sessionId: '00000000-0000-4000-8000-000000000009' });
+    expect(store.getState().kioskResponse).toBeUndefined();
+    store.getState().receiveKioskResponse({ kind: 'confirm', sessionId: '00000000-0000-4000-8000-000000000001' });
+    expect(store.getState().kioskResponse).toEqual({ kind: 'confirm', sessionId: '00000000-0000-4000-8000-000000000001' });
+  });
+
+  it('says so when the kiosk cannot be updated, without losing the candidate', async () => {
+    const { store } = setup({ kioskFails: true });
+    store.getState().setInput(LIN);
+    await store.getState().submit();
+    expect(store.getState().flow.step).toBe('verify-identity');
+    expect(store.getState().kiosk).toEqual({ status: 'failed', message: '与工作站主程序的连接已断开，正在重新连接…' });
+  });
+
+  it('reset returns to identify and clears the kiosk', async () => {
+    const { store, shown } = setup();
+    store.getState().setInput(LIN);
+    await store.getState().submit();
+    await store.getState().reset();
+    expect(store.getState()).toMatchObject({ input: '', lookup: { status: 'idle' }, flow: { step: 'identify' }, kiosk: { status: 'idle' } });
+    expect(shown.at(-1)).toEqual({ kind: 'idle' });
+  });
+
+  it('ignores submit while a candidate is being processed', async () => {
+    const { store, lookups } = setup();
+    store.getState().setInput(LIN);
+    await store.getState().submit();
+    await store.getState().submit();
+    expect(lookups).toHaveLength(1);
+  });
+});
