@@ -7,7 +7,7 @@ import {
   type CallResult,
   type Role,
 } from '../contract/station-api.js';
-import type { WireError, WireReply } from '../contract/wire.js';
+import type { WireReply } from '../contract/wire.js';
 import {
   AccessDeniedError,
   InternalError,
@@ -15,6 +15,7 @@ import {
   UnknownMethodError,
   ValidationError,
   toStationError,
+  toWireError,
 } from '../errors/station-error.js';
 import { stationApi } from '../contract/station-api.js';
 
@@ -27,18 +28,23 @@ export type Dispatch = (method: unknown, payload: unknown) => Promise<WireReply>
 /** Called for every failed call, so hosts can log codes (never payloads: they may hold personal data). */
 export type FailureListener = (role: Role, method: string, error: StationError) => void;
 
-export function toWireError(error: StationError): WireError {
-  return error.detail === undefined
-    ? { code: error.code, message: error.userMessage }
-    : { code: error.code, message: error.userMessage, detail: error.detail.slice(0, 2000) };
-}
-
 /** Zod issue paths and messages only: never the offending values, which may be personal data. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .map((issue) => {
+      // Unknown keys are caller data too (a key can be an ID number): count them, never name them.
+      const message = issue.code === 'unrecognized_keys' ? `${issue.keys.length} unrecognized key(s)` : issue.message;
+      const where = issue.path.map((part) => (typeof part === 'number' ? part : String(part).slice(0, 40))).join('.');
+      return `${where || '(root)'}: ${message}`;
+    })
     .join('; ');
+}
+
+/** Method names from callers are echoed in errors and logs only when they look like one of ours. */
+function methodLabel(method: unknown): string {
+  if (typeof method !== 'string') return `<${typeof method}>`;
+  return /^[a-z][a-zA-Z]{0,30}\.[a-z][a-zA-Z]{0,30}$/.test(method) ? method : '<unrecognised name>';
 }
 
 function otherRoleHas(role: Role, method: string): boolean {
@@ -52,7 +58,7 @@ function otherRoleHas(role: Role, method: string): boolean {
  */
 export function createDispatcher<R extends Role>(role: R, handlers: Handlers<R>, onFailure?: FailureListener): Dispatch {
   return async (method, payload) => {
-    const label = typeof method === 'string' ? method.slice(0, 100) : `<${typeof method}>`;
+    const label = methodLabel(method);
     try {
       if (!isCallName(role, method)) {
         if (typeof method === 'string' && otherRoleHas(role, method)) {
@@ -70,7 +76,11 @@ export function createDispatcher<R extends Role>(role: R, handlers: Handlers<R>,
       return { ok: true, value: checked.data };
     } catch (thrown) {
       const error = toStationError(thrown);
-      onFailure?.(role, label, error);
+      try {
+        onFailure?.(role, label, error);
+      } catch {
+        // Reporting a failure must never turn it into a rejected call.
+      }
       return { ok: false, error: toWireError(error) };
     }
   };

@@ -32,10 +32,3 @@ export const WsServerFrame = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('protocol-error'), error: WireError }),
 ]);
 export type WsServerFrame = z.infer<typeof WsServerFrame>;
-
-/** Channel names for Electron IPC, in one place. */
-export const ipcChannels = {
-  staffCall: 'station:staff:call',
-  kioskCall: 'station:kiosk:call',
-  event: 'station:event',
-} as const;

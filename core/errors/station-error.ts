@@ -1,3 +1,4 @@
+import type { WireError } from '../contract/wire.js';
 import { zhCN } from '../i18n/zh-CN.js';
 
 /**
@@ -111,4 +112,11 @@ export function toStationError(thrown: unknown): StationError {
   if (thrown instanceof StationError) return thrown;
   const detail = thrown instanceof Error ? thrown.name : typeof thrown;
   return new InternalError(`unexpected ${detail}`, { cause: thrown });
+}
+
+/** The serialised form sent over IPC and WebSocket; detail is capped, the user message is the catalogue's. */
+export function toWireError(error: StationError): WireError {
+  return error.detail === undefined
+    ? { code: error.code, message: error.userMessage }
+    : { code: error.code, message: error.userMessage, detail: error.detail.slice(0, 2000) };
 }

@@ -4,14 +4,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { toWireError } from '../../core/api/dispatcher.js';
 import type { Role } from '../../core/contract/station-api.js';
 import { MAX_FRAME_BYTES, WsRequest, type WsServerFrame } from '../../core/contract/wire.js';
-import { ValidationError } from '../../core/errors/station-error.js';
+import { ValidationError, toWireError } from '../../core/errors/station-error.js';
 import { buildContentSecurityPolicy } from '../../core/security/csp.js';
 import type { Logger } from '../logger.js';
 import type { StationHost } from '../station-host.js';
-import { readStaticFile } from './static-files.js';
+import { contentTypeFor, pageRoutes, readRegularFile, resolveRendererPath } from '../renderer-files.js';
 
 export const LOOPBACK = '127.0.0.1';
 export const API_PATH = '/api';
@@ -72,22 +71,28 @@ export async function startBrowserHost(options: {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    const url = new URL(req.url ?? '/', origin);
+    const url = parseRequestTarget(req.url);
+    if (!url) {
+      res.writeHead(400).end();
+      return;
+    }
     if (url.pathname === '/') {
       res.writeHead(302, { Location: '/staff' }).end();
       return;
     }
-    const file = await readStaticFile(rendererDir, url.pathname);
-    if (!file) {
+    const file = resolveRendererPath(rendererDir, url.pathname);
+    const body = file && (await readRegularFile(file));
+    if (!file || !body) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('未找到');
       return;
     }
     res.writeHead(200, {
-      'Content-Type': file.contentType,
-      'Content-Length': file.body.byteLength,
-      'Cache-Control': file.isPage ? 'no-store' : 'public, max-age=31536000, immutable',
+      'Content-Type': contentTypeFor(file),
+      'Content-Length': body.byteLength,
+      // Pages are small and name hashed assets, so only pages must never be cached.
+      'Cache-Control': Object.hasOwn(pageRoutes, url.pathname) ? 'no-store' : 'public, max-age=31536000, immutable',
     });
-    res.end(req.method === 'HEAD' ? undefined : file.body);
+    res.end(req.method === 'HEAD' ? undefined : body);
   };
 
   const server = createServer((req, res) => {
@@ -99,6 +104,14 @@ export async function startBrowserHost(options: {
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
 
+  const parseRequestTarget = (target: string | undefined): URL | undefined => {
+    try {
+      return new URL(target ?? '/', origin);
+    } catch {
+      return undefined;
+    }
+  };
+
   const roleForToken = (token: string | null): Role | undefined => {
     if (!token) return undefined;
     return (Object.keys(tokens) as Role[]).find((role) => sameSecret(token, tokens[role]));
@@ -109,7 +122,10 @@ export async function startBrowserHost(options: {
   };
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', origin);
+    // Node drops its own socket error listener before 'upgrade'; a peer reset must not crash the host.
+    socket.on('error', () => socket.destroy());
+    const url = parseRequestTarget(req.url);
+    if (!url) return refuse(socket, 400, 'Bad Request');
     if (url.pathname !== API_PATH) return refuse(socket, 404, 'Not Found');
     if (!allowedHosts.has(req.headers.host ?? '')) return refuse(socket, 421, 'Misdirected Request');
     // Browsers always send Origin on WebSocket handshakes; other local pages have another origin.
@@ -125,6 +141,8 @@ export async function startBrowserHost(options: {
 
   const serveConnection = (ws: WebSocket, role: Role) => {
     sockets.add(ws);
+    // Oversized or invalid-UTF-8 frames surface here; ws then closes just this connection (1009/1007).
+    ws.on('error', (error) => logger.warn('websocket error', { role, error: error.message }));
     const unsubscribe = host.subscribe(role, (event, payload) => send(ws, { type: 'event', event, payload }));
     ws.on('close', () => {
       unsubscribe();

@@ -43,7 +43,10 @@ export type StationConfig = z.infer<typeof StationConfig>;
 export function parseStationConfig(raw: unknown, source: string): StationConfig {
   const parsed = StationConfig.safeParse(raw);
   if (!parsed.success) {
-    throw new FileInvalidError(`${source}: ${describeIssues(parsed.error)}`, '工作站配置文件内容不正确，请检查后重新启动。');
+    throw new FileInvalidError(
+      `${source}: ${describeIssues(parsed.error)}`,
+      '工作站配置（配置文件或 STATION_* 环境变量）内容不正确，请检查后重新启动。',
+    );
   }
   return parsed.data;
 }
@@ -69,6 +72,10 @@ export async function loadStationConfig(env: NodeJS.ProcessEnv = process.env): P
   const simulators = env['STATION_SIMULATORS'];
   if (simulators) raw = { ...raw, simulators };
   const port = env['STATION_PORT'];
-  if (port) raw = { ...raw, browserHost: { ...(raw['browserHost'] as object | undefined), port: Number(port) } };
+  if (port) {
+    // Anything but plain digits stays a string, so the schema rejects it instead of it becoming port 0.
+    const value = /^\d{1,5}$/.test(port) ? Number(port) : port;
+    raw = { ...raw, browserHost: { ...(raw['browserHost'] as object | undefined), port: value } };
+  }
   return parseStationConfig(raw, file ?? 'defaults');
 }

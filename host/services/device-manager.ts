@@ -22,6 +22,17 @@ interface SlotState {
   simulator: SimulatedDevice | undefined;
 }
 
+/** A driver that hangs while enumerating must not stop discovery for good. */
+const PROBE_TIMEOUT_MS = 10_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`probe timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 function sameStatus(a: readonly DeviceStatus[], b: readonly DeviceStatus[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -48,7 +59,9 @@ export class DeviceManager {
 
   async start(intervalMs: number): Promise<void> {
     await this.refresh();
-    this.#timer = setInterval(() => void this.refresh(), intervalMs);
+    this.#timer = setInterval(() => {
+      this.refresh().catch((error: unknown) => this.#log.error('device refresh failed', { error: String(error) }));
+    }, intervalMs);
     this.#timer.unref?.();
   }
 
@@ -85,7 +98,7 @@ export class DeviceManager {
         state.found = undefined;
       } else {
         try {
-          state.found = (await state.slot.probe())[0];
+          state.found = (await withTimeout(state.slot.probe(), PROBE_TIMEOUT_MS))[0];
           state.probeFailed = false;
         } catch (error) {
           if (!state.probeFailed) this.#log.warn('device probe failed', { kind: state.slot.kind, error: String(error) });

@@ -2,12 +2,19 @@ import type { KioskResponse, KioskView } from '../../core/contract/kiosk.js';
 import { ValidationError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 
+/** Which answers each view asks for (the signature view arrives with the pledge step). */
+const acceptedAnswers: Record<Exclude<KioskView['kind'], 'idle'>, readonly KioskResponse['kind'][]> = {
+  'verify-info': ['confirm', 'report-error'],
+};
+
 /**
  * The only link between the staff window and the candidate's kiosk: staff pushes a view, the kiosk
  * answers for the session it was shown. Answers for any other session are refused.
  */
 export class KioskRelay {
   #view: KioskView = { kind: 'idle' };
+  /** Each view takes one answer; staff shows a new view to ask again. */
+  #answered = false;
 
   constructor(
     private readonly sink: {
@@ -22,14 +29,19 @@ export class KioskRelay {
 
   show(view: KioskView): void {
     this.#view = view;
+    this.#answered = false;
     this.sink.toKiosk(view);
   }
 
   respond(response: KioskResponse): void {
     const view = this.#view;
-    if (view.kind === 'idle' || view.sessionId !== response.sessionId) {
-      throw new ValidationError('kiosk response for a session that is not on screen', zhCN.kiosk.staleSession);
+    if (view.kind === 'idle' || view.sessionId !== response.sessionId || this.#answered) {
+      throw new ValidationError('kiosk response for a view that is not awaiting one', zhCN.kiosk.staleSession);
     }
+    if (!acceptedAnswers[view.kind].includes(response.kind)) {
+      throw new ValidationError(`${response.kind} is not an answer to ${view.kind}`, zhCN.kiosk.staleSession);
+    }
+    this.#answered = true;
     this.sink.toStaff(response);
   }
 }

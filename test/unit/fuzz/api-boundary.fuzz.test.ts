@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../../core/api/dispatcher.js';
+import { stationApi, type Role } from '../../../core/contract/station-api.js';
+import { WireReply, WsRequest } from '../../../core/contract/wire.js';
+import { errorCodes } from '../../../core/errors/station-error.js';
+
+/** Deterministic PRNG so a failure can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const random = prng(0x57a7);
+const int = (n: number) => Math.floor(random() * n);
+const strings = ['', 'idle', 'verify-info', 'confirm', '__proto__', 'constructor', '410105200203140223', '\u0000', '😀'.repeat(50), 'x'.repeat(5000)];
+
+function randomValue(depth = 0): unknown {
+  switch (int(depth > 3 ? 6 : 9)) {
+    case 0: return null;
+    case 1: return undefined;
+    case 2: return random() < 0.5;
+    case 3: return [0, -1, 1e308, Number.NaN, 0.5, 2 ** 53][int(6)];
+    case 4: return strings[int(strings.length)];
+    case 5: return String.fromCharCode(...Array.from({ length: int(20) }, () => int(0xffff)));
+    case 6: return Array.from({ length: int(4) }, () => randomValue(depth + 1));
+    case 7: {
+      const keys = ['kind', 'sessionId', 'candidate', 'state', 'fields', 'note', 'strokes', '__proto__', 'extra'];
+      return Object.fromEntries(Array.from({ length: int(5) }, () => [keys[int(keys.length)]!, randomValue(depth + 1)]));
+    }
+    default: return { kind: strings[int(4)], sessionId: random() < 0.5 ? crypto.randomUUID() : 'nope', fields: [randomValue(depth + 1)] };
+  }
+}
+
+describe('API boundary fuzz', () => {
+  const handlers = {
+    staff: {
+      'station.info': () => ({ hostKind: 'browser', appVersion: 't', stationName: 't', simulatorsActive: true }) as const,
+      'devices.list': () => [],
+      'devices.simulate': () => ({ ok: true }) as const,
+      'roster.loadSeed': () => ({ pointCode: 'P1', pointName: 'p', generatedAt: '2026-11-20T08:00:00+08:00', synthetic: true, entries: [] }),
+      'kiosk.show': () => ({ ok: true }) as const,
+    },
+    kiosk: {
+      'kiosk.current': () => ({ kind: 'idle' }) as const,
+      'kiosk.respond': () => ({ ok: true }) as const,
+    },
+  };
+  const dispatch = { staff: createDispatcher('staff', handlers.staff), kiosk: createDispatcher('kiosk', handlers.kiosk) };
+  const allMethods = [...Object.keys(stationApi.staff.calls), ...Object.keys(stationApi.kiosk.calls), 'nope', '__proto__', 'toString'];
+
+  it('answers 20,000 random calls on both bridges with a well-formed reply and never throws', async () => {
+    const codes = new Map<string, number>();
+    for (let i = 0; i < 20_000; i += 1) {
+      const role: Role = random() < 0.5 ? 'staff' : 'kiosk';
+      const method = random() < 0.9 ? allMethods[int(allMethods.length)] : randomValue();
+      const reply = await dispatch[role](method, randomValue());
+      expect(WireReply.safeParse(reply).success).toBe(true);
+      const code = reply.ok ? 'OK' : reply.error.code;
+      codes.set(code, (codes.get(code) ?? 0) + 1);
+      if (!reply.ok) expect(errorCodes).toContain(reply.error.code);
+      // A kiosk reply to any staff method is never a success.
+      if (role === 'kiosk' && typeof method === 'string' && Object.hasOwn(stationApi.staff.calls, method)) expect(reply.ok).toBe(false);
+    }
+    // The fuzzer reached every outcome the boundary has.
+    for (const code of ['OK', 'VALIDATION', 'ACCESS_DENIED', 'UNKNOWN_METHOD']) expect(codes.get(code) ?? 0, code).toBeGreaterThan(0);
+    expect(codes.get('INTERNAL') ?? 0).toBe(0);
+  });
+
+  it('the request frame schema accepts only well-formed frames among 20,000 random ones', () => {
+    let accepted = 0;
+    for (let i = 0; i < 20_000; i += 1) {
+      const frame = random() < 0.5 ? randomValue() : { type: random() < 0.8 ? 'call' : 'x', id: randomValue(), method: randomValue(), payload: randomValue() };
+      const parsed = WsRequest.safeParse(frame);
+      if (parsed.success) {
+        accepted += 1;
+        expect(Number.isSafeInteger(parsed.data.id) && parsed.data.id >= 0).toBe(true);
+        expect(typeof parsed.data.method).toBe('string');
+      }
+    }
+    expect(accepted).toBeGreaterThan(0);
+  });
+});
