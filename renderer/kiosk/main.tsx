@@ -6,7 +6,7 @@ import type { ConnectionState } from '../api/ws-transport.js';
 import { FatalScreen } from '../ui/FatalScreen.js';
 import '../ui/base.css';
 import { KioskApp } from './KioskApp.js';
-import { createKioskStore, startKioskSession } from './stores/kiosk-store.js';
+import { createKioskStore, startKioskSession, type KioskSession } from './stores/kiosk-store.js';
 
 const root = createRoot(document.getElementById('root')!);
 
@@ -15,14 +15,18 @@ async function boot(): Promise<void> {
   let onConnection: (connection: ConnectionState) => void = () => undefined;
   const api = await connectStation('kiosk', (connection) => onConnection(connection));
   const store = createKioskStore(api);
-  onConnection = (connection) => store.setState({ connection });
+  const session: { current?: KioskSession } = {};
+  onConnection = (connection) => {
+    store.setState({ connection });
+    if (connection === 'open') void session.current?.resync().catch(() => undefined);
+  };
   onConnection('open');
   root.render(
     <StrictMode>
       <KioskApp store={store} />
     </StrictMode>,
   );
-  await startKioskSession(api, store);
+  session.current = await startKioskSession(api, store);
 }
 
 boot().catch((error: unknown) => root.render(<FatalScreen message={toStationError(error).userMessage} />));

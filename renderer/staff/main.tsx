@@ -16,7 +16,11 @@ const root = createRoot(document.getElementById('root')!);
 
 async function boot(): Promise<void> {
   const station = createStationStore();
-  const api = await connectStation('staff', (connection) => station.setState({ connection }));
+  const session: { current?: Awaited<ReturnType<typeof startStaffSession>> } = {};
+  const api = await connectStation('staff', (connection) => {
+    station.setState({ connection });
+    if (connection === 'open') void session.current?.resync().catch(() => undefined);
+  });
   const roster = new RosterRepository(new StationDb());
   const checkIn = createCheckInStore({ api, roster });
   root.render(
@@ -26,7 +30,7 @@ async function boot(): Promise<void> {
       </StaffStoresContext.Provider>
     </StrictMode>,
   );
-  await startStaffSession({ api, roster, station, checkIn, media: navigator.mediaDevices });
+  session.current = await startStaffSession({ api, roster, station, checkIn, media: navigator.mediaDevices });
 }
 
 boot().catch((error: unknown) => root.render(<FatalScreen message={toStationError(error).userMessage} />));

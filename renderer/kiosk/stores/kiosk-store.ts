@@ -72,8 +72,20 @@ export function createKioskStore(api: Pick<StationClient<'kiosk'>, 'call'>): Sto
   });
 }
 
-export async function startKioskSession(api: StationClient<'kiosk'>, store: StoreApi<KioskState>): Promise<() => void> {
+export interface KioskSession {
+  /** Re-reads what the kiosk should show: events sent while the connection was down are lost. */
+  resync(): Promise<void>;
+  stop(): void;
+}
+
+export async function startKioskSession(api: StationClient<'kiosk'>, store: StoreApi<KioskState>): Promise<KioskSession> {
   const stop = api.on('kiosk.view', (view) => store.getState().showView(view));
+  const resync = async () => {
+    const view = await api.call('kiosk.current', {});
+    const shown = store.getState().view;
+    // Same view as before the outage: keep the candidate's progress (e.g. an answer already given).
+    if (JSON.stringify(view) !== JSON.stringify(shown)) store.getState().showView(view);
+  };
   store.getState().showView(await api.call('kiosk.current', {}));
-  return stop;
+  return { resync, stop };
 }

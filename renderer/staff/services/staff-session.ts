@@ -32,7 +32,7 @@ export async function startStaffSession(deps: {
   station: StoreApi<StationState>;
   checkIn: StoreApi<CheckInState>;
   media: Pick<MediaDevices, 'enumerateDevices' | 'addEventListener' | 'removeEventListener'> | undefined;
-}): Promise<() => void> {
+}): Promise<{ resync(): Promise<void>; stop(): void }> {
   const { api, station, checkIn } = deps;
   const stops = [
     api.on('devices.changed', (devices) => station.setState({ devices })),
@@ -55,5 +55,9 @@ export async function startStaffSession(deps: {
   }
   // A kiosk that was left showing a previous candidate (e.g. after a staff window reload) is cleared.
   await checkIn.getState().reset();
-  return () => stops.forEach((stop) => stop());
+  return {
+    // Device events sent while the connection was down are lost; read the current list again.
+    resync: async () => station.setState({ devices: await api.call('devices.list', {}) }),
+    stop: () => stops.forEach((stop) => stop()),
+  };
 }

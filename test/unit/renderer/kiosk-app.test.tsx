@@ -81,3 +81,24 @@ describe('kiosk window', () => {
     expect(store.getState()).toMatchObject({ phase: 'viewing', selectedFields: [], note: '' });
   });
 });
+
+describe('kiosk session after a reconnect', () => {
+  it('shows a view it missed while disconnected, but keeps an answer given to the same view', async () => {
+    const { startKioskSession } = await import('../../../renderer/kiosk/stores/kiosk-store.js');
+    let current: KioskView = view;
+    const api = {
+      call: (async (method: string) => (method === 'kiosk.current' ? current : { ok: true })) as StationClient<'kiosk'>['call'],
+      on: () => () => undefined,
+    } as unknown as StationClient<'kiosk'>;
+    const store = createKioskStore(api);
+    const session = await startKioskSession(api, store);
+    await store.getState().confirm();
+    expect(store.getState().phase).toBe('confirmed');
+    await session.resync();
+    expect(store.getState().phase).toBe('confirmed');
+    current = { kind: 'idle' };
+    await session.resync();
+    expect(store.getState()).toMatchObject({ view: { kind: 'idle' }, phase: 'viewing' });
+    session.stop();
+  });
+});
