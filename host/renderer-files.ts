@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Role } from '../core/contract/station-api.js';
 
 /**
  * The built renderer as both hosts serve it (browser host over HTTP, Electron over app://):
@@ -13,6 +14,9 @@ export const pageRoutes: Readonly<Record<string, string>> = {
   '/kiosk': 'kiosk/index.html',
   '/kiosk/': 'kiosk/index.html',
 };
+
+/** The page folder of each window; a window's origin serves its own page and the shared assets only. */
+const pageFolders: Readonly<Record<Role, string>> = { staff: 'staff/', kiosk: 'kiosk/' };
 
 const contentTypes: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -49,7 +53,7 @@ function hasUnsafePathChar(text: string): boolean {
  * the target platform, even though tests run elsewhere), `.`/`..`/empty segments (encoded or not) and
  * anything that would resolve outside the renderer directory. Existence is the caller's business.
  */
-export function resolveRendererPath(rendererDir: string, urlPath: string): string | undefined {
+export function resolveRendererPath(rendererDir: string, urlPath: string, role?: Role): string | undefined {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);
@@ -61,6 +65,7 @@ export function resolveRendererPath(rendererDir: string, urlPath: string): strin
   const relative = pageRoutes[decoded] ?? decoded.slice(1);
   if (relative === '' || relative.endsWith('/')) return undefined;
   if (relative.split('/').some((segment) => segment === '.' || segment === '..' || segment === '')) return undefined;
+  if (role && Object.entries(pageFolders).some(([owner, folder]) => owner !== role && relative.startsWith(folder))) return undefined;
   const root = path.resolve(rendererDir);
   const full = path.resolve(root, relative);
   return full.startsWith(root + path.sep) ? full : undefined;

@@ -100,6 +100,10 @@ export const zhCN = {
       rejected: '审核未通过',
     },
   },
+  host: {
+    portInUse: (staff: number, kiosk: number) =>
+      `端口 ${staff} 或 ${kiosk} 已被占用：工作站可能已经在运行。请关闭已运行的工作站，或用 STATION_PORT 指定其他端口。`,
+  },
   staff: {
     lookupTitle: '读卡或输入身份证号',
     lookupHint: '将身份证放在阅读器上自动读取，或手动输入18位身份证号后按回车。',

@@ -23,3 +23,31 @@ export function buildContentSecurityPolicy(options: { connectSrc?: readonly stri
     .map(([name, values]) => `${name} ${values.join(' ')}`)
     .join('; ');
 }
+
+/**
+ * Every header both hosts send with app content: the CSP, no sniffing, no framing, no referrer, isolation,
+ * and a Permissions-Policy that turns off every powerful feature the window does not use (only the staff
+ * window uses the camera; the kiosk uses none).
+ */
+export function stationResponseHeaders(options: { camera: boolean; connectSrc?: readonly string[] }): Record<string, string> {
+  const csp = options.connectSrc ? buildContentSecurityPolicy({ connectSrc: options.connectSrc }) : buildContentSecurityPolicy();
+  return {
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'X-Frame-Options': 'DENY',
+    'Permissions-Policy': [
+      `camera=${options.camera ? '(self)' : '()'}`,
+      'microphone=()',
+      'geolocation=()',
+      'usb=()',
+      'serial=()',
+      'hid=()',
+      'bluetooth=()',
+      'payment=()',
+      'display-capture=()',
+    ].join(', '),
+  };
+}

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, screen, session, type WebContents } from 'electron';
-import type { Role } from '../../core/contract/station-api.js';
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, screen, session, type Session, type WebContents } from 'electron';
+import { roles, type Role } from '../../core/contract/station-api.js';
 import { StationError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { appPathsFrom } from '../../host/app-paths.js';
@@ -18,6 +18,7 @@ import {
   permissionCheckDecision,
   permissionDecision,
   shouldAllowNavigation,
+  windowPartitions,
 } from './security.js';
 import { createStationWindows, type StationWindows } from './windows.js';
 
@@ -53,8 +54,14 @@ function lockDownWebContents(contents: WebContents): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-function installSessionPolicy(): void {
-  const ses = session.defaultSession;
+/** Permissions per window session: the staff window may use the camera; the kiosk nothing at all. */
+function installSessionPolicy(ses: Session, role: Role): void {
+  if (role === 'kiosk') {
+    ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    ses.setPermissionCheckHandler(() => false);
+    ses.setDevicePermissionHandler(() => false);
+    return;
+  }
   ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
     // A media request names its origin; other requests only carry the frame's URL.
     const securityOrigin = 'securityOrigin' in details ? details.securityOrigin : undefined;
@@ -95,8 +102,13 @@ async function start(): Promise<void> {
     logger: log,
   });
 
-  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir: paths.rendererDir }));
-  installSessionPolicy();
+  for (const role of roles) {
+    const ses = session.fromPartition(windowPartitions[role]);
+    ses.protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir: paths.rendererDir, role }));
+    installSessionPolicy(ses, role);
+  }
+  // Nothing is meant to load in the default session; deny it everything all the same.
+  installSessionPolicy(session.defaultSession, 'kiosk');
   // No application menu: its accelerators (reload, zoom, close window, DevTools) are not for a kiosk.
   Menu.setApplicationMenu(null);
 

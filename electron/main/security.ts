@@ -1,6 +1,7 @@
 import type { Display, Rectangle, WebPreferences } from 'electron';
-import { buildContentSecurityPolicy } from '../../core/security/csp.js';
+import { buildContentSecurityPolicy, stationResponseHeaders } from '../../core/security/csp.js';
 import { resolveRendererPath } from '../../host/renderer-files.js';
+import type { Role } from '../../core/contract/station-api.js';
 
 /**
  * Every security decision of the Electron shell, as pure functions: main.ts only wires them to Electron's
@@ -12,6 +13,15 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'station';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
+/**
+ * Each window has its own session, so the kiosk cannot read what the staff window stores (the roster,
+ * confirmations in IndexedDB). The kiosk's is in memory only: it keeps nothing on disk.
+ */
+export const windowPartitions: Readonly<Record<'staff' | 'kiosk', string>> = {
+  staff: 'persist:station-staff',
+  kiosk: 'station-kiosk',
+};
+
 export const appUrls = {
   staff: `${APP_ORIGIN}/staff`,
   kiosk: `${APP_ORIGIN}/kiosk`,
@@ -20,6 +30,8 @@ export const appUrls = {
 export interface WebPreferenceOptions {
   /** Opt-in only: DevTools in a candidate-facing kiosk would expose everything the page holds. */
   devTools?: boolean;
+  /** The window's session (see windowPartitions). */
+  partition?: string;
 }
 
 /** The one set of webPreferences for every station window. Each flag is spelled out so a default change in Electron cannot loosen it. */
@@ -39,6 +51,7 @@ export function buildWebPreferences(preloadPath: string, options: WebPreferenceO
     navigateOnDragDrop: false,
     safeDialogs: true,
     devTools: options.devTools === true,
+    ...(options.partition ? { partition: options.partition } : {}),
   };
 }
 
@@ -139,21 +152,9 @@ export function permissionCheckDecision(permission: string, requestingOrigin: st
 /** Electron talks to the host over IPC, so the CSP needs no connect-src beyond 'self'. */
 export const contentSecurityPolicy = buildContentSecurityPolicy();
 
-/**
- * Headers for every response of the app:// protocol handler: the CSP (the pages carry no meta CSP of their
- * own to rely on), no MIME sniffing, no framing, no referrer, and a Permissions-Policy that keeps every
- * powerful feature except the camera off at the document level too (defence in depth behind the handlers).
- */
-export function appResponseHeaders(): Record<string, string> {
-  return {
-    'Content-Security-Policy': contentSecurityPolicy,
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Resource-Policy': 'same-origin',
-    'X-Frame-Options': 'DENY',
-    'Permissions-Policy': 'camera=(self), microphone=(), geolocation=(), usb=(), serial=(), hid=(), bluetooth=(), payment=(), display-capture=()',
-  };
+/** Headers for every app:// response; the camera is allowed at document level where its session allows it. */
+export function appResponseHeaders(options: { camera: boolean } = { camera: true }): Record<string, string> {
+  return stationResponseHeaders(options);
 }
 
 export type KioskPlacement =
@@ -175,7 +176,7 @@ export function kioskWindowPlacement(displays: readonly Pick<Display, 'id' | 'bo
  * Maps an app:// request URL to an absolute file path under `rendererDir`, or undefined: other origins are
  * refused here, path rules are the browser host's too (host/renderer-files.ts).
  */
-export function resolveAppFile(rendererDir: string, requestUrl: string): string | undefined {
+export function resolveAppFile(rendererDir: string, requestUrl: string, role?: Role): string | undefined {
   if (!isAppUrl(requestUrl)) return undefined;
-  return resolveRendererPath(rendererDir, new URL(requestUrl).pathname);
+  return resolveRendererPath(rendererDir, new URL(requestUrl).pathname, role);
 }

@@ -4,7 +4,7 @@ import type { Role } from '../../core/contract/station-api.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import type { Logger } from '../../host/logger.js';
 import type { WebContentsLike } from './ipc-router.js';
-import { appUrls, buildWebPreferences, kioskWindowPlacement, type KioskPlacement } from './security.js';
+import { appUrls, buildWebPreferences, kioskWindowPlacement, windowPartitions, type KioskPlacement } from './security.js';
 
 /**
  * The two station windows. Electron's BrowserWindow and screen are passed in (main.ts passes the real ones,
@@ -86,7 +86,10 @@ export function stationWindowOptions(
     autoHideMenuBar: true,
     backgroundColor: '#ffffff',
     ...windowSize[role],
-    webPreferences: buildWebPreferences(preloadPathFor(options.preloadDir, role), { devTools: options.devTools === true }),
+    webPreferences: buildWebPreferences(preloadPathFor(options.preloadDir, role), {
+      devTools: options.devTools === true,
+      partition: windowPartitions[role],
+    }),
   };
   if (role === 'kiosk' && options.placement?.kiosk) {
     return { ...base, ...options.placement.bounds, fullscreen: true, kiosk: true, minimizable: false };

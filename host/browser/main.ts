@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { appPathsFrom, appRootFrom } from '../app-paths.js';
-import { loadStationConfig } from '../config/station-config.js';
+import { browserHostPorts, loadStationConfig } from '../config/station-config.js';
+import { zhCN } from '../../core/i18n/zh-CN.js';
 import { createConsoleLogger } from '../logger.js';
 import { createStationHost } from '../station-host.js';
 import { startBrowserHost } from './browser-host.js';
@@ -34,7 +35,14 @@ async function main(): Promise<void> {
     defaultRosterSeedFile: paths.sampleRoster,
     logger: log,
   });
-  const web = await startBrowserHost({ host, rendererDir: paths.rendererDir, port: config.browserHost.port, logger: log });
+  const ports = browserHostPorts(config);
+  const web = await startBrowserHost({ host, rendererDir: paths.rendererDir, ports, logger: log }).catch((error: unknown) => {
+    void host.close();
+    if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+      throw new StationError('INTERNAL', zhCN.host.portInUse(ports.staff, ports.kiosk), 'port in use');
+    }
+    throw error;
+  });
   const lines = [
     '',
     '现场确认工作站（浏览器模式）已启动 / station running in browser-host mode',

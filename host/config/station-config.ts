@@ -33,7 +33,12 @@ export const StationConfig = z.strictObject({
   rosterSeedFile: z.string().min(1).optional(),
   browserHost: z
     .strictObject({
-      port: z.number().int().min(0).max(65535).default(0),
+      /**
+       * The staff window's port; the kiosk's is the next one unless set. Fixed by default because the
+       * origin names the browser's local database: a new port each launch would start it empty. 0 = random.
+       */
+      port: z.number().int().min(0).max(65535).default(17380),
+      kioskPort: z.number().int().min(0).max(65535).optional(),
       openBrowser: z.boolean().default(true),
     })
     .prefault({}),
@@ -78,4 +83,10 @@ export async function loadStationConfig(env: NodeJS.ProcessEnv = process.env): P
     raw = { ...raw, browserHost: { ...(raw['browserHost'] as object | undefined), port: value } };
   }
   return parseStationConfig(raw, file ?? 'defaults');
+}
+
+/** The two window ports of the browser host (see browserHost.port). */
+export function browserHostPorts(config: StationConfig): { staff: number; kiosk: number } {
+  const { port, kioskPort } = config.browserHost;
+  return { staff: port, kiosk: kioskPort ?? (port === 0 ? 0 : port + 1) };
 }

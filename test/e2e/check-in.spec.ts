@@ -32,6 +32,12 @@ test('typing a citizen number shows the candidate on the staff screen and the ki
   await expect(staff.getByTestId('kiosk-status')).toHaveAttribute('data-response', 'confirm');
   await expect(staff.getByTestId('kiosk-status')).toContainText('考生已确认信息无误');
 
+  // The roster lives in the staff origin's database; the kiosk origin holds none.
+  const staffDbs = await staff.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+  const kioskDbs = await kiosk.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+  expect(staffDbs).toContain('xianchang-station');
+  expect(kioskDbs).toEqual([]);
+
   await staff.getByRole('button', { name: '办理下一位' }).click();
   await expect(staff.getByLabel('身份证号', { exact: true })).toHaveValue('');
   await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'idle');
@@ -103,6 +109,20 @@ test('the kiosk bridge refuses every staff call, and a page without the launch t
     ws.close();
     return results;
   }, ['roster.loadSeed', 'kiosk.show', 'devices.list', 'devices.simulate', 'station.info', 'kiosk.current']);
+
+  // The kiosk page, even holding its token, cannot open the staff window's origin.
+  const staffHost = new URL(station.staffUrl).host;
+  const crossOrigin = await kiosk.evaluate(
+    (host) =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(`ws://${host}/api?token=${encodeURIComponent(sessionStorage.getItem('station.token') ?? '')}`);
+        ws.onopen = () => resolve('open');
+        ws.onerror = () => resolve('refused');
+      }),
+    staffHost,
+  );
+  expect(crossOrigin).toBe('refused');
+  expect(new URL(station.kioskUrl).origin).not.toBe(new URL(station.staffUrl).origin);
 
   for (const method of ['roster.loadSeed', 'kiosk.show', 'devices.list', 'devices.simulate', 'station.info']) {
     expect(replies[method], method).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED', message: '当前窗口无权执行此操作。' } });

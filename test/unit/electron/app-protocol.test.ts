@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -94,5 +95,25 @@ describe('contentTypeFor', () => {
     expect(contentTypeFor('a/b.woff2')).toBe('font/woff2');
     expect(contentTypeFor('a/b')).toBe('application/octet-stream');
     expect(contentTypeFor('a/b.exe')).toBe('application/octet-stream');
+  });
+});
+
+describe('app:// per window session', () => {
+  it("serves each window its own page and the shared assets, never the other window's page", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'app-proto-role-'));
+    for (const f of ['staff/index.html', 'kiosk/index.html', 'assets/app.js']) {
+      mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      writeFileSync(path.join(dir, f), f);
+    }
+    const kiosk = createAppProtocolHandler({ rendererDir: dir, role: 'kiosk' });
+    const staff = createAppProtocolHandler({ rendererDir: dir, role: 'staff' });
+    expect((await kiosk(new Request('app://station/kiosk'))).status).toBe(200);
+    expect((await kiosk(new Request('app://station/assets/app.js'))).status).toBe(200);
+    expect((await kiosk(new Request('app://station/staff'))).status).toBe(404);
+    expect((await kiosk(new Request('app://station/staff/index.html'))).status).toBe(404);
+    expect((await staff(new Request('app://station/kiosk'))).status).toBe(404);
+    expect((await staff(new Request('app://station/staff'))).status).toBe(200);
+    expect((await kiosk(new Request('app://station/kiosk'))).headers.get('permissions-policy')).toContain('camera=()');
+    expect((await staff(new Request('app://station/staff'))).headers.get('permissions-policy')).toContain('camera=(self)');
   });
 });

@@ -116,11 +116,21 @@ describe('stationWindowOptions', () => {
     const staff = stationWindowOptions('staff', { preloadDir: '/pre' });
     expect(staff.title).toBe(zhCN.app.staffTitle);
     expect(staff.show).toBe(false);
-    expect(staff.webPreferences).toStrictEqual(buildWebPreferences(path.join('/pre', 'staff.cjs')));
+    expect(staff.webPreferences).toStrictEqual(
+      buildWebPreferences(path.join('/pre', 'staff.cjs'), { partition: 'persist:station-staff' }),
+    );
     const kiosk = stationWindowOptions('kiosk', { preloadDir: '/pre' });
     expect(kiosk.title).toBe(zhCN.app.kioskTitle);
     expect(kiosk.webPreferences?.preload).toBe(path.join('/pre', 'kiosk.cjs'));
     expect(kiosk.kiosk).toBeUndefined();
+  });
+
+  it('keeps the two windows in separate sessions, the kiosk in memory only', () => {
+    const staff = stationWindowOptions('staff', { preloadDir: '/pre' }).webPreferences?.partition;
+    const kiosk = stationWindowOptions('kiosk', { preloadDir: '/pre' }).webPreferences?.partition;
+    expect(staff).toBe('persist:station-staff');
+    expect(kiosk).toBe('station-kiosk');
+    expect(kiosk?.startsWith('persist:')).toBe(false);
   });
 
   it('passes the DevTools flag through only when set', () => {

@@ -66,6 +66,7 @@ let web: BrowserHostHandle;
 let port: number;
 let staffToken: string;
 let kioskToken: string;
+let kioskPort: number;
 const openSockets: WebSocket[] = [];
 /** Errors that escaped to the process: any of them would crash the real host process. */
 const uncaught: unknown[] = [];
@@ -92,8 +93,9 @@ beforeEach(async () => {
     logger: silentLogger,
     deviceSlots,
   });
-  web = await startBrowserHost({ host, rendererDir, port: 0, logger: silentLogger });
-  port = Number(new URL(web.origin).port);
+  web = await startBrowserHost({ host, rendererDir, ports: { staff: 0, kiosk: 0 }, logger: silentLogger });
+  port = Number(new URL(web.origins.staff).port);
+  kioskPort = Number(new URL(web.origins.kiosk).port);
   staffToken = tokenOf(web.staffUrl);
   kioskToken = tokenOf(web.kioskUrl);
 });
@@ -115,15 +117,19 @@ interface HttpResult {
   body: string;
 }
 
-function request(pathname: string, options: { method?: string; headers?: Record<string, string> } = {}): Promise<HttpResult> {
+function request(
+  pathname: string,
+  options: { method?: string; headers?: Record<string, string>; role?: 'staff' | 'kiosk' } = {},
+): Promise<HttpResult> {
+  const target = options.role === 'kiosk' ? kioskPort : port;
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
         host: LOOPBACK,
-        port,
+        port: target,
         path: pathname,
         method: options.method ?? 'GET',
-        headers: { Host: `${LOOPBACK}:${port}`, ...options.headers },
+        headers: { Host: `${LOOPBACK}:${target}`, ...options.headers },
         agent: false,
       },
       (res) => {
@@ -192,7 +198,10 @@ class Peer {
   }
 
   static async open(token: string): Promise<Peer> {
-    const ws = new WebSocket(wsUrl(`?token=${encodeURIComponent(token)}`), { origin: web.origin });
+    // Each window's token is accepted only at its own origin.
+    const role = token === kioskToken ? 'kiosk' : 'staff';
+    const url = `ws://${LOOPBACK}:${role === 'kiosk' ? kioskPort : port}${API_PATH}?token=${encodeURIComponent(token)}`;
+    const ws = new WebSocket(url, { origin: web.origins[role] });
     openSockets.push(ws);
     const peer = new Peer(ws);
     await new Promise<void>((resolve, reject) => {
@@ -264,7 +273,7 @@ function canConnect(address: string): Promise<boolean> {
 
 describe('browser host: listening and launch URLs', () => {
   it('listens on 127.0.0.1 with a real port, and not on other interfaces', async () => {
-    expect(web.origin).toBe(`http://127.0.0.1:${port}`);
+    expect(web.origins.staff).toBe(`http://127.0.0.1:${port}`);
     expect(port).toBeGreaterThan(0);
     expect(await canConnect('127.0.0.1')).toBe(true);
     const others = Object.values(networkInterfaces())
@@ -278,8 +287,9 @@ describe('browser host: listening and launch URLs', () => {
   it('gives staff and kiosk page URLs with different 256-bit tokens in the fragment only', () => {
     const staff = new URL(web.staffUrl);
     const kiosk = new URL(web.kioskUrl);
-    expect(`${staff.origin}${staff.pathname}`).toBe(`${web.origin}/staff`);
-    expect(`${kiosk.origin}${kiosk.pathname}`).toBe(`${web.origin}/kiosk`);
+    expect(`${staff.origin}${staff.pathname}`).toBe(`${web.origins.staff}/staff`);
+    expect(`${kiosk.origin}${kiosk.pathname}`).toBe(`${web.origins.kiosk}/kiosk`);
+    expect(web.origins.kiosk).not.toBe(web.origins.staff);
     expect(staff.search).toBe('');
     expect(kiosk.search).toBe('');
     expect(staff.hash).toMatch(/^#token=[A-Za-z0-9_-]{43}$/);
@@ -288,7 +298,7 @@ describe('browser host: listening and launch URLs', () => {
   });
 
   it('uses fresh tokens for every start', async () => {
-    const second = await startBrowserHost({ host, rendererDir, port: 0, logger: silentLogger });
+    const second = await startBrowserHost({ host, rendererDir, ports: { staff: 0, kiosk: 0 }, logger: silentLogger });
     try {
       expect(tokenOf(second.staffUrl)).not.toBe(staffToken);
       expect(tokenOf(second.kioskUrl)).not.toBe(kioskToken);
@@ -299,13 +309,21 @@ describe('browser host: listening and launch URLs', () => {
 });
 
 describe('browser host: HTTP', () => {
+  it("does not serve a window's page from the other window's origin", async () => {
+    expect((await request('/kiosk')).status).toBe(404);
+    expect((await request('/kiosk/index.html')).status).toBe(404);
+    expect((await request('/staff', { role: 'kiosk' })).status).toBe(404);
+    expect((await request('/staff/index.html', { role: 'kiosk' })).status).toBe(404);
+    expect((await request('/assets/app.js', { role: 'kiosk' })).status).toBe(200);
+  });
+
   it.each([
-    ['/staff', STAFF_HTML],
-    ['/staff/', STAFF_HTML],
-    ['/kiosk', KIOSK_HTML],
-    ['/kiosk/', KIOSK_HTML],
-  ])('serves %s with a strict CSP and no-store', async (pathname, html) => {
-    const res = await request(pathname);
+    ['/staff', STAFF_HTML, 'staff'],
+    ['/staff/', STAFF_HTML, 'staff'],
+    ['/kiosk', KIOSK_HTML, 'kiosk'],
+    ['/kiosk/', KIOSK_HTML, 'kiosk'],
+  ] as const)('serves %s with a strict CSP and no-store', async (pathname, html, role) => {
+    const res = await request(pathname, { role });
     expect(res.status).toBe(200);
     expect(res.body).toBe(html);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -314,7 +332,8 @@ describe('browser host: HTTP', () => {
     expect(typeof csp).toBe('string');
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${port}`);
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${role === 'kiosk' ? kioskPort : port}`);
+    expect(res.headers['permissions-policy']).toContain(role === 'kiosk' ? 'camera=()' : 'camera=(self)');
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('unsafe-eval');
@@ -388,19 +407,25 @@ describe('browser host: HTTP', () => {
 
 describe('browser host: WebSocket handshake', () => {
   it('accepts the staff and kiosk tokens with the right Origin', async () => {
-    expect(await upgradeStatus(wsUrl(`?token=${staffToken}`), { origin: web.origin })).toBe(101);
-    expect(await upgradeStatus(wsUrl(`?token=${kioskToken}`), { origin: web.origin })).toBe(101);
+    expect(await upgradeStatus(wsUrl(`?token=${staffToken}`), { origin: web.origins.staff })).toBe(101);
+    const kioskApi = `ws://${LOOPBACK}:${kioskPort}${API_PATH}`;
+    expect(await upgradeStatus(`${kioskApi}?token=${kioskToken}`, { origin: web.origins.kiosk })).toBe(101);
+    // A token only opens its own window's origin, and an origin only its own port.
+    expect(await upgradeStatus(wsUrl(`?token=${kioskToken}`), { origin: web.origins.staff })).toBe(401);
+    expect(await upgradeStatus(`${kioskApi}?token=${staffToken}`, { origin: web.origins.kiosk })).toBe(401);
+    expect(await upgradeStatus(wsUrl(`?token=${kioskToken}`), { origin: web.origins.kiosk })).toBe(403);
   });
 
   it('refuses a missing token with 401', async () => {
-    expect(await upgradeStatus(wsUrl(''), { origin: web.origin })).toBe(401);
-    expect(await upgradeStatus(wsUrl('?token='), { origin: web.origin })).toBe(401);
+    expect(await upgradeStatus(wsUrl(''), { origin: web.origins.staff })).toBe(401);
+    expect(await upgradeStatus(wsUrl('?token='), { origin: web.origins.staff })).toBe(401);
   });
 
   it('refuses a wrong token with 401', async () => {
-    expect(await upgradeStatus(wsUrl(`?token=${staffToken.slice(0, -1)}A`), { origin: web.origin })).toBe(401);
-    expect(await upgradeStatus(wsUrl(`?token=${staffToken}${kioskToken}`), { origin: web.origin })).toBe(401);
-    expect(await upgradeStatus(wsUrl('?token=%E4%B8%AD'), { origin: web.origin })).toBe(401);
+    const altered = `${staffToken.slice(0, -1)}${staffToken.endsWith('A') ? 'B' : 'A'}`;
+    expect(await upgradeStatus(wsUrl(`?token=${altered}`), { origin: web.origins.staff })).toBe(401);
+    expect(await upgradeStatus(wsUrl(`?token=${staffToken}${kioskToken}`), { origin: web.origins.staff })).toBe(401);
+    expect(await upgradeStatus(wsUrl('?token=%E4%B8%AD'), { origin: web.origins.staff })).toBe(401);
   });
 
   it.each(['http://evil.example', 'http://localhost', 'null', 'file://', 'http://127.0.0.1'])(
@@ -415,12 +440,12 @@ describe('browser host: WebSocket handshake', () => {
   });
 
   it('refuses other paths with 404', async () => {
-    expect(await upgradeStatus(wsUrl(`?token=${staffToken}`, '/api2'), { origin: web.origin })).toBe(404);
-    expect(await upgradeStatus(wsUrl(`?token=${staffToken}`, '/staff'), { origin: web.origin })).toBe(404);
+    expect(await upgradeStatus(wsUrl(`?token=${staffToken}`, '/api2'), { origin: web.origins.staff })).toBe(404);
+    expect(await upgradeStatus(wsUrl(`?token=${staffToken}`, '/staff'), { origin: web.origins.staff })).toBe(404);
   });
 
   it('refuses a wrong Host with 421', async () => {
-    expect(await upgradeStatus(wsUrl(`?token=${staffToken}`), { origin: web.origin, headers: { Host: 'evil.example' } })).toBe(421);
+    expect(await upgradeStatus(wsUrl(`?token=${staffToken}`), { origin: web.origins.staff, headers: { Host: 'evil.example' } })).toBe(421);
   });
 });
 
@@ -654,7 +679,7 @@ describe('browser host: robustness', () => {
 
   it('answers an upgrade whose request target is not a valid URL with an error status, without throwing', async () => {
     const response = await rawExchange(
-      `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${web.origin}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+      `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${web.origins.staff}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
         'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
     );
     expect(uncaught.map(String)).toStrictEqual([]);
@@ -665,7 +690,7 @@ describe('browser host: robustness', () => {
     await new Promise<void>((resolve) => {
       const socket = net.connect(port, LOOPBACK, () =>
         socket.write(
-          `GET /api HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${web.origin}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+          `GET /api HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${web.origins.staff}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
             'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
         ),
       );

@@ -12,7 +12,7 @@ const defaults: StationConfig = {
   idcardReader: { hid: [{ vendorId: 0x2b8b, productId: 0x2721 }], serial: [] },
   fingerprintScanner: { serial: [] },
   discoveryIntervalMs: 5000,
-  browserHost: { port: 0, openBrowser: true },
+  browserHost: { port: 17380, openBrowser: true },
 };
 
 const CONTENT_INVALID = '工作站配置（配置文件或 STATION_* 环境变量）内容不正确，请检查后重新启动。';
@@ -151,5 +151,14 @@ describe('loadStationConfig', () => {
 
   it('refuses an unknown STATION_SIMULATORS value', async () => {
     await expectInvalid(loadStationConfig({ STATION_SIMULATORS: 'yes' }), CONTENT_INVALID);
+  });
+});
+
+describe('browserHostPorts', () => {
+  it('puts the kiosk on the next port unless set, and keeps 0 random for both', async () => {
+    const { browserHostPorts } = await import('../../../host/config/station-config.js');
+    expect(browserHostPorts(parseStationConfig({}, 't'))).toStrictEqual({ staff: 17380, kiosk: 17381 });
+    expect(browserHostPorts(parseStationConfig({ browserHost: { port: 0 } }, 't'))).toStrictEqual({ staff: 0, kiosk: 0 });
+    expect(browserHostPorts(parseStationConfig({ browserHost: { port: 9000, kioskPort: 9100 } }, 't'))).toStrictEqual({ staff: 9000, kiosk: 9100 });
   });
 });
