@@ -88,6 +88,7 @@ export async function createStationHost(options: StationHostOptions): Promise<St
           kiosk.show(view);
           return ack;
         },
+        'kiosk.status': () => kiosk.status,
       },
       onFailure,
     ),

@@ -6,18 +6,9 @@
 import { writeFile } from 'node:fs/promises';
 import { computeCheckCharacter } from '../core/citizen-id/citizen-id.js';
 import { candidateTypes, RosterSeed, type RosterEntry } from '../core/contract/roster.js';
+import { mulberry32 } from '../test/support/prng.js';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(20261123);
+const random = mulberry32(20261123);
 const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 const regions = ['410102', '410103', '410105', '410302', '410702', '411302', '410402', '411102'];

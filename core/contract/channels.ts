@@ -12,7 +12,7 @@ export const ipcChannels = {
 } as const;
 
 export const callNames = {
-  staff: ['station.info', 'devices.list', 'devices.simulate', 'roster.loadSeed', 'kiosk.show'],
+  staff: ['station.info', 'devices.list', 'devices.simulate', 'roster.loadSeed', 'kiosk.show', 'kiosk.status'],
   kiosk: ['kiosk.current', 'kiosk.respond'],
 } as const;
 

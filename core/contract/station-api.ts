@@ -20,6 +20,10 @@ export const StationInfo = z.strictObject({
 });
 export type StationInfo = z.infer<typeof StationInfo>;
 
+/** What the kiosk shows and the answer it gave to that view, for a staff window that was disconnected. */
+export const KioskStatus = z.strictObject({ view: KioskView, answer: KioskResponse.nullable() });
+export type KioskStatus = z.infer<typeof KioskStatus>;
+
 export const SimulatorStateRequest = z.strictObject({
   kind: DeviceKind.exclude(['camera']),
   state: DeviceState,
@@ -33,6 +37,7 @@ export const staffApi = {
     'devices.simulate': call(SimulatorStateRequest, Ack),
     'roster.loadSeed': call(NoInput, RosterSeed),
     'kiosk.show': call(KioskView, Ack),
+    'kiosk.status': call(NoInput, KioskStatus),
   },
   events: {
     'devices.changed': DeviceStatusList,

@@ -58,8 +58,8 @@ export class UnknownMethodError extends StationError {
 
 /** A connection without a valid launch token. */
 export class UnauthorizedError extends StationError {
-  constructor(detail: string) {
-    super('UNAUTHORIZED', zhCN.errors.unauthorized, detail);
+  constructor(detail: string, userMessage: string = zhCN.errors.unauthorized) {
+    super('UNAUTHORIZED', userMessage, detail);
   }
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { describeIssues } from '../../core/api/dispatcher.js';
 import { FileInvalidError } from '../../core/errors/station-error.js';
+import { zhCN } from '../../core/i18n/zh-CN.js';
 
 const UsbId = z.strictObject({
   vendorId: z.number().int().min(0).max(0xffff),
@@ -48,10 +49,7 @@ export type StationConfig = z.infer<typeof StationConfig>;
 export function parseStationConfig(raw: unknown, source: string): StationConfig {
   const parsed = StationConfig.safeParse(raw);
   if (!parsed.success) {
-    throw new FileInvalidError(
-      `${source}: ${describeIssues(parsed.error)}`,
-      '工作站配置（配置文件或 STATION_* 环境变量）内容不正确，请检查后重新启动。',
-    );
+    throw new FileInvalidError(`${source}: ${describeIssues(parsed.error)}`, zhCN.config.invalid);
   }
   return parsed.data;
 }
@@ -64,14 +62,14 @@ export async function loadStationConfig(env: NodeJS.ProcessEnv = process.env): P
     try {
       text = await readFile(path.resolve(file), 'utf8');
     } catch {
-      throw new FileInvalidError(`cannot read ${file}`, '找不到工作站配置文件，请检查 STATION_CONFIG 设置。');
+      throw new FileInvalidError(`cannot read ${file}`, zhCN.config.missing);
     }
     try {
       const json: unknown = JSON.parse(text);
       if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error('not an object');
       raw = json as Record<string, unknown>;
     } catch {
-      throw new FileInvalidError(`${file} is not a JSON object`, '工作站配置文件不是有效的 JSON，请检查后重新启动。');
+      throw new FileInvalidError(`${file} is not a JSON object`, zhCN.config.notJson);
     }
   }
   const simulators = env['STATION_SIMULATORS'];

@@ -1,4 +1,5 @@
 import type { KioskResponse, KioskView } from '../../core/contract/kiosk.js';
+import type { KioskStatus } from '../../core/contract/station-api.js';
 import { ValidationError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 
@@ -14,7 +15,7 @@ const acceptedAnswers: Record<Exclude<KioskView['kind'], 'idle'>, readonly Kiosk
 export class KioskRelay {
   #view: KioskView = { kind: 'idle' };
   /** Each view takes one answer; staff shows a new view to ask again. */
-  #answered = false;
+  #answer: KioskResponse | null = null;
 
   constructor(
     private readonly sink: {
@@ -27,21 +28,25 @@ export class KioskRelay {
     return this.#view;
   }
 
+  get status(): KioskStatus {
+    return { view: this.#view, answer: this.#answer };
+  }
+
   show(view: KioskView): void {
     this.#view = view;
-    this.#answered = false;
+    this.#answer = null;
     this.sink.toKiosk(view);
   }
 
   respond(response: KioskResponse): void {
     const view = this.#view;
-    if (view.kind === 'idle' || view.sessionId !== response.sessionId || this.#answered) {
+    if (view.kind === 'idle' || view.sessionId !== response.sessionId || this.#answer) {
       throw new ValidationError('kiosk response for a view that is not awaiting one', zhCN.kiosk.staleSession);
     }
     if (!acceptedAnswers[view.kind].includes(response.kind)) {
       throw new ValidationError(`${response.kind} is not an answer to ${view.kind}`, zhCN.kiosk.staleSession);
     }
-    this.#answered = true;
+    this.#answer = response;
     this.sink.toStaff(response);
   }
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describeIssues } from '../../core/api/dispatcher.js';
 import { RosterSeed } from '../../core/contract/roster.js';
 import { FileInvalidError } from '../../core/errors/station-error.js';
+import { zhCN } from '../../core/i18n/zh-CN.js';
 
 const MAX_SEED_BYTES = 64 * 1024 * 1024;
 
@@ -13,25 +14,25 @@ export async function readRosterSeed(file: string): Promise<RosterSeed> {
   let text: string;
   try {
     const bytes = await readFile(file);
-    if (bytes.byteLength > MAX_SEED_BYTES) throw new FileInvalidError('roster seed too large', '报名名单文件过大。');
+    if (bytes.byteLength > MAX_SEED_BYTES) throw new FileInvalidError('roster seed too large', zhCN.roster.fileTooLarge);
     text = bytes.toString('utf8');
   } catch (error) {
     if (error instanceof FileInvalidError) throw error;
-    throw new FileInvalidError('roster seed unreadable', '找不到报名名单文件，请检查安装是否完整。');
+    throw new FileInvalidError('roster seed unreadable', zhCN.roster.fileMissing);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new FileInvalidError('roster seed is not JSON', '报名名单文件已损坏（不是有效的 JSON）。');
+    throw new FileInvalidError('roster seed is not JSON', zhCN.roster.fileNotJson);
   }
   const parsed = RosterSeed.safeParse(json);
   if (!parsed.success) {
-    throw new FileInvalidError(`roster seed invalid: ${describeIssues(parsed.error)}`, '报名名单文件中有不合格的记录，未载入。');
+    throw new FileInvalidError(`roster seed invalid: ${describeIssues(parsed.error)}`, zhCN.roster.fileInvalid);
   }
   const seen = new Set<string>();
   for (const entry of parsed.data.entries) {
-    if (seen.has(entry.citizenId)) throw new FileInvalidError('roster seed has duplicate citizen ids', '报名名单中有重复的身份证号，未载入。');
+    if (seen.has(entry.citizenId)) throw new FileInvalidError('roster seed has duplicate citizen ids', zhCN.roster.fileDuplicate);
     seen.add(entry.citizenId);
   }
   return parsed.data;

@@ -1,6 +1,7 @@
 import { createStationClient, type StationClient, type StationTransport } from '../../core/api/client.js';
 import type { Role } from '../../core/contract/station-api.js';
 import { UnauthorizedError } from '../../core/errors/station-error.js';
+import { zhCN } from '../../core/i18n/zh-CN.js';
 import { createWsTransport, type ConnectionState } from './ws-transport.js';
 
 declare global {
@@ -37,6 +38,12 @@ export async function connectStation<R extends Role>(
   if (!token) throw new UnauthorizedError('no launch token in the page URL');
   const url = `ws://${window.location.host}/api?token=${encodeURIComponent(token)}`;
   const transport = createWsTransport({ url, onStateChange: onConnectionChange });
-  await transport.ready;
+  try {
+    await transport.ready;
+  } catch {
+    // A token that no longer opens the host belongs to an earlier launch; forget it.
+    sessionStorage.removeItem('station.token');
+    throw new UnauthorizedError('could not open the host connection', zhCN.app.connectFailed);
+  }
   return createStationClient(role, transport);
 }

@@ -28,8 +28,15 @@ export function createWsTransport(options: {
   let nextId = 1;
   let closedByUs = false;
   let retryDelay = 250;
+  let opened = false;
   let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  let failFirst: (error: Error) => void = () => undefined;
+  // Resolves on the first open; rejects if the very first attempt fails (wrong or stale token, no host),
+  // because retrying cannot fix that. Later drops reconnect with backoff.
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    failFirst = reject;
+  });
 
   const failAll = (why: string) => {
     for (const [id, call] of pending) {
@@ -44,6 +51,7 @@ export function createWsTransport(options: {
     const ws = new Impl(options.url);
     socket = ws;
     ws.onopen = () => {
+      opened = true;
       retryDelay = 250;
       options.onStateChange?.('open');
       markReady();
@@ -71,6 +79,11 @@ export function createWsTransport(options: {
       socket = undefined;
       failAll('connection closed');
       options.onStateChange?.('closed');
+      if (!opened) {
+        closedByUs = true;
+        failFirst(new TransportError('first connection failed'));
+        return;
+      }
       if (closedByUs) return;
       setTimeout(connect, retryDelay);
       retryDelay = Math.min(retryDelay * 2, 5000);

@@ -10,7 +10,7 @@ export function KioskApp({ store }: { store: StoreApi<KioskState> }) {
   const { view } = s;
   return (
     <div className="kiosk" data-testid="kiosk" data-view={view.kind} data-phase={s.phase}>
-      {s.connection !== 'open' && <p className="message message--warning">{zhCN.staff.connection[s.connection]}</p>}
+      {s.connection !== 'open' && <p className="message message--warning">{zhCN.kiosk.connecting}</p>}
       {view.kind === 'idle' && <p className="kiosk__idle">{zhCN.kiosk.idle}</p>}
       {view.kind === 'verify-info' && s.phase === 'viewing' && (
         <VerifyInfo candidate={view.candidate} busy={s.busy} onConfirm={() => void s.confirm()} onReport={s.startReport} />

@@ -3,12 +3,14 @@ import { createRoot } from 'react-dom/client';
 import { toStationError } from '../../core/errors/station-error.js';
 import { connectStation } from '../api/connect-station.js';
 import type { ConnectionState } from '../api/ws-transport.js';
+import { ConnectingScreen } from '../ui/ConnectingScreen.js';
 import { FatalScreen } from '../ui/FatalScreen.js';
 import '../ui/base.css';
 import { KioskApp } from './KioskApp.js';
 import { createKioskStore, startKioskSession, type KioskSession } from './stores/kiosk-store.js';
 
 const root = createRoot(document.getElementById('root')!);
+root.render(<ConnectingScreen />);
 
 async function boot(): Promise<void> {
   // The store needs the client, and the client reports connection changes into the store.

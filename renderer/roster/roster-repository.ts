@@ -1,7 +1,14 @@
 import type { RosterEntry, RosterSeed } from '../../core/contract/roster.js';
+import { toStationError, type StationError } from '../../core/errors/station-error.js';
 import type { RosterMeta, StationDb } from '../db/station-db.js';
 
-/** The local roster: seeded once from the host, looked up by citizen number. */
+export interface RosterSync {
+  meta: RosterMeta;
+  /** Set when the seed could not be read and the roster already stored was kept. */
+  loadError?: StationError;
+}
+
+/** The local roster: kept in step with the seed the host provides, looked up by citizen number. */
 export class RosterRepository {
   constructor(private readonly db: StationDb) {}
 
@@ -9,11 +16,22 @@ export class RosterRepository {
     return this.db.meta.get('roster');
   }
 
-  /** Loads the seed only into an empty roster, in one transaction: a half-loaded roster never exists. */
-  async seedIfEmpty(loadSeed: () => Promise<RosterSeed>, now: () => Date = () => new Date()): Promise<RosterMeta> {
+  /**
+   * Replaces the stored roster when the seed is a different one (another point, or a newer export), in one
+   * transaction: a half-loaded roster never exists. When the seed cannot be read, a stored roster is kept.
+   */
+  async syncFromSeed(loadSeed: () => Promise<RosterSeed>, now: () => Date = () => new Date()): Promise<RosterSync> {
     const existing = await this.meta();
-    if (existing) return existing;
-    const seed = await loadSeed();
+    let seed: RosterSeed;
+    try {
+      seed = await loadSeed();
+    } catch (error) {
+      if (existing) return { meta: existing, loadError: toStationError(error) };
+      throw error;
+    }
+    if (existing && existing.pointCode === seed.pointCode && existing.generatedAt === seed.generatedAt) {
+      return { meta: existing };
+    }
     const meta: RosterMeta = {
       key: 'roster',
       pointCode: seed.pointCode,
@@ -28,7 +46,7 @@ export class RosterRepository {
       await this.db.roster.bulkPut(seed.entries.map((entry) => ({ ...entry, idLast6: entry.citizenId.slice(-6) })));
       await this.db.meta.put(meta);
     });
-    return meta;
+    return { meta };
   }
 
   async findByCitizenId(citizenId: string): Promise<RosterEntry | undefined> {

@@ -1,4 +1,6 @@
+import { useCallback } from 'react';
 import { zhCN } from '../../core/i18n/zh-CN.js';
+import { useHotkey } from '../ui/use-hotkey.js';
 import { CandidateCard } from './components/CandidateCard.js';
 import { DeviceStatusBar } from './components/DeviceStatusBar.js';
 import { FlowStepper } from './components/FlowStepper.js';
@@ -16,7 +18,10 @@ export function StaffApp() {
   const devices = useStation((s) => s.devices);
   const camera = useStation((s) => s.camera);
   const checkIn = useCheckIn((s) => s);
+  const reset = useCheckIn((s) => s.reset);
   const { flow } = checkIn;
+  const newCandidate = useCallback(() => void reset(), [reset]);
+  useHotkey('F2', newCandidate);
 
   return (
     <div className="staff">
@@ -25,7 +30,15 @@ export function StaffApp() {
       <FlowStepper flow={flow} />
       <main className="staff__main">
         {flow.step === 'identify' ? (
-          <LookupPanel input={checkIn.input} lookup={checkIn.lookup} onInput={checkIn.setInput} onSubmit={() => void checkIn.submit()} />
+          <LookupPanel
+            input={checkIn.input}
+            lookup={checkIn.lookup}
+            disabled={roster.status !== 'ready'}
+            onInput={checkIn.setInput}
+            onSubmit={() => void checkIn.submit()}
+            onAcknowledge={() => void checkIn.acknowledge()}
+            onCancel={newCandidate}
+          />
         ) : (
           <>
             <CandidateCard
@@ -36,8 +49,8 @@ export function StaffApp() {
               <p className="hint">
                 {zhCN.staff.identifiedBy[flow.source]} · {zhCN.staff.currentStep(zhCN.flow.steps[flow.step])}
               </p>
-              <KioskStatus kiosk={checkIn.kiosk} response={checkIn.kioskResponse} />
-              <button className="button" type="button" onClick={() => void checkIn.reset()}>
+              <KioskStatus kiosk={checkIn.kiosk} response={checkIn.kioskResponse} onResend={() => void checkIn.resendToKiosk()} />
+              <button className="button" type="button" onClick={newCandidate}>
                 {zhCN.staff.newCandidate}
               </button>
             </aside>

@@ -4,6 +4,7 @@ import { toStationError } from '../../core/errors/station-error.js';
 import { connectStation } from '../api/connect-station.js';
 import { StationDb } from '../db/station-db.js';
 import { RosterRepository } from '../roster/roster-repository.js';
+import { ConnectingScreen } from '../ui/ConnectingScreen.js';
 import { FatalScreen } from '../ui/FatalScreen.js';
 import '../ui/base.css';
 import { StaffApp } from './StaffApp.js';
@@ -13,6 +14,7 @@ import { StaffStoresContext } from './stores/staff-context.js';
 import { createStationStore } from './stores/station-store.js';
 
 const root = createRoot(document.getElementById('root')!);
+root.render(<ConnectingScreen />);
 
 async function boot(): Promise<void> {
   const station = createStationStore();
@@ -22,7 +24,7 @@ async function boot(): Promise<void> {
     if (connection === 'open') void session.current?.resync().catch(() => undefined);
   });
   const roster = new RosterRepository(new StationDb());
-  const checkIn = createCheckInStore({ api, roster });
+  const checkIn = createCheckInStore({ api, roster, rosterReady: () => station.getState().roster.status === 'ready' });
   root.render(
     <StrictMode>
       <StaffStoresContext.Provider value={{ station, checkIn }}>

@@ -38,14 +38,19 @@ test('typing a citizen number shows the candidate on the staff screen and the ki
   expect(staffDbs).toContain('xianchang-station');
   expect(kioskDbs).toEqual([]);
 
-  await staff.getByRole('button', { name: '办理下一位' }).click();
+  // F2 starts the next candidate from anywhere, and the number field is ready for typing.
+  await staff.keyboard.press('F2');
   await expect(staff.getByLabel('身份证号', { exact: true })).toHaveValue('');
+  await expect(staff.getByLabel('身份证号', { exact: true })).toBeFocused();
   await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'idle');
 });
 
-test('the candidate can report wrong data from the kiosk', async ({ staff, kiosk }) => {
+test('an already confirmed candidate needs acknowledging; the candidate can report wrong data', async ({ staff, kiosk }) => {
   await staff.getByLabel('身份证号', { exact: true }).fill(ZHANG);
   await staff.getByRole('button', { name: '查找' }).click();
+  await expect(staff.getByTestId('needs-ack')).toContainText('该考生的确认状态为“已确认”');
+  await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'idle');
+  await staff.getByRole('button', { name: '继续办理' }).click();
   await expect(staff.getByTestId('candidate-status')).toContainText('已确认');
   await kiosk.getByRole('button', { name: '信息有误' }).click();
   await expect(kiosk.getByRole('button', { name: '提交' })).toBeDisabled();
@@ -132,6 +137,10 @@ test('the kiosk bridge refuses every staff call, and a page without the launch t
   // The same pages without a token: the app says so and no connection is made.
   await page.goto(`${station.origin}/staff`);
   await expect(page.getByTestId('fatal')).toContainText('连接未授权');
+  // A token from an earlier launch: told to use the new address, not left on a blank page.
+  await page.goto('about:blank');
+  await page.goto(`${station.origin}/staff#token=from-yesterday`);
+  await expect(page.getByTestId('fatal')).toContainText('请使用启动时显示的新地址打开本页面');
   const refused = await page.evaluate(
     () =>
       new Promise<string>((resolve) => {

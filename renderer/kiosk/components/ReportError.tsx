@@ -1,6 +1,7 @@
 import type { KioskCandidate, KioskField } from '../../../core/contract/kiosk.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
-import { candidateRows } from './VerifyInfo.js';
+import { fieldLabel } from '../../ui/candidate-fields.js';
+import { kioskRows } from './VerifyInfo.js';
 
 export function ReportError(props: {
   candidate: KioskCandidate;
@@ -16,10 +17,10 @@ export function ReportError(props: {
     <section className="kiosk-card" data-testid="kiosk-report">
       <h1 className="kiosk-card__prompt">{zhCN.kiosk.fieldNames}</h1>
       <div className="choices">
-        {candidateRows(props.candidate).map(([field, label]) => (
+        {[...kioskRows(props.candidate).map(([field]) => field), 'photo' as const].map((field) => (
           <label key={field} className="choice">
             <input type="checkbox" checked={props.selected.includes(field)} onChange={() => props.onToggle(field)} />
-            {label}
+            {fieldLabel(field)}
           </label>
         ))}
       </div>

@@ -1,22 +1,10 @@
-import type { KioskCandidate, KioskField } from '../../../core/contract/kiosk.js';
+import type { KioskCandidate } from '../../../core/contract/kiosk.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { Photo } from '../../ui/Photo.js';
-import { candidateTypeLabel, sexLabel } from '../../ui/labels.js';
+import { candidateRows } from '../../ui/candidate-fields.js';
 
-const f = zhCN.candidate.fields;
-
-export function candidateRows(c: KioskCandidate): [KioskField, string, string][] {
-  return [
-    ['name', f.name, c.name],
-    ['citizenId', f.citizenId, c.citizenIdMasked],
-    ['sex', f.sex, sexLabel(c.sex)],
-    ['candidateType', f.candidateType, candidateTypeLabel(c.candidateType)],
-    ['major', f.major, c.major],
-    ['examCity', f.examCity, c.examCity],
-    ['confirmationPoint', f.confirmationPoint, c.confirmationPoint],
-    ['registrationNo', f.registrationNo, c.registrationNo],
-  ];
-}
+/** The kiosk shows the masked number only. */
+export const kioskRows = (c: KioskCandidate) => candidateRows({ ...c, citizenId: c.citizenIdMasked });
 
 export function VerifyInfo(props: { candidate: KioskCandidate; busy: boolean; onConfirm: () => void; onReport: () => void }) {
   const { candidate } = props;
@@ -26,7 +14,7 @@ export function VerifyInfo(props: { candidate: KioskCandidate; busy: boolean; on
       <div className="kiosk-card__body">
         <Photo src={candidate.photo} alt={candidate.name} />
         <dl className="fields fields--large">
-          {candidateRows(candidate).map(([key, label, value]) => (
+          {kioskRows(candidate).map(([key, label, value]) => (
             <div key={key} className="fields__row" data-field={key}>
               <dt>{label}</dt>
               <dd>{value}</dd>

@@ -1,20 +1,13 @@
 import type { RosterEntry } from '../../../core/contract/roster.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
-import { candidateTypeLabel, sexLabel, statusLabel } from '../../ui/labels.js';
+import { candidateRows } from '../../ui/candidate-fields.js';
+import { statusLabel } from '../../ui/labels.js';
 import { Photo } from '../../ui/Photo.js';
 
 const f = zhCN.candidate.fields;
 
 export function CandidateCard({ candidate, warnings }: { candidate: RosterEntry; warnings: readonly string[] }) {
-  const rows: [string, string, string][] = [
-    ['name', f.name, candidate.name],
-    ['citizenId', f.citizenId, candidate.citizenId],
-    ['sex', f.sex, sexLabel(candidate.sex)],
-    ['candidateType', f.candidateType, candidateTypeLabel(candidate.candidateType)],
-    ['major', f.major, candidate.major],
-    ['examCity', f.examCity, candidate.examCity],
-    ['registrationNo', f.registrationNo, candidate.registrationNo],
-  ];
+  const rows = candidateRows(candidate);
   return (
     <section className="panel candidate" data-testid="candidate-card" aria-labelledby="candidate-title">
       <header className="candidate__header">

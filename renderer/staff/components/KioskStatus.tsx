@@ -1,17 +1,22 @@
 import type { KioskResponse } from '../../../core/contract/kiosk.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
+import { fieldLabel } from '../../ui/candidate-fields.js';
 import type { KioskSync } from '../stores/check-in-store.js';
 
-const fieldLabel = (field: string): string =>
-  (zhCN.candidate.fields as Record<string, string>)[field] ?? (field === 'photo' ? '照片' : field);
 
-export function KioskStatus({ kiosk, response }: { kiosk: KioskSync; response: KioskResponse | undefined }) {
+export function KioskStatus(props: { kiosk: KioskSync; response: KioskResponse | undefined; onResend: () => void }) {
+  const { kiosk, response } = props;
   if (kiosk.status === 'failed') {
     return (
-      <p className="message message--error" data-testid="kiosk-status">
-        {zhCN.staff.kioskFailed}
-        {kiosk.message}
-      </p>
+      <div className="message message--error" data-testid="kiosk-status">
+        <p>
+          {zhCN.staff.kioskFailed}
+          {kiosk.message}
+        </p>
+        <button className="button" type="button" onClick={props.onResend}>
+          {zhCN.staff.resendToKiosk}
+        </button>
+      </div>
     );
   }
   if (kiosk.status !== 'shown') return null;

@@ -1,12 +1,16 @@
 import type { FormEvent } from 'react';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
+import { statusLabel } from '../../ui/labels.js';
 import type { LookupState } from '../stores/check-in-store.js';
 
 export function LookupPanel(props: {
   input: string;
   lookup: LookupState;
+  disabled: boolean;
   onInput: (value: string) => void;
   onSubmit: () => void;
+  onAcknowledge: () => void;
+  onCancel: () => void;
 }) {
   const { input, lookup } = props;
   const searching = lookup.status === 'searching';
@@ -34,14 +38,29 @@ export function LookupPanel(props: {
           value={input}
           onChange={(e) => props.onInput(e.target.value)}
         />
-        <button className="button button--primary" type="submit" disabled={searching}>
+        <button className="button button--primary" type="submit" disabled={searching || props.disabled}>
           {searching ? zhCN.staff.searching : zhCN.staff.search}
         </button>
       </form>
       <div id="lookup-message" role="alert" data-testid="lookup-message">
-        {lookup.status === 'invalid' && <p className="message message--error">{lookup.message}</p>}
+        {(lookup.status === 'invalid' || lookup.status === 'unavailable') && <p className="message message--error">{lookup.message}</p>}
       </div>
       {lookup.status === 'not-found' && <NotFound />}
+      {lookup.status === 'needs-ack' && (
+        <div className="message message--warning ack" data-testid="needs-ack">
+          <p>
+            <strong>{lookup.candidate.name}</strong> {zhCN.staff.alreadyProcessed(statusLabel(lookup.candidate.status))}
+          </p>
+          <div className="ack__actions">
+            <button className="button" type="button" onClick={props.onCancel}>
+              {zhCN.staff.cancel}
+            </button>
+            <button className="button button--primary" type="button" onClick={props.onAcknowledge}>
+              {zhCN.staff.continueAnyway}
+            </button>
+          </div>
+        </div>
+      )}
     </section>
   );
 }

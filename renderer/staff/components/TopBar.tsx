@@ -17,6 +17,7 @@ export function TopBar(props: { info: StationInfo | undefined; connection: Conne
         {roster.status === 'failed' && <span className="text-error">{roster.message}</span>}
         {roster.status === 'ready' && zhCN.staff.rosterLoaded(roster.meta.pointName, roster.meta.count)}
         {roster.status === 'ready' && roster.meta.synthetic && <span className="badge">{zhCN.staff.syntheticRoster}</span>}
+        {roster.status === 'ready' && roster.warning && <span className="text-warning"> {roster.warning}</span>}
       </span>
       <span className={`connection connection--${connection}`} data-testid="connection" title={zhCN.staff.connection[connection]}>
         {connection === 'open' ? zhCN.staff.connection.open : zhCN.staff.connection[connection]}

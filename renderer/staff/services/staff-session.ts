@@ -10,7 +10,7 @@ import type { StationState } from '../stores/station-store.js';
 /** The camera is the renderer's own device (getUserMedia); its presence is read from the browser. */
 export async function detectCamera(media: Pick<MediaDevices, 'enumerateDevices'> | undefined): Promise<DeviceStatus> {
   const base = { kind: 'camera', simulated: false } as const;
-  if (!media) return { ...base, state: 'fault', model: zhCN.device.kinds.camera, message: '此窗口无法使用摄像头。' };
+  if (!media) return { ...base, state: 'fault', model: zhCN.device.kinds.camera, message: zhCN.device.cameraUnavailable };
   try {
     const cameras = (await media.enumerateDevices()).filter((d) => d.kind === 'videoinput');
     if (cameras.length === 0) {
@@ -48,16 +48,21 @@ export async function startStaffSession(deps: {
   station.setState({ info, devices });
 
   try {
-    const meta = await deps.roster.seedIfEmpty(() => api.call('roster.loadSeed', {}));
-    station.setState({ roster: { status: 'ready', meta } });
+    const { meta, loadError } = await deps.roster.syncFromSeed(() => api.call('roster.loadSeed', {}));
+    const warning = loadError && zhCN.roster.keptAfterFailure + loadError.userMessage;
+    station.setState({ roster: warning ? { status: 'ready', meta, warning } : { status: 'ready', meta } });
   } catch (error) {
     station.setState({ roster: { status: 'failed', message: zhCN.roster.seedFailed + toStationError(error).userMessage } });
   }
   // A kiosk that was left showing a previous candidate (e.g. after a staff window reload) is cleared.
   await checkIn.getState().reset();
   return {
-    // Device events sent while the connection was down are lost; read the current list again.
-    resync: async () => station.setState({ devices: await api.call('devices.list', {}) }),
+    // Events sent while the connection was down are lost: read devices and the kiosk's state again.
+    resync: async () => {
+      const [devices, kiosk] = await Promise.all([api.call('devices.list', {}), api.call('kiosk.status', {})]);
+      station.setState({ devices });
+      await checkIn.getState().syncWithKiosk(kiosk);
+    },
     stop: () => stops.forEach((stop) => stop()),
   };
 }

@@ -9,6 +9,7 @@ import {
 } from '../../../core/confirmation-flow/confirmation-flow.js';
 import type { KioskResponse } from '../../../core/contract/kiosk.js';
 import type { RosterEntry } from '../../../core/contract/roster.js';
+import type { KioskStatus } from '../../../core/contract/station-api.js';
 import { toStationError } from '../../../core/errors/station-error.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import type { RosterRepository } from '../../roster/roster-repository.js';
@@ -17,8 +18,13 @@ import { kioskViewFor } from '../services/kiosk-view.js';
 export type LookupState =
   | { status: 'idle' }
   | { status: 'searching' }
+  /** The typed number is malformed. */
   | { status: 'invalid'; message: string }
+  /** The lookup could not run (roster not loaded, database error); the number itself may be fine. */
+  | { status: 'unavailable'; message: string }
   | { status: 'not-found' }
+  /** Found, but already confirmed or rejected: staff must acknowledge before the flow starts. */
+  | { status: 'needs-ack'; candidate: RosterEntry; source: IdentificationSource; warnings: CitizenIdWarning[] }
   | { status: 'found'; warnings: CitizenIdWarning[] };
 
 export type KioskSync = { status: 'idle' } | { status: 'shown' } | { status: 'failed'; message: string };
@@ -32,14 +38,22 @@ export interface CheckInState {
   kioskResponse: KioskResponse | undefined;
   setInput(value: string): void;
   submit(): Promise<void>;
+  /** Starts the flow for a found candidate; one already processed waits for acknowledge(). */
   identify(candidate: RosterEntry, source: IdentificationSource, warnings?: CitizenIdWarning[]): Promise<void>;
+  acknowledge(): Promise<void>;
   receiveKioskResponse(response: KioskResponse): void;
+  /** Shows the current step on the kiosk again (after a failure, or when the kiosk lost it). */
+  resendToKiosk(): Promise<void>;
+  /** Brings the staff side in line with what the kiosk shows and answered while this window was cut off. */
+  syncWithKiosk(status: KioskStatus): Promise<void>;
   reset(): Promise<void>;
 }
 
 export interface CheckInDeps {
   api: Pick<StationClient<'staff'>, 'call'>;
   roster: Pick<RosterRepository, 'findByCitizenId'>;
+  /** Lookups run only against a loaded roster; an empty one would send registered candidates away. */
+  rosterReady: () => boolean;
   today?: () => Date;
   newSessionId?: () => string;
 }
@@ -48,6 +62,9 @@ export interface CheckInDeps {
 export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
   const today = deps.today ?? (() => new Date());
   const newSessionId = deps.newSessionId ?? (() => crypto.randomUUID());
+  // Each lookup takes a ticket; editing the number or starting over voids older tickets, so a slow
+  // result can never land on a newer input.
+  let ticket = 0;
 
   return createStore<CheckInState>()((set, get) => {
     const showOnKiosk = async (flow: FlowState) => {
@@ -59,6 +76,12 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       }
     };
 
+    const start = async (candidate: RosterEntry, source: IdentificationSource, warnings: CitizenIdWarning[]) => {
+      const flow = transition(get().flow, { type: 'candidate-identified', sessionId: newSessionId(), candidate, source });
+      set({ flow, input: candidate.citizenId, lookup: { status: 'found', warnings }, kioskResponse: undefined });
+      await showOnKiosk(flow);
+    };
+
     return {
       input: '',
       lookup: { status: 'idle' },
@@ -67,19 +90,33 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       kioskResponse: undefined,
 
       setInput(value) {
-        // Editing the number clears a stale verdict about the previous value.
+        if (get().flow.step !== 'identify') return;
+        ticket += 1;
+        // Editing the number clears a verdict about the previous value.
         set({ input: value.slice(0, 40), lookup: { status: 'idle' } });
       },
 
       async submit() {
-        if (get().flow.step !== 'identify' || get().lookup.status === 'searching') return;
+        if (get().flow.step !== 'identify') return;
+        const mine = ++ticket;
         const parsed = parseCitizenId(get().input, { today: today() });
         if (!parsed.ok) {
           set({ lookup: { status: 'invalid', message: parsed.error.userMessage } });
           return;
         }
+        if (!deps.rosterReady()) {
+          set({ lookup: { status: 'unavailable', message: zhCN.roster.notReady } });
+          return;
+        }
         set({ input: parsed.value.number, lookup: { status: 'searching' } });
-        const candidate = await deps.roster.findByCitizenId(parsed.value.number);
+        let candidate: RosterEntry | undefined;
+        try {
+          candidate = await deps.roster.findByCitizenId(parsed.value.number);
+        } catch (error) {
+          if (mine === ticket) set({ lookup: { status: 'unavailable', message: zhCN.roster.lookupFailed + toStationError(error).userMessage } });
+          return;
+        }
+        if (mine !== ticket) return;
         if (!candidate) {
           set({ lookup: { status: 'not-found' } });
           return;
@@ -88,14 +125,17 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       },
 
       async identify(candidate, source, warnings = []) {
-        const flow = transition(get().flow, {
-          type: 'candidate-identified',
-          sessionId: newSessionId(),
-          candidate,
-          source,
-        });
-        set({ flow, input: candidate.citizenId, lookup: { status: 'found', warnings }, kioskResponse: undefined });
-        await showOnKiosk(flow);
+        if (candidate.status !== 'pending') {
+          set({ input: candidate.citizenId, lookup: { status: 'needs-ack', candidate, source, warnings } });
+          return;
+        }
+        await start(candidate, source, warnings);
+      },
+
+      async acknowledge() {
+        const { lookup } = get();
+        if (lookup.status !== 'needs-ack') return;
+        await start(lookup.candidate, lookup.source, lookup.warnings);
       },
 
       receiveKioskResponse(response) {
@@ -104,7 +144,21 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
         set({ kioskResponse: response });
       },
 
+      resendToKiosk: () => showOnKiosk(get().flow),
+
+      async syncWithKiosk(status) {
+        const { flow } = get();
+        const expected = kioskViewFor(flow);
+        if (JSON.stringify(status.view) !== JSON.stringify(expected)) {
+          await showOnKiosk(flow);
+          return;
+        }
+        set({ kiosk: flow.step === 'identify' ? { status: 'idle' } : { status: 'shown' } });
+        if (status.answer) get().receiveKioskResponse(status.answer);
+      },
+
       async reset() {
+        ticket += 1;
         const flow = transition(get().flow, { type: 'reset' });
         set({ flow, input: '', lookup: { status: 'idle' }, kioskResponse: undefined });
         await showOnKiosk(flow);

@@ -14,6 +14,7 @@ import {
 } from '../../../core/citizen-id/citizen-id.js';
 import { StationError } from '../../../core/errors/station-error.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
+import { mulberry32 } from '../../support/prng.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
@@ -30,17 +31,6 @@ function expectError(input: string, today?: Date): CitizenIdError {
   return r.error;
 }
 
-/** Deterministic PRNG (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Independent reference implementation (test oracle): weights computed as 2^(i−1) mod 11, validity as

@@ -47,6 +47,7 @@ function staffHandlers(overrides: Partial<Handlers<'staff'>> = {}) {
     'devices.simulate': vi.fn(() => ({ ok: true as const })),
     'roster.loadSeed': vi.fn(() => seed),
     'kiosk.show': vi.fn(() => ({ ok: true as const })),
+    'kiosk.status': vi.fn(() => ({ view: { kind: 'idle' as const }, answer: null })),
     ...overrides,
   };
 }

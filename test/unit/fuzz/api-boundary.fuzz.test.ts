@@ -3,19 +3,10 @@ import { createDispatcher } from '../../../core/api/dispatcher.js';
 import { stationApi, type Role } from '../../../core/contract/station-api.js';
 import { WireReply, WsRequest } from '../../../core/contract/wire.js';
 import { errorCodes } from '../../../core/errors/station-error.js';
+import { mulberry32 } from '../../support/prng.js';
 
-/** Deterministic PRNG so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const random = prng(0x57a7);
+const random = mulberry32(0x57a7);
 const int = (n: number) => Math.floor(random() * n);
 const strings = ['', 'idle', 'verify-info', 'confirm', '__proto__', 'constructor', '410105200203140223', '\u0000', '😀'.repeat(50), 'x'.repeat(5000)];
 
@@ -44,6 +35,7 @@ describe('API boundary fuzz', () => {
       'devices.simulate': () => ({ ok: true }) as const,
       'roster.loadSeed': () => ({ pointCode: 'P1', pointName: 'p', generatedAt: '2026-11-20T08:00:00+08:00', synthetic: true, entries: [] }),
       'kiosk.show': () => ({ ok: true }) as const,
+      'kiosk.status': () => ({ view: { kind: 'idle' }, answer: null }) as const,
     },
     kiosk: {
       'kiosk.current': () => ({ kind: 'idle' }) as const,

@@ -47,3 +47,15 @@ describe('KioskRelay', () => {
     expect(toKiosk).toEqual([view(B)]);
   });
 });
+
+describe('KioskRelay status', () => {
+  it('tells a reconnecting staff window the view on screen and the answer it got', () => {
+    const { relay: r } = relay();
+    r.show(view(A));
+    expect(r.status).toEqual({ view: view(A), answer: null });
+    r.respond({ kind: 'confirm', sessionId: A });
+    expect(r.status).toEqual({ view: view(A), answer: { kind: 'confirm', sessionId: A } });
+    r.show({ kind: 'idle' });
+    expect(r.status).toEqual({ view: { kind: 'idle' }, answer: null });
+  });
+});

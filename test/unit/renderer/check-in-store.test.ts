@@ -3,17 +3,25 @@ import type { KioskView } from '../../../core/contract/kiosk.js';
 import type { RosterEntry } from '../../../core/contract/roster.js';
 import { TransportError } from '../../../core/errors/station-error.js';
 import { createCheckInStore, type CheckInDeps } from '../../../renderer/staff/stores/check-in-store.js';
-import { LIN, NOT_IN_ROSTER, sampleEntry, sampleRoster } from '../../support/sample-roster.js';
+import { LIN, NOT_IN_ROSTER, ZHANG, sampleEntry, sampleRoster } from '../../support/sample-roster.js';
 
-function setup(options: { kioskFails?: boolean } = {}) {
+function setup(
+  options: {
+    /** How many kiosk.show calls fail before they work again. */
+    kioskFailures?: number;
+    rosterReady?: boolean;
+    find?: (id: string) => Promise<RosterEntry | undefined>;
+  } = {},
+) {
   const shown: KioskView[] = [];
+  let kioskFailures = options.kioskFailures ?? 0;
   const lookups: string[] = [];
   let session = 0;
   const deps: CheckInDeps = {
     api: {
       call: (async (method: string, payload: unknown) => {
         if (method !== 'kiosk.show') throw new Error(`unexpected ${method}`);
-        if (options.kioskFails) throw new TransportError('closed');
+        if ((kioskFailures -= 1) >= 0) throw new TransportError('closed');
         shown.push(payload as KioskView);
         return { ok: true };
       }) as CheckInDeps['api']['call'],
@@ -21,9 +29,10 @@ function setup(options: { kioskFails?: boolean } = {}) {
     roster: {
       findByCitizenId: async (id: string): Promise<RosterEntry | undefined> => {
         lookups.push(id);
-        return sampleRoster.entries.find((e) => e.citizenId === id);
+        return options.find ? options.find(id) : sampleRoster.entries.find((e) => e.citizenId === id);
       },
     },
+    rosterReady: () => options.rosterReady ?? true,
     today: () => new Date(2026, 10, 23),
     newSessionId: () => `00000000-0000-4000-8000-00000000000${++session}`,
   };
@@ -83,7 +92,7 @@ describe('check-in store', () => {
   });
 
   it('says so when the kiosk cannot be updated, without losing the candidate', async () => {
-    const { store } = setup({ kioskFails: true });
+    const { store } = setup({ kioskFailures: 1 });
     store.getState().setInput(LIN);
     await store.getState().submit();
     expect(store.getState().flow.step).toBe('verify-identity');
@@ -105,5 +114,69 @@ describe('check-in store', () => {
     await store.getState().submit();
     await store.getState().submit();
     expect(lookups).toHaveLength(1);
+  });
+
+  it('does not search an unloaded roster: a registered candidate would be sent away as unknown', async () => {
+    const { store, lookups } = setup({ rosterReady: false });
+    store.getState().setInput(LIN);
+    await store.getState().submit();
+    expect(lookups).toEqual([]);
+    expect(store.getState().lookup).toEqual({ status: 'unavailable', message: expect.stringContaining('报名名单尚未载入') });
+  });
+
+  it('reports a failing database in Chinese instead of hanging on "searching"', async () => {
+    const { store } = setup({ find: () => Promise.reject(new Error('QuotaExceededError')) });
+    store.getState().setInput(LIN);
+    await store.getState().submit();
+    expect(store.getState().lookup).toEqual({ status: 'unavailable', message: '查找失败：工作站内部错误，请重试；如果反复出现，请联系技术支持。' });
+    expect(store.getState().flow.step).toBe('identify');
+  });
+
+  it('drops a slow result when staff have already changed the number', async () => {
+    let release: (entry: RosterEntry | undefined) => void = () => undefined;
+    const { store, shown } = setup({ find: () => new Promise((resolve) => (release = resolve)) });
+    store.getState().setInput(LIN);
+    const pending = store.getState().submit();
+    store.getState().setInput('4101');
+    release(sampleEntry(LIN));
+    await pending;
+    expect(store.getState()).toMatchObject({ input: '4101', lookup: { status: 'idle' }, flow: { step: 'identify' } });
+    expect(shown).toEqual([]);
+  });
+
+  it('asks staff to acknowledge a candidate who is already confirmed before anything reaches the kiosk', async () => {
+    const { store, shown } = setup();
+    store.getState().setInput(ZHANG);
+    await store.getState().submit();
+    expect(store.getState().lookup).toMatchObject({ status: 'needs-ack', candidate: { name: '张浩然', status: 'confirmed' } });
+    expect(store.getState().flow.step).toBe('identify');
+    expect(shown).toEqual([]);
+    await store.getState().acknowledge();
+    expect(store.getState().flow).toMatchObject({ step: 'verify-identity', candidate: { name: '张浩然' } });
+    expect(shown).toHaveLength(1);
+  });
+
+  it('after a reconnect, recovers the kiosk answer it missed, or re-shows a kiosk that lost the view', async () => {
+    const { store, shown } = setup();
+    store.getState().setInput(LIN);
+    await store.getState().submit();
+    const view = shown[0]!;
+    const answer = { kind: 'confirm' as const, sessionId: '00000000-0000-4000-8000-000000000001' };
+    await store.getState().syncWithKiosk({ view, answer });
+    expect(store.getState().kioskResponse).toEqual(answer);
+    expect(shown).toHaveLength(1);
+    await store.getState().syncWithKiosk({ view: { kind: 'idle' }, answer: null });
+    expect(shown).toHaveLength(2);
+    expect(shown[1]).toEqual(view);
+  });
+
+  it('resends the view when the kiosk could not be reached', async () => {
+    const failing = setup({ kioskFailures: 1 });
+    failing.store.getState().setInput(LIN);
+    await failing.store.getState().submit();
+    expect(failing.store.getState().kiosk.status).toBe('failed');
+    await failing.store.getState().resendToKiosk();
+    expect(failing.store.getState().kiosk.status).toBe('shown');
+    expect(failing.shown).toHaveLength(1);
   });
 });

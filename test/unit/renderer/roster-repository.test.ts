@@ -13,14 +13,14 @@ afterEach(async () => {
 });
 
 describe('roster repository', () => {
-  it('seeds an empty roster once and finds candidates by citizen number and last six', async () => {
+  it('loads the seed, keeps it while unchanged, and finds candidates by citizen number and last six', async () => {
     const repo = new RosterRepository(open());
     let loads = 0;
     const load = async () => {
       loads += 1;
       return sampleRoster;
     };
-    const meta = await repo.seedIfEmpty(load, () => new Date('2026-11-23T08:00:00Z'));
+    const { meta } = await repo.syncFromSeed(load, () => new Date('2026-11-23T08:00:00Z'));
     expect(meta).toEqual({
       key: 'roster',
       pointCode: 'ZZ-JS-01',
@@ -30,8 +30,10 @@ describe('roster repository', () => {
       count: 40,
       synthetic: true,
     });
-    await repo.seedIfEmpty(load);
-    expect(loads).toBe(1);
+    // The same seed again: nothing rewritten.
+    const again = await repo.syncFromSeed(load, () => new Date('2026-11-24T08:00:00Z'));
+    expect(again.meta.loadedAt).toBe('2026-11-23T08:00:00.000Z');
+    expect(loads).toBe(2);
     expect(await repo.findByCitizenId(LIN)).toEqual(sampleEntry(LIN));
     expect(await repo.findByCitizenId(NOT_IN_ROSTER)).toBeUndefined();
     expect(await db.roster.where('idLast6').equals('140223').count()).toBe(1);
@@ -44,17 +46,37 @@ describe('roster repository', () => {
       // A value IndexedDB cannot clone makes the write fail half-way through the entries.
       entries: [...sampleRoster.entries.slice(0, 5), { ...sampleRoster.entries[5]!, name: (() => 'x') as unknown as string }],
     } as RosterSeed;
-    await expect(repo.seedIfEmpty(async () => broken)).rejects.toThrow();
+    await expect(repo.syncFromSeed(async () => broken)).rejects.toThrow();
     expect(await db.roster.count()).toBe(0);
     expect(await repo.meta()).toBeUndefined();
     // A later good seed still loads.
-    expect((await repo.seedIfEmpty(async () => sampleRoster)).count).toBe(40);
+    expect((await repo.syncFromSeed(async () => sampleRoster)).meta.count).toBe(40);
   });
 
-  it('keeps an existing roster when the loader fails', async () => {
+  it('keeps an existing roster when the loader fails, and says so', async () => {
     const repo = new RosterRepository(open());
-    await repo.seedIfEmpty(async () => sampleRoster);
-    await expect(repo.seedIfEmpty(async () => Promise.reject(new Error('offline')))).resolves.toMatchObject({ count: 40 });
+    await repo.syncFromSeed(async () => sampleRoster);
+    const kept = await repo.syncFromSeed(async () => Promise.reject(new Error('offline')));
+    expect(kept.meta.count).toBe(40);
+    expect(kept.loadError?.code).toBe('INTERNAL');
     expect(await db.roster.count()).toBe(40);
+  });
+
+  it('fails when there is no roster yet and the loader fails', async () => {
+    const repo = new RosterRepository(open());
+    await expect(repo.syncFromSeed(async () => Promise.reject(new Error('offline')))).rejects.toThrow('offline');
+  });
+
+  it('replaces the whole roster when the seed is a newer export or for another point', async () => {
+    const repo = new RosterRepository(open());
+    await repo.syncFromSeed(async () => sampleRoster);
+    const newer: RosterSeed = { ...sampleRoster, generatedAt: '2026-11-22T08:00:00+08:00', entries: sampleRoster.entries.slice(0, 3) };
+    const { meta } = await repo.syncFromSeed(async () => newer);
+    expect(meta).toMatchObject({ count: 3, generatedAt: '2026-11-22T08:00:00+08:00' });
+    expect(await db.roster.count()).toBe(3);
+    expect(await repo.findByCitizenId(sampleRoster.entries[10]!.citizenId)).toBeUndefined();
+    const otherPoint: RosterSeed = { ...newer, pointCode: 'LY-01', pointName: '洛阳确认点', entries: sampleRoster.entries.slice(3, 5) };
+    expect((await repo.syncFromSeed(async () => otherPoint)).meta).toMatchObject({ pointCode: 'LY-01', count: 2 });
+    expect(await repo.findByCitizenId(LIN)).toBeUndefined();
   });
 });

@@ -94,4 +94,15 @@ describe('WebSocket transport', () => {
     vi.advanceTimersByTime(10_000);
     expect(FakeSocket.instances).toHaveLength(2);
   });
+
+  it('gives up at once when the very first connection is refused (stale or wrong token)', async () => {
+    const transport = createWsTransport({
+      url: 'ws://127.0.0.1:1/api?token=old',
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+    });
+    FakeSocket.instances[0]!.close();
+    await expect(transport.ready).rejects.toMatchObject({ code: 'TRANSPORT' });
+    vi.advanceTimersByTime(10_000);
+    expect(FakeSocket.instances).toHaveLength(1);
+  });
 });
