@@ -75,6 +75,35 @@ export class DeviceError extends StationError {
   }
 }
 
+/**
+ * A failure of the ID card reader's protocol or of the card read. `reason` is for code (retry, recover,
+ * which message); the Chinese message says what staff should do.
+ */
+export const cardReaderReasons = [
+  'bad-preamble',
+  'bad-length',
+  'bad-checksum',
+  'truncated',
+  'timeout',
+  'status',
+  'unexpected-reply',
+  'bad-payload',
+  'disconnected',
+] as const;
+export type CardReaderReason = (typeof cardReaderReasons)[number];
+
+export class CardReaderError extends DeviceError {
+  readonly reason: CardReaderReason;
+  /** The SW3 status byte when reason is 'status'. */
+  readonly sw3: number | undefined;
+
+  constructor(reason: CardReaderReason, detail: string, userMessage: string, sw3?: number) {
+    super(`${reason}: ${detail}`, userMessage);
+    this.reason = reason;
+    this.sw3 = sw3;
+  }
+}
+
 /** The channel between renderer and host failed (socket closed, IPC gone). */
 export class TransportError extends StationError {
   constructor(detail: string) {

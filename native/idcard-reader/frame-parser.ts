@@ -1,0 +1,109 @@
+import { CardReaderError } from '../../core/errors/station-error.js';
+import { zhCN } from '../../core/i18n/zh-CN.js';
+import { HEADER_SIZE, MAX_LEN, PREAMBLE, xorChecksum } from './sam-protocol.js';
+
+export type ParsedItem = { kind: 'frame'; frame: Uint8Array } | { kind: 'error'; error: CardReaderError };
+
+/** Smallest LEN of any frame: a command is CMD PARA CHK. */
+const MIN_LEN = 3;
+
+/**
+ * Reassembles SAM frames from bytes arriving in any fragmentation (UART reads, 64-byte HID reports).
+ * Survives stray bytes before and after frames, a missing first sync byte, impossible lengths and wrong
+ * checksums; a frame cut short is reported by flush() when the caller's reply timeout fires.
+ * It never throws: every problem is a CardReaderError item.
+ */
+export class SamFrameParser {
+  #buf = new Uint8Array(4096);
+  #start = 0;
+  #end = 0;
+  /** Bytes dropped while hunting for a preamble (diagnostics). */
+  discarded = 0;
+
+  get pending(): number {
+    return this.#end - this.#start;
+  }
+
+  push(chunk: Uint8Array): ParsedItem[] {
+    this.#append(chunk);
+    const items: ParsedItem[] = [];
+    for (;;) {
+      const item = this.#next();
+      if (!item) break;
+      items.push(item);
+    }
+    return items;
+  }
+
+  /** Ends the current frame attempt: a partially received frame becomes a 'truncated' error. */
+  flush(): ParsedItem[] {
+    const partial = this.#findSync() !== -1;
+    this.#start = this.#end = 0;
+    if (!partial) return [];
+    return [{ kind: 'error', error: new CardReaderError('truncated', 'frame cut short', zhCN.cardReader.transfer) }];
+  }
+
+  reset(): void {
+    this.#start = this.#end = 0;
+  }
+
+  #append(chunk: Uint8Array): void {
+    const size = this.#end - this.#start;
+    if (this.#end + chunk.length > this.#buf.length) {
+      const needed = size + chunk.length;
+      const next = needed > this.#buf.length ? new Uint8Array(Math.max(needed, this.#buf.length * 2)) : this.#buf;
+      next.set(this.#buf.subarray(this.#start, this.#end), 0);
+      this.#buf = next;
+      this.#start = 0;
+      this.#end = size;
+    }
+    this.#buf.set(chunk, this.#end);
+    this.#end += chunk.length;
+  }
+
+  /**
+   * Index of the frame start (first AA) of the next sync pattern `AA AA 96 69`, tolerating a missing first AA
+   * (spec §2.4.1); -1 when none is buffered. Bytes that can no longer start a frame are dropped.
+   */
+  #findSync(): number {
+    const b = this.#buf;
+    for (let i = this.#start; i + 3 < this.#end; i += 1) {
+      if (b[i] === 0xaa && b[i + 1] === 0xaa && b[i + 2] === 0x96 && b[i + 3] === 0x69) {
+        const frameStart = i > this.#start && b[i - 1] === 0xaa ? i - 1 : i;
+        this.discarded += frameStart - this.#start;
+        this.#start = frameStart;
+        return frameStart;
+      }
+    }
+    // Keep a tail that might be the beginning of a sync pattern split across chunks.
+    const keep = Math.min(3, this.#end - this.#start);
+    this.discarded += this.#end - this.#start - keep;
+    this.#start = this.#end - keep;
+    return -1;
+  }
+
+  #next(): ParsedItem | undefined {
+    const at = this.#findSync();
+    if (at === -1) return undefined;
+    const b = this.#buf;
+    // A full preamble is AA AA AA 96 69; a frame missing its first AA is one byte shorter on the wire.
+    const full = b[at + 2] === 0xaa;
+    const preambleLen = full ? PREAMBLE.length : PREAMBLE.length - 1;
+    if (this.#end - at < preambleLen + 2) return undefined;
+    const len = (b[at + preambleLen]! << 8) | b[at + preambleLen + 1]!;
+    if (len < MIN_LEN || len > MAX_LEN) {
+      this.#start = at + preambleLen; // skip this sync and hunt again
+      return { kind: 'error', error: new CardReaderError('bad-length', `LEN ${len}`, zhCN.cardReader.transfer) };
+    }
+    const wireSize = preambleLen + 2 + len;
+    if (this.#end - at < wireSize) return undefined;
+    const frame = new Uint8Array(HEADER_SIZE + len);
+    frame.set(PREAMBLE, 0);
+    frame.set(b.subarray(at + preambleLen, at + wireSize), PREAMBLE.length);
+    this.#start = at + wireSize;
+    if (xorChecksum(frame) !== frame[frame.length - 1]) {
+      return { kind: 'error', error: new CardReaderError('bad-checksum', `LEN ${len}`, zhCN.cardReader.transfer) };
+    }
+    return { kind: 'frame', frame };
+  }
+}
