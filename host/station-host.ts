@@ -1,7 +1,15 @@
 import { createDispatcher, type Dispatch } from '../core/api/dispatcher.js';
 import type { StationInfo, Role } from '../core/contract/station-api.js';
 import type { WireReply } from '../core/contract/wire.js';
-import { findHidDevices } from '../native/discovery/hid-discovery.js';
+import { DeviceError } from '../core/errors/station-error.js';
+import { zhCN } from '../core/i18n/zh-CN.js';
+import { findHidDevices, type FoundDevice } from '../native/discovery/hid-discovery.js';
+import { formatUsbId } from '../native/discovery/usb-id.js';
+import type { ByteTransport } from '../native/transport/byte-transport.js';
+import { HidTransport } from '../native/transport/hid-transport.js';
+import { SerialTransport } from '../native/transport/serial-transport.js';
+import { idCardReaderDriver, type IdCardReaderSink } from './services/idcard-reader-driver.js';
+import { SimulatedReaderRig } from './services/simulated-reader-rig.js';
 import { findSerialDevices } from '../native/discovery/serial-discovery.js';
 import type { StationConfig } from './config/station-config.js';
 import { EventHub, type EventListener } from './event-hub.js';
@@ -32,14 +40,31 @@ export interface StationHostOptions {
   deviceSlots?: DeviceSlot[];
 }
 
-export function defaultDeviceSlots(config: StationConfig): DeviceSlot[] {
+/** How the reader's bytes travel for each kind of found device; the session above is the same for all. */
+function readerTransport(config: StationConfig, rig: SimulatedReaderRig, found: FoundDevice): ByteTransport {
+  switch (found.bus) {
+    case 'sim':
+      return rig.openTransport();
+    case 'hid':
+      return new HidTransport({ path: found.path, reportId: config.idcardReader.hidReportId, description: `HID ${formatUsbId(found)}` });
+    case 'serial':
+      return new SerialTransport({ path: found.path, baudRate: config.idcardReader.serialBaudRate });
+  }
+}
+
+export function defaultDeviceSlots(config: StationConfig, reader: { rig: SimulatedReaderRig; sink: IdCardReaderSink; logger: Logger }): DeviceSlot[] {
+  const { idcardReader } = config;
   return [
     {
       kind: 'idcard-reader',
-      probe: async () => [
-        ...(await findHidDevices(config.idcardReader.hid)),
-        ...(await findSerialDevices(config.idcardReader.serial)),
-      ],
+      probe: async () => [...(await findHidDevices(idcardReader.hid)), ...(await findSerialDevices(idcardReader.serial))],
+      simulator: reader.rig,
+      driver: idCardReaderDriver({
+        openTransport: (found) => readerTransport(config, reader.rig, found),
+        session: { pollIntervalMs: idcardReader.pollIntervalMs, presence: idcardReader.presence, readFingerprint: idcardReader.readFingerprint },
+        sink: reader.sink,
+        logger: reader.logger,
+      }),
     },
     { kind: 'fingerprint-scanner', probe: () => findSerialDevices(config.fingerprintScanner.serial) },
   ];
@@ -48,9 +73,15 @@ export function defaultDeviceSlots(config: StationConfig): DeviceSlot[] {
 export async function createStationHost(options: StationHostOptions): Promise<StationHost> {
   const { config, logger } = options;
   const hub = new EventHub();
+  const rig = new SimulatedReaderRig({ timing: config.simulatorTiming });
+  const readerSink: IdCardReaderSink = {
+    card: (event) => hub.emit('staff', 'idcard.read', event),
+    removed: () => hub.emit('staff', 'idcard.removed', {}),
+    error: (event) => hub.emit('staff', 'idcard.error', event),
+  };
   const devices = new DeviceManager({
     mode: config.simulators,
-    slots: options.deviceSlots ?? defaultDeviceSlots(config),
+    slots: options.deviceSlots ?? defaultDeviceSlots(config, { rig, sink: readerSink, logger }),
     onChange: (list) => hub.emit('staff', 'devices.changed', list),
     logger,
   });
@@ -89,6 +120,11 @@ export async function createStationHost(options: StationHostOptions): Promise<St
           return ack;
         },
         'kiosk.status': () => kiosk.status,
+        'simulator.idcard': async (action) => {
+          if (!devices.isSimulated('idcard-reader')) throw new DeviceError('reader is real hardware', zhCN.device.notSimulated);
+          await rig.act(action, () => readRosterSeed(rosterFile));
+          return ack;
+        },
       },
       onFailure,
     ),
@@ -111,6 +147,9 @@ export async function createStationHost(options: StationHostOptions): Promise<St
     },
     dispatch: (role, method, payload) => dispatchers[role](method, payload),
     subscribe: (role, listener) => hub.subscribe(role, listener),
-    close: async () => devices.stop(),
+    close: async () => {
+      await devices.stop();
+      rig.dispose();
+    },
   };
 }

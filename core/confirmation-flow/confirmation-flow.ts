@@ -1,3 +1,4 @@
+import type { IdCardData } from '../contract/id-card.js';
 import type { RosterEntry } from '../contract/roster.js';
 import { InvalidStateError } from '../errors/station-error.js';
 
@@ -19,11 +20,13 @@ export type FlowState =
       sessionId: string;
       candidate: RosterEntry;
       source: IdentificationSource;
+      /** The card as read from the chip, when identification came from the reader. */
+      card?: IdCardData;
       completed: readonly FlowStep[];
     };
 
 export type FlowEvent =
-  | { type: 'candidate-identified'; sessionId: string; candidate: RosterEntry; source: IdentificationSource }
+  | { type: 'candidate-identified'; sessionId: string; candidate: RosterEntry; source: IdentificationSource; card?: IdCardData }
   | { type: 'step-completed'; step: FlowStep }
   | { type: 'reset' };
 
@@ -48,6 +51,7 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
         sessionId: event.sessionId,
         candidate: event.candidate,
         source: event.source,
+        ...(event.card ? { card: event.card } : {}),
         completed: ['identify'],
       };
     case 'step-completed': {

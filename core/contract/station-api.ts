@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { DeviceKind, DeviceState, DeviceStatusList } from './devices.js';
 import { KioskResponse, KioskView } from './kiosk.js';
-import { RosterSeed } from './roster.js';
+import { CitizenIdString, RosterSeed } from './roster.js';
+import { IdCardData } from './id-card.js';
+import { cardReaderReasons } from '../errors/station-error.js';
 
 /**
  * StationApi: every call and every event between a renderer window and its host, declared once.
@@ -24,6 +26,45 @@ export type StationInfo = z.infer<typeof StationInfo>;
 export const KioskStatus = z.strictObject({ view: KioskView, answer: KioskResponse.nullable() });
 export type KioskStatus = z.infer<typeof KioskStatus>;
 
+export const IdCardReadEvent = z.strictObject({
+  card: IdCardData,
+  /** Device time for select + read, as measured by the host. */
+  readMs: z.number().nonnegative(),
+});
+export type IdCardReadEvent = z.infer<typeof IdCardReadEvent>;
+
+export const IdCardErrorEvent = z.strictObject({
+  reason: z.enum(cardReaderReasons),
+  /** What staff should do, in Chinese. */
+  message: z.string().max(500),
+});
+export type IdCardErrorEvent = z.infer<typeof IdCardErrorEvent>;
+
+/** Faults the simulated reader can be told to produce (demo and tests). */
+export const simulatedReaderFaults = [
+  'bad-checksum',
+  'truncated',
+  'no-reply',
+  'stray-bytes',
+  'status-41',
+  'status-31',
+  'status-80',
+  'status-81',
+  'removed-mid-read',
+] as const;
+
+/** Drives the simulated ID card reader; refused when a real reader is in use. */
+export const SimulatedReaderAction = z.discriminatedUnion('action', [
+  /** A resident card built from the roster entry with this number (synthetic roster only). */
+  z.strictObject({ action: z.literal('place'), citizenId: CitizenIdString }),
+  z.strictObject({ action: z.literal('place-fixture'), fixture: z.enum(['hmt-residence', 'foreign-2017', 'foreign-2023']) }),
+  z.strictObject({ action: z.literal('remove') }),
+  z.strictObject({ action: z.literal('unplug') }),
+  z.strictObject({ action: z.literal('replug') }),
+  z.strictObject({ action: z.literal('fault'), fault: z.enum(simulatedReaderFaults) }),
+]);
+export type SimulatedReaderAction = z.infer<typeof SimulatedReaderAction>;
+
 export const SimulatorStateRequest = z.strictObject({
   kind: DeviceKind.exclude(['camera']),
   state: DeviceState,
@@ -38,10 +79,15 @@ export const staffApi = {
     'roster.loadSeed': call(NoInput, RosterSeed),
     'kiosk.show': call(KioskView, Ack),
     'kiosk.status': call(NoInput, KioskStatus),
+    'simulator.idcard': call(SimulatedReaderAction, Ack),
   },
   events: {
     'devices.changed': DeviceStatusList,
     'kiosk.responded': KioskResponse,
+    /** A card was placed and read (once per placement). */
+    'idcard.read': IdCardReadEvent,
+    'idcard.removed': z.strictObject({}),
+    'idcard.error': IdCardErrorEvent,
   },
 } as const;
 

@@ -75,6 +75,9 @@ export const zhCN = {
     notFound: (label: string) => `未检测到${label}，请检查USB连接；插好后会自动识别。`,
     probeFailed: (label: string) => `无法检测${label}（设备驱动未能加载），请联系技术支持。`,
     notSimulated: '该设备是真实硬件，不能切换模拟状态。',
+    simulatorNeedsSampleRoster: '模拟读卡只能使用示例名单（虚构考生）。',
+    simulatedHolder: '测试考生',
+    openFailed: (label: string) => `${label}已连接但无法打开，请拔插USB线；如反复出现，请联系技术支持。`,
   },
   flow: {
     steps: {
@@ -123,7 +126,7 @@ export const zhCN = {
   },
   cardReader: {
     /** Transfer problems: the reader or cable, not the card. */
-    transfer: '与身份证阅读器通信出错，请保持证件不动，稍后会自动重读；如反复出现，请拔插阅读器USB线。',
+    transfer: '与身份证阅读器通信出错，请将证件移开后重新放置；如反复出现，请拔插阅读器USB线。',
     timeout: '身份证阅读器无响应，请检查USB连接；插好后会自动恢复。',
     disconnected: '身份证阅读器已断开，请检查USB连接；插好后会自动恢复。',
     badPayload: '读到的证件数据不完整，请将证件移开后重新放置。',
@@ -160,6 +163,10 @@ export const zhCN = {
       notInRoster: '读卡成功，但本确认点名单中没有此证件号码。',
     },
     longTerm: '长期',
+    busyWithCandidate: '已读取新证件，但当前考生尚未办完。请先完成当前考生，或按 F2 办理下一位后重新放置证件。',
+    readOk: '读卡成功',
+    chipBadge: '芯片',
+    fields: { cardType: '证件类型', name: '证件姓名', nation: '民族', validity: '有效期限', authority: '签发机关' },
   },
   staff: {
     lookupTitle: '读卡或输入身份证号',

@@ -22,8 +22,19 @@ export const StationConfig = z.strictObject({
       hid: z.array(UsbId).max(32).default([{ vendorId: 0x2b8b, productId: 0x2721 }]),
       /** USB-serial bridges of readers that enumerate as COM ports. */
       serial: z.array(UsbId).max(32).default([]),
+      serialBaudRate: z.union([z.literal(115200), z.literal(57600), z.literal(38400), z.literal(19200), z.literal(9600)]).default(115200),
+      /** HID report id byte: 0 for unnumbered reports (hidapi rule), null when the device numbers none at all. */
+      hidReportId: z.number().int().min(0).max(255).nullable().default(0),
+      /** Find-card polling interval; vendors advise ≥ 300 ms. */
+      pollIntervalMs: z.number().int().min(100).max(5000).default(300),
+      /** 'latched': GA 467 SAMs (find answers 80 after a read); 'field': readers that keep finding the card. */
+      presence: z.enum(['latched', 'field']).default('latched'),
+      /** Read chip fingerprints (30 10) for the fingerprint step; falls back to 30 01 when unsupported. */
+      readFingerprint: z.boolean().default(true),
     })
     .prefault({}),
+  /** Reply timing of simulated devices: as real hardware, or instant (tests). */
+  simulatorTiming: z.enum(['realistic', 'instant']).default('realistic'),
   fingerprintScanner: z
     .strictObject({
       serial: z.array(UsbId).max(32).default([]),
@@ -74,6 +85,8 @@ export async function loadStationConfig(env: NodeJS.ProcessEnv = process.env): P
   }
   const simulators = env['STATION_SIMULATORS'];
   if (simulators) raw = { ...raw, simulators };
+  const timing = env['STATION_SIMULATOR_TIMING'];
+  if (timing) raw = { ...raw, simulatorTiming: timing };
   const port = env['STATION_PORT'];
   if (port) {
     // Anything but plain digits stays a string, so the schema rejects it instead of it becoming port 0.

@@ -1,7 +1,9 @@
 import { matchesUsbId, type UsbId } from './usb-id.js';
 
 export interface FoundDevice extends UsbId {
-  /** OS path: hidraw node / Windows device path, or a COM port. */
+  /** How to talk to it: a HID device, a serial port, or a simulator's virtual device. */
+  bus: 'hid' | 'serial' | 'sim';
+  /** OS path: hidraw node / Windows device path, a COM port, or `sim:<kind>`. */
   path: string;
   product: string | undefined;
 }
@@ -16,5 +18,5 @@ export async function findHidDevices(wanted: readonly UsbId[]): Promise<FoundDev
   const all = await hid.devicesAsync();
   return all
     .filter((d) => d.path !== undefined && matchesUsbId(d, wanted))
-    .map((d) => ({ vendorId: d.vendorId, productId: d.productId, path: d.path!, product: d.product }));
+    .map((d) => ({ bus: 'hid' as const, vendorId: d.vendorId, productId: d.productId, path: d.path!, product: d.product }));
 }

@@ -11,7 +11,7 @@ export async function findSerialDevices(wanted: readonly UsbId[]): Promise<Found
     const vendorId = port.vendorId ? Number.parseInt(port.vendorId, 16) : Number.NaN;
     const productId = port.productId ? Number.parseInt(port.productId, 16) : Number.NaN;
     if (matchesUsbId({ vendorId, productId }, wanted)) {
-      found.push({ vendorId, productId, path: port.path, product: port.manufacturer });
+      found.push({ bus: 'serial', vendorId, productId, path: port.path, product: port.manufacturer });
     }
   }
   return found;

@@ -100,10 +100,13 @@ export class SamFrameParser {
     const frame = new Uint8Array(HEADER_SIZE + len);
     frame.set(PREAMBLE, 0);
     frame.set(b.subarray(at + preambleLen, at + wireSize), PREAMBLE.length);
-    this.#start = at + wireSize;
     if (xorChecksum(frame) !== frame[frame.length - 1]) {
+      // The claimed length may be the corrupt part (e.g. a frame cut short with the next frame behind it):
+      // hunt again right after this sync instead of skipping the bytes it claimed.
+      this.#start = at + preambleLen;
       return { kind: 'error', error: new CardReaderError('bad-checksum', `LEN ${len}`, zhCN.cardReader.transfer) };
     }
+    this.#start = at + wireSize;
     return { kind: 'frame', frame };
   }
 }

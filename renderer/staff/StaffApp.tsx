@@ -2,12 +2,12 @@ import { useCallback } from 'react';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { useHotkey } from '../ui/use-hotkey.js';
 import { CandidateCard } from './components/CandidateCard.js';
+import { ChipCardPanel } from './components/ChipCardPanel.js';
 import { DeviceStatusBar } from './components/DeviceStatusBar.js';
 import { FlowStepper } from './components/FlowStepper.js';
 import { KioskStatus } from './components/KioskStatus.js';
 import { LookupPanel } from './components/LookupPanel.js';
 import { TopBar } from './components/TopBar.js';
-import { warningText } from './stores/check-in-store.js';
 import { useCheckIn, useStation } from './stores/staff-context.js';
 
 /** Wires store state to presentational components; no logic of its own. */
@@ -34,6 +34,7 @@ export function StaffApp() {
             input={checkIn.input}
             lookup={checkIn.lookup}
             disabled={roster.status !== 'ready'}
+            readerNotice={checkIn.readerNotice}
             onInput={checkIn.setInput}
             onSubmit={() => void checkIn.submit()}
             onAcknowledge={() => void checkIn.acknowledge()}
@@ -43,12 +44,18 @@ export function StaffApp() {
           <>
             <CandidateCard
               candidate={flow.candidate}
-              warnings={checkIn.lookup.status === 'found' ? checkIn.lookup.warnings.map(warningText) : []}
+              warnings={checkIn.lookup.status === 'found' ? checkIn.lookup.warnings : []}
             />
+            {flow.card && <ChipCardPanel card={flow.card} />}
             <aside className="panel next">
               <p className="hint">
                 {zhCN.staff.identifiedBy[flow.source]} · {zhCN.staff.currentStep(zhCN.flow.steps[flow.step])}
               </p>
+              {checkIn.readerNotice && (
+                <p className="message message--warning" data-testid="reader-notice">
+                  {checkIn.readerNotice}
+                </p>
+              )}
               <KioskStatus kiosk={checkIn.kiosk} response={checkIn.kioskResponse} onResend={() => void checkIn.resendToKiosk()} />
               <button className="button" type="button" onClick={newCandidate}>
                 {zhCN.staff.newCandidate}

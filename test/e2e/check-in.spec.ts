@@ -153,20 +153,21 @@ test('the kiosk bridge refuses every staff call, and a page without the launch t
 });
 
 test('device states from the host appear on the staff screen', async ({ staff, station }) => {
-  const reader = staff.getByTestId('device-idcard-reader');
-  await expect(reader).toHaveAttribute('data-state', 'ready');
-  await expect(reader).toContainText('就绪');
-  await expect(reader).toContainText('模拟');
+  await expect(staff.getByTestId('device-idcard-reader')).toContainText('就绪');
+  await expect(staff.getByTestId('device-idcard-reader')).toContainText('模拟');
+  // The fingerprint scanner is still a presence-only simulator: its state can be set directly.
+  const scanner = staff.getByTestId('device-fingerprint-scanner');
+  await expect(scanner).toHaveAttribute('data-state', 'ready');
+  await expect(scanner).toContainText('模拟');
   const labels = { fault: '故障', busy: '忙', disconnected: '未连接', ready: '就绪' } as const;
   for (const [state, label] of Object.entries(labels)) {
-    await expect(station.staffCall('devices.simulate', { kind: 'idcard-reader', state })).resolves.toEqual({ ok: true, value: { ok: true } });
-    await expect(reader).toHaveAttribute('data-state', state);
-    await expect(reader.locator('.device__state')).toHaveText(label);
+    await expect(station.staffCall('devices.simulate', { kind: 'fingerprint-scanner', state })).resolves.toEqual({ ok: true, value: { ok: true } });
+    await expect(scanner).toHaveAttribute('data-state', state);
+    await expect(scanner.locator('.device__state')).toHaveText(label);
   }
-  await expect(staff.getByTestId('device-fingerprint-scanner')).toContainText('就绪');
   await expect(staff.getByTestId('device-camera')).toBeVisible();
   // Invalid payloads over the same channel are refused with a typed error.
-  await expect(station.staffCall('devices.simulate', { kind: 'idcard-reader', state: 'exploded' })).resolves.toMatchObject({
+  await expect(station.staffCall('devices.simulate', { kind: 'fingerprint-scanner', state: 'exploded' })).resolves.toMatchObject({
     ok: false,
     error: { code: 'VALIDATION' },
   });

@@ -7,6 +7,7 @@ export function LookupPanel(props: {
   input: string;
   lookup: LookupState;
   disabled: boolean;
+  readerNotice: string | undefined;
   onInput: (value: string) => void;
   onSubmit: () => void;
   onAcknowledge: () => void;
@@ -42,10 +43,15 @@ export function LookupPanel(props: {
           {searching ? zhCN.staff.searching : zhCN.staff.search}
         </button>
       </form>
+      {props.readerNotice && (
+        <p className="message message--warning" data-testid="reader-notice">
+          {props.readerNotice}
+        </p>
+      )}
       <div id="lookup-message" role="alert" data-testid="lookup-message">
         {(lookup.status === 'invalid' || lookup.status === 'unavailable') && <p className="message message--error">{lookup.message}</p>}
       </div>
-      {lookup.status === 'not-found' && <NotFound />}
+      {lookup.status === 'not-found' && <NotFound fromCard={lookup.card !== undefined} warnings={lookup.warnings} />}
       {lookup.status === 'needs-ack' && (
         <div className="message message--warning ack" data-testid="needs-ack">
           <p>
@@ -65,9 +71,13 @@ export function LookupPanel(props: {
   );
 }
 
-function NotFound() {
+function NotFound({ fromCard, warnings }: { fromCard: boolean; warnings: readonly string[] }) {
   return (
     <div className="message message--warning not-found" data-testid="not-found">
+      {fromCard && <p>{zhCN.cardReader.checks.notInRoster}</p>}
+      {warnings.map((w) => (
+        <p key={w}>{w}</p>
+      ))}
       <strong>{zhCN.roster.notFound}</strong>
       <ol>
         {zhCN.roster.notFoundHelp.map((line) => (

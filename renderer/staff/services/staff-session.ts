@@ -37,6 +37,8 @@ export async function startStaffSession(deps: {
   const stops = [
     api.on('devices.changed', (devices) => station.setState({ devices })),
     api.on('kiosk.responded', (response) => checkIn.getState().receiveKioskResponse(response)),
+    api.on('idcard.read', (event) => void checkIn.getState().readCard(event)),
+    api.on('idcard.error', (event) => checkIn.getState().readerError(event)),
   ];
 
   const refreshCamera = () => void detectCamera(deps.media).then((camera) => station.setState({ camera }));

@@ -9,7 +9,9 @@ import {
 } from '../../../core/confirmation-flow/confirmation-flow.js';
 import type { KioskResponse } from '../../../core/contract/kiosk.js';
 import type { RosterEntry } from '../../../core/contract/roster.js';
-import type { KioskStatus } from '../../../core/contract/station-api.js';
+import type { IdCardData } from '../../../core/contract/id-card.js';
+import type { IdCardErrorEvent, IdCardReadEvent, KioskStatus } from '../../../core/contract/station-api.js';
+import { checkCard, compareWithRoster } from '../../../core/idcard/card-checks.js';
 import { toStationError } from '../../../core/errors/station-error.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import type { RosterRepository } from '../../roster/roster-repository.js';
@@ -22,10 +24,12 @@ export type LookupState =
   | { status: 'invalid'; message: string }
   /** The lookup could not run (roster not loaded, database error); the number itself may be fine. */
   | { status: 'unavailable'; message: string }
-  | { status: 'not-found' }
+  /** A valid number that this point's roster does not hold; `card` when it came from the reader. */
+  | { status: 'not-found'; card?: IdCardData; warnings: string[] }
   /** Found, but already confirmed or rejected: staff must acknowledge before the flow starts. */
-  | { status: 'needs-ack'; candidate: RosterEntry; source: IdentificationSource; warnings: CitizenIdWarning[] }
-  | { status: 'found'; warnings: CitizenIdWarning[] };
+  | { status: 'needs-ack'; candidate: RosterEntry; source: IdentificationSource; warnings: string[]; card?: IdCardData }
+  /** `warnings` are findings for staff (catalogue text), e.g. a name that differs between card and roster. */
+  | { status: 'found'; warnings: string[] };
 
 export type KioskSync = { status: 'idle' } | { status: 'shown' } | { status: 'failed'; message: string };
 
@@ -36,10 +40,15 @@ export interface CheckInState {
   kiosk: KioskSync;
   /** The candidate's latest answer from the kiosk for the current session. */
   kioskResponse: KioskResponse | undefined;
+  /** The card reader's latest problem or notice, in Chinese; cleared by the next good read or typing. */
+  readerNotice: string | undefined;
   setInput(value: string): void;
   submit(): Promise<void>;
   /** Starts the flow for a found candidate; one already processed waits for acknowledge(). */
-  identify(candidate: RosterEntry, source: IdentificationSource, warnings?: CitizenIdWarning[]): Promise<void>;
+  identify(candidate: RosterEntry, source: IdentificationSource, warnings?: string[], card?: IdCardData): Promise<void>;
+  /** A card was read on the reader: check it, find its holder, and start the flow as a typed number would. */
+  readCard(event: IdCardReadEvent): Promise<void>;
+  readerError(event: IdCardErrorEvent): void;
   acknowledge(): Promise<void>;
   receiveKioskResponse(response: KioskResponse): void;
   /** Shows the current step on the kiosk again (after a failure, or when the kiosk lost it). */
@@ -76,8 +85,14 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       }
     };
 
-    const start = async (candidate: RosterEntry, source: IdentificationSource, warnings: CitizenIdWarning[]) => {
-      const flow = transition(get().flow, { type: 'candidate-identified', sessionId: newSessionId(), candidate, source });
+    const start = async (candidate: RosterEntry, source: IdentificationSource, warnings: string[], card?: IdCardData) => {
+      const flow = transition(get().flow, {
+        type: 'candidate-identified',
+        sessionId: newSessionId(),
+        candidate,
+        source,
+        ...(card ? { card } : {}),
+      });
       set({ flow, input: candidate.citizenId, lookup: { status: 'found', warnings }, kioskResponse: undefined });
       await showOnKiosk(flow);
     };
@@ -88,12 +103,13 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       flow: initialFlowState,
       kiosk: { status: 'idle' },
       kioskResponse: undefined,
+      readerNotice: undefined,
 
       setInput(value) {
         if (get().flow.step !== 'identify') return;
         ticket += 1;
         // Editing the number clears a verdict about the previous value.
-        set({ input: value.slice(0, 40), lookup: { status: 'idle' } });
+        set({ input: value.slice(0, 40), lookup: { status: 'idle' }, readerNotice: undefined });
       },
 
       async submit() {
@@ -117,25 +133,59 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
           return;
         }
         if (mine !== ticket) return;
+        const warnings = parsed.value.warnings.map(warningText);
         if (!candidate) {
-          set({ lookup: { status: 'not-found' } });
+          set({ lookup: { status: 'not-found', warnings } });
           return;
         }
-        await get().identify(candidate, 'manual', parsed.value.warnings);
+        await get().identify(candidate, 'manual', warnings);
       },
 
-      async identify(candidate, source, warnings = []) {
+      async identify(candidate, source, warnings = [], card) {
         if (candidate.status !== 'pending') {
-          set({ input: candidate.citizenId, lookup: { status: 'needs-ack', candidate, source, warnings } });
+          set({ input: candidate.citizenId, lookup: { status: 'needs-ack', candidate, source, warnings, ...(card ? { card } : {}) } });
           return;
         }
-        await start(candidate, source, warnings);
+        await start(candidate, source, warnings, card);
       },
 
       async acknowledge() {
         const { lookup } = get();
         if (lookup.status !== 'needs-ack') return;
-        await start(lookup.candidate, lookup.source, lookup.warnings);
+        await start(lookup.candidate, lookup.source, lookup.warnings, lookup.card);
+      },
+
+      async readCard({ card }) {
+        if (get().flow.step !== 'identify') {
+          set({ readerNotice: zhCN.cardReader.busyWithCandidate });
+          return;
+        }
+        const mine = ++ticket;
+        const cardWarnings = checkCard(card, { today: today() }).map((check) => check.message);
+        set({ input: card.idNumber, readerNotice: undefined });
+        if (!deps.rosterReady()) {
+          set({ lookup: { status: 'unavailable', message: zhCN.roster.notReady } });
+          return;
+        }
+        set({ lookup: { status: 'searching' } });
+        let candidate: RosterEntry | undefined;
+        try {
+          candidate = await deps.roster.findByCitizenId(card.idNumber);
+        } catch (error) {
+          if (mine === ticket) set({ lookup: { status: 'unavailable', message: zhCN.roster.lookupFailed + toStationError(error).userMessage } });
+          return;
+        }
+        if (mine !== ticket) return;
+        if (!candidate) {
+          set({ lookup: { status: 'not-found', card, warnings: cardWarnings } });
+          return;
+        }
+        const rosterWarnings = compareWithRoster(card, candidate).map((check) => check.message);
+        await get().identify(candidate, 'chip', [...cardWarnings, ...rosterWarnings], card);
+      },
+
+      readerError({ message }) {
+        set({ readerNotice: message });
       },
 
       receiveKioskResponse(response) {
@@ -160,7 +210,7 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       async reset() {
         ticket += 1;
         const flow = transition(get().flow, { type: 'reset' });
-        set({ flow, input: '', lookup: { status: 'idle' }, kioskResponse: undefined });
+        set({ flow, input: '', lookup: { status: 'idle' }, kioskResponse: undefined, readerNotice: undefined });
         await showOnKiosk(flow);
       },
     };

@@ -48,6 +48,7 @@ function staffHandlers(overrides: Partial<Handlers<'staff'>> = {}) {
     'roster.loadSeed': vi.fn(() => seed),
     'kiosk.show': vi.fn(() => ({ ok: true as const })),
     'kiosk.status': vi.fn(() => ({ view: { kind: 'idle' as const }, answer: null })),
+    'simulator.idcard': vi.fn(() => ({ ok: true as const })),
     ...overrides,
   };
 }

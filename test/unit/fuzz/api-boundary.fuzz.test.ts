@@ -36,6 +36,7 @@ describe('API boundary fuzz', () => {
       'roster.loadSeed': () => ({ pointCode: 'P1', pointName: 'p', generatedAt: '2026-11-20T08:00:00+08:00', synthetic: true, entries: [] }),
       'kiosk.show': () => ({ ok: true }) as const,
       'kiosk.status': () => ({ view: { kind: 'idle' }, answer: null }) as const,
+      'simulator.idcard': () => ({ ok: true }) as const,
     },
     kiosk: {
       'kiosk.current': () => ({ kind: 'idle' }) as const,

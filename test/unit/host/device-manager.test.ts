@@ -8,8 +8,8 @@ import { silentLogger, type Logger } from '../../../host/logger.js';
 import { DeviceManager, type DeviceSlot, type HostDeviceKind, type SimulatorMode } from '../../../host/services/device-manager.js';
 import type { FoundDevice } from '../../../native/discovery/hid-discovery.js';
 
-const reader: FoundDevice = { vendorId: 0x2b8b, productId: 0x2721, path: '/dev/hidraw3', product: 'SS628' };
-const scanner: FoundDevice = { vendorId: 0x0403, productId: 0x6001, path: 'COM7', product: undefined };
+const reader: FoundDevice = { bus: 'hid', vendorId: 0x2b8b, productId: 0x2721, path: '/dev/hidraw3', product: 'SS628' };
+const scanner: FoundDevice = { bus: 'serial', vendorId: 0x0403, productId: 0x6001, path: 'COM7', product: undefined };
 
 /** A probe whose result the test sets; counts calls. */
 function fakeProbe(initial: FoundDevice[] | Error = []) {
@@ -246,10 +246,10 @@ describe('DeviceManager: change reporting and refresh', () => {
     expect(onChange).toHaveBeenCalledTimes(1);
   });
 
-  it('lets concurrent refresh() calls share one probe round', async () => {
-    let release!: (found: FoundDevice[]) => void;
-    const probe = vi.fn(() => new Promise<FoundDevice[]>((resolve) => (release = resolve)));
-    const { devices, onChange } = manager('auto', [{ kind: 'idcard-reader', probe }]);
+  it('coalesces refresh() calls made during a round into exactly one more round', async () => {
+    const releases: ((found: FoundDevice[]) => void)[] = [];
+    const probe = vi.fn(() => new Promise<FoundDevice[]>((resolve) => releases.push(resolve)));
+    const { devices } = manager('auto', [{ kind: 'idcard-reader', probe }]);
     const a = devices.refresh();
     const b = devices.refresh();
     const c = devices.refresh();
@@ -257,16 +257,18 @@ describe('DeviceManager: change reporting and refresh', () => {
     expect(b).toBe(c);
     await Promise.resolve();
     expect(probe).toHaveBeenCalledTimes(1);
-    release([reader]);
+    releases[0]!([]);
+    // The calls made while the first round ran are answered by one more round, not three.
+    await vi.waitFor(() => expect(probe).toHaveBeenCalledTimes(2));
+    releases[1]!([reader]);
     await Promise.all([a, b, c]);
-    expect(probe).toHaveBeenCalledTimes(1);
-    expect(onChange).toHaveBeenCalledTimes(1);
-    // Once finished, the next refresh probes again.
+    expect(probe).toHaveBeenCalledTimes(2);
+    expect(devices.list()[0]).toMatchObject({ simulated: false, state: 'ready' });
     const d = devices.refresh();
     expect(d).not.toBe(a);
-    release([reader]);
+    releases[2]!([reader]);
     await d;
-    expect(probe).toHaveBeenCalledTimes(2);
+    expect(probe).toHaveBeenCalledTimes(3);
   });
 
   it('start() probes immediately and then on the interval until stop()', async () => {

@@ -9,8 +9,17 @@ import { loadStationConfig, parseStationConfig, type StationConfig } from '../..
 const defaults: StationConfig = {
   stationName: '1号工位',
   simulators: 'auto',
-  idcardReader: { hid: [{ vendorId: 0x2b8b, productId: 0x2721 }], serial: [] },
+  idcardReader: {
+    hid: [{ vendorId: 0x2b8b, productId: 0x2721 }],
+    serial: [],
+    serialBaudRate: 115200,
+    hidReportId: 0,
+    pollIntervalMs: 300,
+    presence: 'latched',
+    readFingerprint: true,
+  },
   fingerprintScanner: { serial: [] },
+  simulatorTiming: 'realistic',
   discoveryIntervalMs: 5000,
   browserHost: { port: 17380, openBrowser: true },
 };
@@ -65,7 +74,7 @@ describe('parseStationConfig', () => {
       ...defaults,
       stationName: '3号工位',
       simulators: 'off',
-      idcardReader: { hid: [{ vendorId: 0x2b8b, productId: 0x2721 }], serial: [{ vendorId: 0x1a86, productId: 0x7523 }] },
+      idcardReader: { ...defaults.idcardReader, serial: [{ vendorId: 0x1a86, productId: 0x7523 }] },
       browserHost: { port: 8080, openBrowser: true },
     });
   });

@@ -58,7 +58,7 @@ describe('check-in store', () => {
     store.getState().setInput(NOT_IN_ROSTER.toLowerCase());
     await store.getState().submit();
     expect(lookups).toEqual([NOT_IN_ROSTER]);
-    expect(store.getState().lookup).toEqual({ status: 'not-found' });
+    expect(store.getState().lookup).toEqual({ status: 'not-found', warnings: [] });
     expect(store.getState().flow.step).toBe('identify');
     expect(shown).toEqual([]);
   });
@@ -178,5 +178,60 @@ describe('check-in store', () => {
     await failing.store.getState().resendToKiosk();
     expect(failing.store.getState().kiosk.status).toBe('shown');
     expect(failing.shown).toHaveLength(1);
+  });
+
+  it('starts the flow from a chip read, keeping the card and its findings as warnings', async () => {
+    const { store, shown } = setup();
+    const entry = sampleEntry(LIN);
+    const card = {
+      source: 'chip' as const,
+      cardType: 'resident' as const,
+      name: '林小雨',
+      sex: 'female' as const,
+      sexCode: '2',
+      birthDate: '20020314',
+      idNumber: LIN,
+      validFrom: '20160101',
+      validTo: '20260101',
+    };
+    await store.getState().readCard({ card, readMs: 12 });
+    const { flow, lookup } = store.getState();
+    expect(flow).toMatchObject({ step: 'verify-identity', source: 'chip', card, candidate: entry });
+    expect(lookup).toEqual({
+      status: 'found',
+      warnings: ['证件已过期（有效期至 2026-01-01），不能作为有效身份证件。', '证件姓名“林小雨”与报名姓名“林晓雨”不一致，请核实。'],
+    });
+    // The roster entry is not overwritten by the card.
+    expect(flow.step !== 'identify' && flow.candidate.name).toBe('林晓雨');
+    expect(shown).toHaveLength(1);
+  });
+
+  it('reports a card whose holder is not in the roster', async () => {
+    const { store } = setup();
+    const card = { source: 'chip' as const, cardType: 'resident' as const, name: '王芳', sex: 'female' as const, sexCode: '2', birthDate: '19491231', idNumber: NOT_IN_ROSTER, validFrom: '20200101', validTo: '长期' };
+    await store.getState().readCard({ card, readMs: 5 });
+    expect(store.getState().lookup).toEqual({ status: 'not-found', card, warnings: [] });
+    expect(store.getState().input).toBe(NOT_IN_ROSTER);
+  });
+
+  it('does not replace the candidate being processed when another card is placed', async () => {
+    const { store } = setup();
+    store.getState().setInput(LIN);
+    await store.getState().submit();
+    const other = sampleRoster.entries[5]!;
+    await store.getState().readCard({
+      card: { source: 'chip', cardType: 'resident', name: other.name, sex: other.sex, sexCode: other.sex === 'male' ? '1' : '2', birthDate: other.citizenId.slice(6, 14), idNumber: other.citizenId, validFrom: '20200101', validTo: '长期' },
+      readMs: 5,
+    });
+    expect(store.getState().flow).toMatchObject({ candidate: { citizenId: LIN } });
+    expect(store.getState().readerNotice).toContain('当前考生尚未办完');
+  });
+
+  it('shows reader errors until the next action', async () => {
+    const { store } = setup();
+    store.getState().readerError({ reason: 'status', message: '读卡失败（证件可能被移动），请将证件移开后重新放置并保持不动。' });
+    expect(store.getState().readerNotice).toContain('读卡失败');
+    store.getState().setInput('4');
+    expect(store.getState().readerNotice).toBeUndefined();
   });
 });

@@ -1,0 +1,246 @@
+import type { IdCardData } from '../../core/contract/id-card.js';
+import { CardReaderError } from '../../core/errors/station-error.js';
+import { zhCN } from '../../core/i18n/zh-CN.js';
+import type { ByteTransport } from '../transport/byte-transport.js';
+import { SamFrameParser } from './frame-parser.js';
+import { decodeReadReply, statusError } from './read-reply.js';
+import { encodeNamedCommand, status, toResponse, type CommandName, type SamResponse } from './sam-protocol.js';
+
+/**
+ * How the reader reports a card that has been read and is still lying on it:
+ * - 'latched' (GA 467 SAMs, spec §4.1.4): find answers 80 until the card leaves the field, the same as for no
+ *   card, so removal is only known when a card is found again (or the reader goes away);
+ * - 'field': find keeps answering 9F while the card lies there and 80 once it is gone.
+ * Either way a placement is read once.
+ */
+export type PresenceModel = 'latched' | 'field';
+
+export interface ReaderSessionOptions {
+  transport: ByteTransport;
+  /** Between find polls; vendors advise ≥ 300 ms (spec §4.1.2). */
+  pollIntervalMs?: number;
+  /** Reply budgets per command (spec §4.1.5). */
+  timeouts?: Partial<Record<'find' | 'select' | 'read' | 'readFingerprint', number>>;
+  /** Ask for chip fingerprints (30 10); falls back to 30 01 if the reader refuses. */
+  readFingerprint?: boolean;
+  presence?: PresenceModel;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+export type ReaderState = 'idle' | 'reading' | 'fault' | 'closed';
+
+export interface ReaderEvents {
+  /** One per physical placement, with the decoded card and how long the read took. */
+  card: (card: IdCardData, timing: { readMs: number }) => void;
+  removed: () => void;
+  error: (error: CardReaderError) => void;
+  state: (state: ReaderState) => void;
+}
+
+const defaultTimeouts = { find: 300, select: 300, read: 2000, readFingerprint: 3000 };
+
+/**
+ * Drives one reader: find → select → read on an interval, emits each placement once, and reports
+ * problems as CardReaderErrors without stopping; only a closed transport ends the session.
+ * The same code runs over real HID/serial transports and the simulator's.
+ */
+export class ReaderSession {
+  readonly #transport: ByteTransport;
+  readonly #parser = new SamFrameParser();
+  readonly #pollMs: number;
+  readonly #timeouts: typeof defaultTimeouts;
+  readonly #presence: PresenceModel;
+  readonly #setTimer: (fn: () => void, ms: number) => unknown;
+  readonly #clearTimer: (handle: unknown) => void;
+  readonly #listeners: { [K in keyof ReaderEvents]: Set<ReaderEvents[K]> } = {
+    card: new Set(),
+    removed: new Set(),
+    error: new Set(),
+    state: new Set(),
+  };
+  #withFingerprint: boolean;
+  #waiter: { resolve: (frame: Uint8Array) => void; reject: (e: CardReaderError) => void } | undefined;
+  #running = false;
+  #cardOnReader = false;
+  #state: ReaderState = 'idle';
+  #pollTimer: unknown;
+  #stops: (() => void)[] = [];
+  #closed: Promise<void> | undefined;
+
+  constructor(options: ReaderSessionOptions) {
+    this.#transport = options.transport;
+    this.#pollMs = options.pollIntervalMs ?? 300;
+    this.#timeouts = { ...defaultTimeouts, ...options.timeouts };
+    this.#withFingerprint = options.readFingerprint ?? true;
+    this.#presence = options.presence ?? 'latched';
+    this.#setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.#clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+  }
+
+  get state(): ReaderState {
+    return this.#state;
+  }
+
+  on<K extends keyof ReaderEvents>(event: K, listener: ReaderEvents[K]): () => void {
+    this.#listeners[event].add(listener);
+    return () => this.#listeners[event].delete(listener);
+  }
+
+  async start(): Promise<void> {
+    this.#stops.push(this.#transport.onData((bytes) => this.#onBytes(bytes)));
+    this.#stops.push(this.#transport.onClose(() => void this.#shutdown('disconnected')));
+    await this.#transport.open();
+    this.#running = true;
+    this.#setState('idle');
+    this.#schedule(0);
+  }
+
+  /** Stops polling and closes the transport. */
+  stop(): Promise<void> {
+    return this.#shutdown('stopped');
+  }
+
+  #emit<K extends keyof ReaderEvents>(event: K, ...args: Parameters<ReaderEvents[K]>): void {
+    for (const listener of this.#listeners[event]) (listener as (...a: Parameters<ReaderEvents[K]>) => void)(...args);
+  }
+
+  #setState(state: ReaderState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.#emit('state', state);
+  }
+
+  #shutdown(why: 'stopped' | 'disconnected'): Promise<void> {
+    this.#closed ??= (async () => {
+      this.#running = false;
+      if (this.#pollTimer !== undefined) this.#clearTimer(this.#pollTimer);
+      this.#waiter?.reject(new CardReaderError('disconnected', why, zhCN.cardReader.disconnected));
+      this.#waiter = undefined;
+      if (this.#cardOnReader) {
+        this.#cardOnReader = false;
+        this.#emit('removed');
+      }
+      for (const stop of this.#stops.splice(0)) stop();
+      if (why === 'disconnected') {
+        this.#emit('error', new CardReaderError('disconnected', 'transport closed', zhCN.cardReader.disconnected));
+      }
+      this.#setState('closed');
+      await this.#transport.close().catch(() => undefined);
+    })();
+    return this.#closed;
+  }
+
+  #onBytes(bytes: Uint8Array): void {
+    for (const item of this.#parser.push(bytes)) {
+      const waiter = this.#waiter;
+      // Frames nobody asked for (late replies after a timeout) are dropped.
+      if (!waiter) continue;
+      this.#waiter = undefined;
+      if (item.kind === 'frame') waiter.resolve(item.frame);
+      else waiter.reject(item.error);
+    }
+  }
+
+  /** One command, one reply: the parser's next frame or error, or a timeout. */
+  async #request(command: CommandName, timeoutMs: number): Promise<SamResponse & { frame: Uint8Array }> {
+    const frame = await this.#exchange(command, timeoutMs);
+    return { ...toResponse(frame), frame };
+  }
+
+  #exchange(command: CommandName, timeoutMs: number): Promise<Uint8Array> {
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const timer = this.#setTimer(() => {
+        if (this.#waiter?.resolve !== onReply) return;
+        this.#waiter = undefined;
+        const truncated = this.#parser.flush()[0];
+        reject(
+          truncated?.kind === 'error'
+            ? truncated.error
+            : new CardReaderError('timeout', `${command} unanswered after ${timeoutMs} ms`, zhCN.cardReader.timeout),
+        );
+      }, timeoutMs);
+      const onReply = (frame: Uint8Array) => {
+        this.#clearTimer(timer);
+        resolve(frame);
+      };
+      this.#waiter = {
+        resolve: onReply,
+        reject: (error) => {
+          this.#clearTimer(timer);
+          reject(error);
+        },
+      };
+      this.#transport.write(encodeNamedCommand(command)).catch((error: unknown) => {
+        if (this.#waiter?.resolve !== onReply) return;
+        this.#waiter = undefined;
+        this.#clearTimer(timer);
+        reject(new CardReaderError('disconnected', `write failed: ${String(error)}`, zhCN.cardReader.disconnected));
+      });
+    });
+  }
+
+  #schedule(ms: number): void {
+    if (!this.#running) return;
+    this.#pollTimer = this.#setTimer(() => {
+      this.#pollTimer = undefined;
+      void this.#poll().finally(() => this.#schedule(this.#pollMs));
+    }, ms);
+  }
+
+  async #poll(): Promise<void> {
+    try {
+      const find = await this.#request('findCard', this.#timeouts.find);
+      if (!this.#running) return;
+      if (find.sw3 === status.findFailed) {
+        if (this.#presence === 'field' && this.#cardOnReader) this.#cardGone();
+        this.#setState('idle');
+        return;
+      }
+      if (find.sw3 !== status.findOk) throw statusError(find.sw3);
+      if (this.#cardOnReader) {
+        // 'field' readers keep finding the card that was read: nothing new.
+        if (this.#presence === 'field') return;
+        // A latched reader finds a card again only after the last one left the field.
+        this.#cardGone();
+      }
+      await this.#readPlacedCard();
+    } catch (thrown) {
+      if (!this.#running) return;
+      const error = thrown instanceof CardReaderError ? thrown : statusError(0x24);
+      this.#setState(error.reason === 'timeout' ? 'fault' : 'idle');
+      this.#emit('error', error);
+    }
+  }
+
+  #cardGone(): void {
+    this.#cardOnReader = false;
+    this.#emit('removed');
+  }
+
+  async #readPlacedCard(): Promise<void> {
+    this.#setState('reading');
+    const started = performance.now();
+    const select = await this.#request('selectCard', this.#timeouts.select);
+    if (select.sw3 !== status.ok) throw statusError(select.sw3);
+    let read: SamResponse & { frame: Uint8Array };
+    let withFingerprint = this.#withFingerprint;
+    if (withFingerprint) {
+      read = await this.#request('readTextPhotoFingerprint', this.#timeouts.readFingerprint);
+      // Readers without fingerprint support refuse 30 10; use 30 01 from now on (needs a fresh select).
+      if (read.sw3 === status.commandError || read.sw3 === status.notPresent) {
+        this.#withFingerprint = withFingerprint = false;
+        const reselect = await this.#request('selectCard', this.#timeouts.select);
+        if (reselect.sw3 !== status.ok) throw statusError(reselect.sw3);
+        read = await this.#request('readTextPhoto', this.#timeouts.read);
+      }
+    } else {
+      read = await this.#request('readTextPhoto', this.#timeouts.read);
+    }
+    if (read.sw3 !== status.ok) throw statusError(read.sw3);
+    const card = decodeReadReply(read.frame, { withFingerprint });
+    this.#cardOnReader = true;
+    this.#setState('idle');
+    this.#emit('card', card, { readMs: performance.now() - started });
+  }
+}

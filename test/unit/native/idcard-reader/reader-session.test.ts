@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { IdCardData } from '../../../../core/contract/id-card.js';
+import type { CardReaderError } from '../../../../core/errors/station-error.js';
+import { ReaderSession, type PresenceModel, type ReaderState } from '../../../../native/idcard-reader/reader-session.js';
+import { syntheticCard, syntheticCards } from '../../../../native/idcard-reader/simulator/card-image.js';
+import { SimulatedHidTransport, SimulatedSerialTransport } from '../../../../native/idcard-reader/simulator/simulated-transports.js';
+import { VirtualSam, type VirtualSamOptions } from '../../../../native/idcard-reader/simulator/virtual-sam.js';
+import { LIN, ZHANG, sampleEntry } from '../../../support/sample-roster.js';
+
+const sessions: ReaderSession[] = [];
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.stop();
+});
+
+/** A session polling a virtual SAM quickly, recording everything it reports. */
+async function rig(options: { sam?: VirtualSamOptions; presence?: PresenceModel; serial?: boolean; readFingerprint?: boolean } = {}) {
+  const sam = new VirtualSam({ timing: 'instant', ...options.sam });
+  const transport = options.serial ? new SimulatedSerialTransport(sam, { seed: 7 }) : new SimulatedHidTransport(sam);
+  const session = new ReaderSession({
+    transport,
+    pollIntervalMs: 10,
+    timeouts: { find: 80, select: 80, read: 150, readFingerprint: 150 },
+    presence: options.presence ?? 'latched',
+    readFingerprint: options.readFingerprint ?? true,
+  });
+  const log = { cards: [] as IdCardData[], removed: 0, errors: [] as CardReaderError[], states: [] as ReaderState[] };
+  session.on('card', (card) => log.cards.push(card));
+  session.on('removed', () => (log.removed += 1));
+  session.on('error', (error) => log.errors.push(error));
+  session.on('state', (state) => log.states.push(state));
+  sessions.push(session);
+  await session.start();
+  return { sam, session, log };
+}
+
+const until = async (check: () => boolean, ms = 2000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+const settle = (ms = 150) => new Promise((r) => setTimeout(r, ms));
+
+describe('ReaderSession over the virtual SAM', () => {
+  it('reads a placed card once, however long it lies there, with its chip fingerprint', async () => {
+    const { sam, log } = await rig();
+    sam.placeCard(syntheticCard(sampleEntry(LIN)));
+    await until(() => log.cards.length === 1);
+    await settle(200);
+    expect(log.cards).toHaveLength(1);
+    expect(log.cards[0]).toMatchObject({ source: 'chip', cardType: 'resident', name: '林晓雨', idNumber: LIN, sex: 'female', nation: '汉' });
+    expect(Buffer.from(log.cards[0]!.fingerprint!, 'base64')).toHaveLength(1024);
+    expect(Buffer.from(log.cards[0]!.photoWlt!, 'base64')).toHaveLength(1024);
+    expect(log.errors).toEqual([]);
+    expect(log.states).toContain('reading');
+  });
+
+  it('on a latched reader, learns of the removal when the next card arrives', async () => {
+    const { sam, log } = await rig();
+    sam.placeCard(syntheticCard(sampleEntry(LIN)));
+    await until(() => log.cards.length === 1);
+    sam.removeCard();
+    await settle(100);
+    expect(log.removed).toBe(0);
+    sam.placeCard(syntheticCard(sampleEntry(ZHANG)));
+    await until(() => log.cards.length === 2);
+    expect(log.removed).toBe(1);
+    expect(log.cards[1]!.name).toBe('张浩然');
+  });
+
+  it('on a reader that keeps finding the card, reports removal when it leaves', async () => {
+    const { sam, log } = await rig({ presence: 'field', sam: { readLatch: false } });
+    sam.placeCard(syntheticCard(sampleEntry(LIN)));
+    await until(() => log.cards.length === 1);
+    await settle(150);
+    expect(log.cards).toHaveLength(1);
+    sam.removeCard();
+    await until(() => log.removed === 1);
+    sam.placeCard(syntheticCard(sampleEntry(LIN)));
+    await until(() => log.cards.length === 2);
+  });
+
+  it('falls back to text + photo when the reader has no fingerprint command, over a serial byte stream', async () => {
+    const { sam, log } = await rig({ serial: true, sam: { fingerprintCommand: false } });
+    sam.placeCard(syntheticCards.foreign2023());
+    await until(() => log.cards.length === 1);
+    expect(log.cards[0]).toMatchObject({ cardType: 'foreign-2023' });
+    expect(log.cards[0]!.fingerprint).toBeUndefined();
+    expect(log.errors).toEqual([]);
+  });
+
+  it('turns corrupt, cut-short and unanswered replies into typed errors and keeps polling', async () => {
+    const { sam, log } = await rig();
+    sam.injectFault({ kind: 'bad-checksum' }, { on: 'read' });
+    sam.placeCard(syntheticCard(sampleEntry(LIN)));
+    await until(() => log.errors.length === 1);
+    expect(log.errors[0]).toMatchObject({ code: 'DEVICE', reason: 'bad-checksum' });
+    // A latched SAM has read the card: staff must lift and re-place it.
+    sam.removeCard();
+    sam.injectFault({ kind: 'truncated' }, { on: 'read' });
+    sam.placeCard(syntheticCard(sampleEntry(LIN)));
+    await until(() => log.errors.length === 2);
+    expect(log.errors[1]!.reason).toMatch(/^(truncated|timeout)$/);
+    sam.removeCard();
+    sam.injectFault({ kind: 'no-reply' }, { on: 'findCard' });
+    await until(() => log.errors.length === 3);
+    expect(log.errors[2]).toMatchObject({ reason: 'timeout', userMessage: '身份证阅读器无响应，请检查USB连接；插好后会自动恢复。' });
+    expect(log.states).toContain('fault');
+    sam.placeCard(syntheticCard(sampleEntry(ZHANG)));
+    await until(() => log.cards.length === 1);
+    expect(log.cards[0]!.name).toBe('张浩然');
+  });
+
+  it('reports SAM status codes with what staff should do', async () => {
+    const { sam, log } = await rig();
+    sam.injectFault({ kind: 'card-removed-mid-read' });
+    sam.placeCard(syntheticCard(sampleEntry(LIN)));
+    await until(() => log.errors.length === 1);
+    expect(log.errors[0]).toMatchObject({ reason: 'status', sw3: 0x41, userMessage: '读卡失败（证件可能被移动），请将证件移开后重新放置并保持不动。' });
+    sam.injectFault({ kind: 'status', sw3: 0x31 }, { on: 'read' });
+    sam.placeCard(syntheticCard(sampleEntry(LIN)));
+    await until(() => log.errors.length === 2);
+    expect(log.errors[1]).toMatchObject({ sw3: 0x31, userMessage: '证件认证失败，请将证件移开后重新放置。' });
+  });
+
+  it('ends with a disconnected error and "closed" when the reader is unplugged', async () => {
+    const { sam, session, log } = await rig();
+    sam.placeCard(syntheticCard(sampleEntry(LIN)));
+    await until(() => log.cards.length === 1);
+    sam.unplug();
+    await until(() => session.state === 'closed');
+    expect(log.removed).toBe(1);
+    expect(log.errors.at(-1)).toMatchObject({ reason: 'disconnected', userMessage: '身份证阅读器已断开，请检查USB连接；插好后会自动恢复。' });
+    expect(log.states.at(-1)).toBe('closed');
+  });
+});
