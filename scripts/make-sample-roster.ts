@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { computeCheckCharacter } from '../core/citizen-id/citizen-id.js';
 import { candidateTypes, RosterSeed, type RosterEntry } from '../core/contract/roster.js';
-import { mulberry32 } from '../test/support/prng.js';
+import { seededRandom as mulberry32 } from '../native/simulators/seeded-random.js';
 
 const random = mulberry32(20261123);
 const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;

@@ -146,6 +146,8 @@ export const zhCN = {
     } as Record<number, string>,
     unknownStatus: (code: string) => `身份证阅读器返回错误（代码 ${code}），请将证件移开后重新放置。`,
     photoNeedsDecoder: '芯片照片需厂商解码库，已使用报名照片比对。',
+    photoDecodeFailed: '芯片照片解码失败，已使用报名照片比对。',
+    samFault: '身份证阅读器安全模块异常，请更换阅读器并联系技术支持。',
     cardTypes: {
       resident: '居民身份证',
       'hmt-residence': '港澳台居民居住证',

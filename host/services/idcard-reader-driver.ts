@@ -47,6 +47,8 @@ export function idCardReaderDriver(deps: {
       deps.sink.error({ reason: error.reason, message: error.userMessage });
     });
     await session.start();
+    // The SAM id names the reader in the audit trail; it is not personal data.
+    deps.logger.info('card reader attached', { device: found.bus, sam: session.samId?.display });
     return {
       get state() {
         return lightFor[session.state];

@@ -3,7 +3,8 @@ import { CardReaderError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import type { ByteTransport } from '../transport/byte-transport.js';
 import { SamFrameParser } from './frame-parser.js';
-import { decodeReadReply, statusError } from './read-reply.js';
+import { decodeChipPhoto, type WltPhotoDecoder } from './photo-decoder.js';
+import { decodeReadReply, decodeSamId, statusError, type SamId } from './read-reply.js';
 import { encodeNamedCommand, status, toResponse, type CommandName, type SamResponse } from './sam-protocol.js';
 
 /**
@@ -20,10 +21,12 @@ export interface ReaderSessionOptions {
   /** Between find polls; vendors advise ≥ 300 ms (spec §4.1.2). */
   pollIntervalMs?: number;
   /** Reply budgets per command (spec §4.1.5). */
-  timeouts?: Partial<Record<'find' | 'select' | 'read' | 'readFingerprint', number>>;
+  timeouts?: Partial<Record<keyof typeof defaultTimeouts, number>>;
   /** Ask for chip fingerprints (30 10); falls back to 30 01 if the reader refuses. */
   readFingerprint?: boolean;
   presence?: PresenceModel;
+  /** The vendor's WLT photo decoder, when the site has one (see photo-decoder.ts). */
+  photoDecoder?: WltPhotoDecoder;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
 }
@@ -38,7 +41,10 @@ export interface ReaderEvents {
   state: (state: ReaderState) => void;
 }
 
-const defaultTimeouts = { find: 300, select: 300, read: 2000, readFingerprint: 3000 };
+const defaultTimeouts = { find: 300, select: 300, read: 2000, readFingerprint: 3000, sam: 300, reset: 1000 };
+
+/** Consecutive unanswered polls before the session resets the SAM once (it may have hung). */
+const TIMEOUTS_BEFORE_RESET = 3;
 
 /**
  * Drives one reader: find → select → read on an interval, emits each placement once, and reports
@@ -67,6 +73,9 @@ export class ReaderSession {
   #pollTimer: unknown;
   #stops: (() => void)[] = [];
   #closed: Promise<void> | undefined;
+  #timeoutsInARow = 0;
+  #samId: SamId | undefined;
+  readonly #photoDecoder: WltPhotoDecoder | undefined;
 
   constructor(options: ReaderSessionOptions) {
     this.#transport = options.transport;
@@ -74,12 +83,18 @@ export class ReaderSession {
     this.#timeouts = { ...defaultTimeouts, ...options.timeouts };
     this.#withFingerprint = options.readFingerprint ?? true;
     this.#presence = options.presence ?? 'latched';
+    this.#photoDecoder = options.photoDecoder;
     this.#setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.#clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
   }
 
   get state(): ReaderState {
     return this.#state;
+  }
+
+  /** The security module's id (read at start): which reader read a card, for the audit trail. */
+  get samId(): SamId | undefined {
+    return this.#samId;
   }
 
   on<K extends keyof ReaderEvents>(event: K, listener: ReaderEvents[K]): () => void {
@@ -92,8 +107,26 @@ export class ReaderSession {
     this.#stops.push(this.#transport.onClose(() => void this.#shutdown('disconnected')));
     await this.#transport.open();
     this.#running = true;
-    this.#setState('idle');
+    await this.#identifySam();
     this.#schedule(0);
+  }
+
+  /**
+   * SAM status and id before polling: a SAM that failed its self-test (60) or is not authorised (66)
+   * can never read a card, which staff must know at once rather than at the first candidate.
+   */
+  async #identifySam(): Promise<void> {
+    try {
+      const samStatus = await this.#request('samStatus', this.#timeouts.sam);
+      if (samStatus.sw3 !== status.ok) throw statusError(samStatus.sw3);
+      const id = await this.#request('readSamId', this.#timeouts.sam);
+      if (id.sw3 === status.ok) this.#samId = decodeSamId(id.frame);
+      this.#setState('idle');
+    } catch (thrown) {
+      const error = thrown instanceof CardReaderError ? thrown : statusError(0x24);
+      this.#setState('fault');
+      this.#emit('error', error);
+    }
   }
 
   /** Stops polling and closes the transport. */
@@ -191,6 +224,7 @@ export class ReaderSession {
   async #poll(): Promise<void> {
     try {
       const find = await this.#request('findCard', this.#timeouts.find);
+      this.#timeoutsInARow = 0;
       if (!this.#running) return;
       if (find.sw3 === status.findFailed) {
         if (this.#presence === 'field' && this.#cardOnReader) this.#cardGone();
@@ -210,6 +244,17 @@ export class ReaderSession {
       const error = thrown instanceof CardReaderError ? thrown : statusError(0x24);
       this.#setState(error.reason === 'timeout' ? 'fault' : 'idle');
       this.#emit('error', error);
+      if (error.reason === 'timeout' && ++this.#timeoutsInARow === TIMEOUTS_BEFORE_RESET) await this.#resetSam();
+    }
+  }
+
+  /** A SAM that stopped answering gets one reset; it either recovers or stays 'fault' until replugged. */
+  async #resetSam(): Promise<void> {
+    try {
+      const reply = await this.#request('resetSam', this.#timeouts.reset);
+      if (reply.sw3 === status.ok) this.#setState('idle');
+    } catch {
+      // Still silent: polling goes on and the light stays at fault.
     }
   }
 
@@ -238,7 +283,9 @@ export class ReaderSession {
       read = await this.#request('readTextPhoto', this.#timeouts.read);
     }
     if (read.sw3 !== status.ok) throw statusError(read.sw3);
-    const card = decodeReadReply(read.frame, { withFingerprint });
+    const decoded = decodeReadReply(read.frame, { withFingerprint });
+    const photo = decoded.photoWlt ? await decodeChipPhoto(this.#photoDecoder, Buffer.from(decoded.photoWlt, 'base64')) : undefined;
+    const card = photo ? { ...decoded, photo } : decoded;
     this.#cardOnReader = true;
     this.#setState('idle');
     this.#emit('card', card, { readMs: performance.now() - started });

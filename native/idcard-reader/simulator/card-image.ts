@@ -5,7 +5,7 @@
 import { computeCheckCharacter } from '../../../core/citizen-id/citizen-id.js';
 import type { IdCardData, IdCardType } from '../../../core/contract/id-card.js';
 import type { RosterEntry } from '../../../core/contract/roster.js';
-import { seedFromString, seededBytes } from './seeded-random.js';
+import { seedFromString, seededBytes } from '../../simulators/seeded-random.js';
 
 export const TEXT_BLOCK_SIZE = 256;
 export const PHOTO_SIZE = 1024;

@@ -13,7 +13,7 @@ import {
   toOutputReports,
   type HidReportOptions,
 } from '../../transport/hid-reports.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../simulators/seeded-random.js';
 import type { SamScheduler, VirtualSam } from './virtual-sam.js';
 
 const globalScheduler: SamScheduler = {

@@ -9,7 +9,7 @@
 import { SamFrameParser } from '../frame-parser.js';
 import { commands, encodeResponse, HEADER_SIZE, status, toCommand, type CommandName } from '../sam-protocol.js';
 import { toCardImage, type CardImage, type SimulatedCard } from './card-image.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../simulators/seeded-random.js';
 
 /** Card slot state machine of spec §11.2. */
 export type SamState = 'empty' | 'present' | 'found' | 'selected' | 'read';

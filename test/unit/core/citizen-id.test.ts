@@ -14,7 +14,7 @@ import {
 } from '../../../core/citizen-id/citizen-id.js';
 import { StationError } from '../../../core/errors/station-error.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
-import { mulberry32 } from '../../support/prng.js';
+import { seededRandom as mulberry32 } from '../../../native/simulators/seeded-random.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers

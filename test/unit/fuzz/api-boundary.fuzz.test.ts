@@ -3,7 +3,7 @@ import { createDispatcher } from '../../../core/api/dispatcher.js';
 import { stationApi, type Role } from '../../../core/contract/station-api.js';
 import { WireReply, WsRequest } from '../../../core/contract/wire.js';
 import { errorCodes } from '../../../core/errors/station-error.js';
-import { mulberry32 } from '../../support/prng.js';
+import { seededRandom as mulberry32 } from '../../../native/simulators/seeded-random.js';
 
 
 const random = mulberry32(0x57a7);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../../../../core/i18n/zh-CN.js';
 import { encodeNamedCommand, encodeResponse, toHex } from '../../../../native/idcard-reader/sam-protocol.js';
-import { mulberry32 } from '../../../support/prng.js';
+import { seededRandom as mulberry32 } from '../../../../native/simulators/seeded-random.js';
 import {
   fakeFingerprint,
   fakePhoto,

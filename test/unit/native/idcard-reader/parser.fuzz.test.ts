@@ -22,7 +22,7 @@ import {
   xorChecksum,
   type CommandName,
 } from '../../../../native/idcard-reader/sam-protocol.js';
-import { mulberry32 } from '../../../support/prng.js';
+import { seededRandom as mulberry32 } from '../../../../native/simulators/seeded-random.js';
 import { concat, u16be } from './text-block-builder.js';
 
 const reasons: ReadonlySet<string> = new Set(cardReaderReasons);

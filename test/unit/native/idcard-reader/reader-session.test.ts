@@ -5,6 +5,7 @@ import { ReaderSession, type PresenceModel, type ReaderState } from '../../../..
 import { syntheticCard, syntheticCards } from '../../../../native/idcard-reader/simulator/card-image.js';
 import { SimulatedHidTransport, SimulatedSerialTransport } from '../../../../native/idcard-reader/simulator/simulated-transports.js';
 import { VirtualSam, type VirtualSamOptions } from '../../../../native/idcard-reader/simulator/virtual-sam.js';
+import { DECODED_BMP_SIZE, type WltPhotoDecoder } from '../../../../native/idcard-reader/photo-decoder.js';
 import { LIN, ZHANG, sampleEntry } from '../../../support/sample-roster.js';
 
 const sessions: ReaderSession[] = [];
@@ -13,8 +14,11 @@ afterEach(async () => {
 });
 
 /** A session polling a virtual SAM quickly, recording everything it reports. */
-async function rig(options: { sam?: VirtualSamOptions; presence?: PresenceModel; serial?: boolean; readFingerprint?: boolean } = {}) {
+async function rig(
+  options: { sam?: VirtualSamOptions; presence?: PresenceModel; serial?: boolean; readFingerprint?: boolean; photoDecoder?: WltPhotoDecoder; before?: (sam: VirtualSam) => void } = {},
+) {
   const sam = new VirtualSam({ timing: 'instant', ...options.sam });
+  options.before?.(sam);
   const transport = options.serial ? new SimulatedSerialTransport(sam, { seed: 7 }) : new SimulatedHidTransport(sam);
   const session = new ReaderSession({
     transport,
@@ -22,6 +26,7 @@ async function rig(options: { sam?: VirtualSamOptions; presence?: PresenceModel;
     timeouts: { find: 80, select: 80, read: 150, readFingerprint: 150 },
     presence: options.presence ?? 'latched',
     readFingerprint: options.readFingerprint ?? true,
+    ...(options.photoDecoder ? { photoDecoder: options.photoDecoder } : {}),
   });
   const log = { cards: [] as IdCardData[], removed: 0, errors: [] as CardReaderError[], states: [] as ReaderState[] };
   session.on('card', (card) => log.cards.push(card));
@@ -133,5 +138,48 @@ describe('ReaderSession over the virtual SAM', () => {
     expect(log.removed).toBe(1);
     expect(log.errors.at(-1)).toMatchObject({ reason: 'disconnected', userMessage: '身份证阅读器已断开，请检查USB连接；插好后会自动恢复。' });
     expect(log.states.at(-1)).toBe('closed');
+  });
+
+  it('identifies the SAM before polling, and reports a SAM that failed its self-test', async () => {
+    const ok = await rig();
+    expect(ok.session.samId?.display).toBe('05.01-20101201-0012345678-0123456789');
+    const broken = await rig({ before: (sam) => sam.injectFault({ kind: 'status', sw3: 0x60 }, { on: 'samStatus' }) });
+    expect(broken.session.state).toBe('fault');
+    expect(broken.log.errors[0]).toMatchObject({ sw3: 0x60, userMessage: '身份证阅读器安全模块自检失败，请更换阅读器并联系技术支持。' });
+  });
+
+  it('resets a SAM that stopped answering, once, after three unanswered polls', async () => {
+    const { sam, session, log } = await rig();
+    const commands: string[] = [];
+    sam.onCommand((event) => commands.push(event.kind));
+    const clear = sam.injectFault({ kind: 'no-reply' }, { on: 'findCard', sticky: true });
+    await until(() => commands.includes('resetSam'), 3000);
+    expect(log.errors.filter((e) => e.reason === 'timeout').length).toBeGreaterThanOrEqual(3);
+    clear();
+    sam.placeCard(syntheticCard(sampleEntry(LIN)));
+    await until(() => log.cards.length === 1, 3000);
+    expect(session.state).toBe('idle');
+    expect(commands.filter((c) => c === 'resetSam')).toHaveLength(1);
+  });
+
+  it('adds a decoded chip photo when a vendor decoder is plugged in, and never fails a read over it', async () => {
+    const bmp = new Uint8Array(DECODED_BMP_SIZE);
+    const view = new DataView(bmp.buffer);
+    bmp.set([0x42, 0x4d]);
+    view.setInt32(18, 102, true);
+    view.setInt32(22, 126, true);
+    view.setUint16(28, 24, true);
+    const good: WltPhotoDecoder = { name: 'fake', decode: async (wlt) => (wlt.length === 1024 ? bmp : new Uint8Array()) };
+    const decoded = await rig({ photoDecoder: good });
+    decoded.sam.placeCard(syntheticCard(sampleEntry(LIN)));
+    await until(() => decoded.log.cards.length === 1);
+    expect(decoded.log.cards[0]!.photo).toBe(`data:image/bmp;base64,${Buffer.from(bmp).toString('base64')}`);
+
+    const wrong: WltPhotoDecoder = { name: 'broken', decode: async () => new Uint8Array(10) };
+    const failing = await rig({ photoDecoder: wrong });
+    failing.sam.placeCard(syntheticCard(sampleEntry(LIN)));
+    await until(() => failing.log.cards.length === 1);
+    expect(failing.log.cards[0]!.photo).toBeUndefined();
+    expect(failing.log.cards[0]!.photoWlt).toBeDefined();
   });
 });
