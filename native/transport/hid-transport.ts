@@ -5,6 +5,7 @@
 import type { HIDAsync } from 'node-hid';
 import { DeviceError } from '../../core/errors/station-error.js';
 import type { ByteTransport } from './byte-transport.js';
+import { TransportListeners } from './transport-listeners.js';
 import {
   defaultHidReportOptions,
   fromInputReport,
@@ -26,8 +27,7 @@ export class HidTransport implements ByteTransport {
   readonly #path: string;
   readonly #nonExclusive: boolean;
   readonly #reports: HidReportOptions;
-  readonly #dataListeners = new Set<(bytes: Uint8Array) => void>();
-  readonly #closeListeners = new Set<(reason: string) => void>();
+  readonly #listeners = new TransportListeners();
   #device: HIDAsync | undefined;
 
   constructor(options: HidTransportOptions) {
@@ -54,7 +54,7 @@ export class HidTransport implements ByteTransport {
     device.on('data', (report: Buffer) => {
       if (this.#device !== device) return;
       const bytes = fromInputReport(new Uint8Array(report), this.#reports);
-      if (bytes.length > 0) for (const listener of this.#dataListeners) listener(bytes);
+      if (bytes.length > 0) this.#listeners.data(bytes);
     });
     // hidapi's read thread reports an unplugged device as a read error.
     device.on('error', (error: unknown) => {
@@ -74,13 +74,11 @@ export class HidTransport implements ByteTransport {
   }
 
   onData(listener: (bytes: Uint8Array) => void): () => void {
-    this.#dataListeners.add(listener);
-    return () => this.#dataListeners.delete(listener);
+    return this.#listeners.onData(listener);
   }
 
   onClose(listener: (reason: string) => void): () => void {
-    this.#closeListeners.add(listener);
-    return () => this.#closeListeners.delete(listener);
+    return this.#listeners.onClose(listener);
   }
 
   /** Closing on purpose does not fire onClose (that is for the device going away). */
@@ -95,7 +93,7 @@ export class HidTransport implements ByteTransport {
     if (!device) return;
     this.#device = undefined;
     void closeQuietly(device);
-    for (const listener of this.#closeListeners) listener(reason);
+    this.#listeners.closed(reason);
   }
 }
 

@@ -5,6 +5,7 @@
 import type { SerialPort } from 'serialport';
 import { DeviceError } from '../../core/errors/station-error.js';
 import type { ByteTransport } from './byte-transport.js';
+import { TransportListeners } from './transport-listeners.js';
 
 export interface SerialTransportOptions {
   /** COM3, /dev/ttyUSB0, … */
@@ -20,8 +21,7 @@ export class SerialTransport implements ByteTransport {
   readonly description: string;
   readonly #path: string;
   readonly #baudRate: number;
-  readonly #dataListeners = new Set<(bytes: Uint8Array) => void>();
-  readonly #closeListeners = new Set<(reason: string) => void>();
+  readonly #listeners = new TransportListeners();
   #port: SerialPort | undefined;
 
   constructor(options: SerialTransportOptions) {
@@ -52,7 +52,7 @@ export class SerialTransport implements ByteTransport {
     port.on('data', (chunk: Buffer) => {
       if (this.#port !== port) return;
       const bytes = new Uint8Array(chunk);
-      for (const listener of this.#dataListeners) listener(bytes);
+      this.#listeners.data(bytes);
     });
     // serialport emits 'close' with a DisconnectedError when the USB bridge is pulled out.
     port.on('close', (error: unknown) => this.#lost(port, error ? `closed (${errorText(error)})` : 'closed'));
@@ -72,13 +72,11 @@ export class SerialTransport implements ByteTransport {
   }
 
   onData(listener: (bytes: Uint8Array) => void): () => void {
-    this.#dataListeners.add(listener);
-    return () => this.#dataListeners.delete(listener);
+    return this.#listeners.onData(listener);
   }
 
   onClose(listener: (reason: string) => void): () => void {
-    this.#closeListeners.add(listener);
-    return () => this.#closeListeners.delete(listener);
+    return this.#listeners.onClose(listener);
   }
 
   /** Closing on purpose does not fire onClose (that is for the device going away). */
@@ -92,7 +90,7 @@ export class SerialTransport implements ByteTransport {
     if (this.#port !== port) return;
     this.#port = undefined;
     void closeQuietly(port);
-    for (const listener of this.#closeListeners) listener(reason);
+    this.#listeners.closed(reason);
   }
 }
 

@@ -15,6 +15,7 @@ import {
 } from '../../transport/hid-reports.js';
 import { seededRandom } from '../../simulators/seeded-random.js';
 import type { SamScheduler, VirtualSam } from './virtual-sam.js';
+import { TransportListeners } from '../../transport/transport-listeners.js';
 
 const globalScheduler: SamScheduler = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
@@ -31,8 +32,7 @@ interface PacingOptions {
 abstract class SimulatedTransport implements ByteTransport {
   abstract readonly description: string;
   protected readonly sam: VirtualSam;
-  readonly #dataListeners = new Set<(bytes: Uint8Array) => void>();
-  readonly #closeListeners = new Set<(reason: string) => void>();
+  readonly #listeners = new TransportListeners();
   readonly #scheduler: SamScheduler;
   readonly #intervalMs: number;
   #pending: Uint8Array[] = [];
@@ -69,13 +69,11 @@ abstract class SimulatedTransport implements ByteTransport {
   }
 
   onData(listener: (bytes: Uint8Array) => void): () => void {
-    this.#dataListeners.add(listener);
-    return () => this.#dataListeners.delete(listener);
+    return this.#listeners.onData(listener);
   }
 
   onClose(listener: (reason: string) => void): () => void {
-    this.#closeListeners.add(listener);
-    return () => this.#closeListeners.delete(listener);
+    return this.#listeners.onClose(listener);
   }
 
   /** Closing on purpose does not fire onClose (that is for the device going away). */
@@ -109,12 +107,12 @@ abstract class SimulatedTransport implements ByteTransport {
   }
 
   #emit(chunk: Uint8Array): void {
-    for (const listener of this.#dataListeners) listener(chunk);
+    this.#listeners.data(chunk);
   }
 
   #lost(reason: string): void {
     this.#detach();
-    for (const listener of this.#closeListeners) listener(reason);
+    this.#listeners.closed(reason);
   }
 
   #detach(): void {
