@@ -10,6 +10,7 @@ import { HidTransport } from '../native/transport/hid-transport.js';
 import { SerialTransport } from '../native/transport/serial-transport.js';
 import { idCardReaderDriver, type IdCardReaderSink } from './services/idcard-reader-driver.js';
 import { SimulatedReaderRig } from './services/simulated-reader-rig.js';
+import type { WltPhotoDecoder } from '../native/idcard-reader/photo-decoder.js';
 import { findSerialDevices } from '../native/discovery/serial-discovery.js';
 import type { StationConfig } from './config/station-config.js';
 import { EventHub, type EventListener } from './event-hub.js';
@@ -38,13 +39,15 @@ export interface StationHostOptions {
   logger: Logger;
   /** Replaces hardware discovery (tests). */
   deviceSlots?: DeviceSlot[];
+  /** The reader vendor's WLT photo decoder, where the site installed one (Windows DLL, see README). */
+  photoDecoder?: WltPhotoDecoder;
 }
 
 /** How the reader's bytes travel for each kind of found device; the session above is the same for all. */
 function readerTransport(config: StationConfig, rig: SimulatedReaderRig, found: FoundDevice): ByteTransport {
   switch (found.bus) {
     case 'sim':
-      return rig.openTransport();
+      return rig.openTransport({ reportId: config.idcardReader.hidReportId });
     case 'hid':
       return new HidTransport({ path: found.path, reportId: config.idcardReader.hidReportId, description: `HID ${formatUsbId(found)}` });
     case 'serial':
@@ -52,16 +55,27 @@ function readerTransport(config: StationConfig, rig: SimulatedReaderRig, found: 
   }
 }
 
-export function defaultDeviceSlots(config: StationConfig, reader: { rig: SimulatedReaderRig; sink: IdCardReaderSink; logger: Logger }): DeviceSlot[] {
+export function defaultDeviceSlots(
+  config: StationConfig,
+  reader: { rig: SimulatedReaderRig; sink: IdCardReaderSink; logger: Logger; photoDecoder?: WltPhotoDecoder | undefined },
+): DeviceSlot[] {
   const { idcardReader } = config;
   return [
     {
       kind: 'idcard-reader',
-      probe: async () => [...(await findHidDevices(idcardReader.hid)), ...(await findSerialDevices(idcardReader.serial))],
+      probe: async () => [
+        ...(await findHidDevices(idcardReader.hid)),
+        ...(await findSerialDevices(idcardReader.serial, idcardReader.serialPaths)),
+      ],
       simulator: reader.rig,
       driver: idCardReaderDriver({
         openTransport: (found) => readerTransport(config, reader.rig, found),
-        session: { pollIntervalMs: idcardReader.pollIntervalMs, presence: idcardReader.presence, readFingerprint: idcardReader.readFingerprint },
+        session: {
+          pollIntervalMs: idcardReader.pollIntervalMs,
+          presence: idcardReader.presence,
+          readFingerprint: idcardReader.readFingerprint,
+          ...(reader.photoDecoder ? { photoDecoder: reader.photoDecoder } : {}),
+        },
         sink: reader.sink,
         logger: reader.logger,
       }),
@@ -81,7 +95,7 @@ export async function createStationHost(options: StationHostOptions): Promise<St
   };
   const devices = new DeviceManager({
     mode: config.simulators,
-    slots: options.deviceSlots ?? defaultDeviceSlots(config, { rig, sink: readerSink, logger }),
+    slots: options.deviceSlots ?? defaultDeviceSlots(config, { rig, sink: readerSink, logger, photoDecoder: options.photoDecoder }),
     onChange: (list) => hub.emit('staff', 'devices.changed', list),
     logger,
   });

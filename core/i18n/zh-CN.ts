@@ -178,6 +178,7 @@ export const zhCN = {
     searching: '查找中…',
     newCandidate: '办理下一位（F2）',
     alreadyProcessed: (status: string) => `该考生的确认状态为“${status}”。请核实是否重复办理，确需继续时再点“继续办理”。`,
+    decideBeforeContinuing: '请核实以上情况，确需继续时再点“继续办理”。',
     continueAnyway: '继续办理',
     cancel: '取消',
     resendToKiosk: '重新发送到考生屏',

@@ -22,6 +22,8 @@ export const StationConfig = z.strictObject({
       hid: z.array(UsbId).max(32).default([{ vendorId: 0x2b8b, productId: 0x2721 }]),
       /** USB-serial bridges of readers that enumerate as COM ports. */
       serial: z.array(UsbId).max(32).default([]),
+      /** Serial ports by name (e.g. "COM3", "/dev/ttyS0") for readers whose port reports no USB ids. */
+      serialPaths: z.array(z.string().min(1).max(200)).max(16).default([]),
       serialBaudRate: z.union([z.literal(115200), z.literal(57600), z.literal(38400), z.literal(19200), z.literal(9600)]).default(115200),
       /** HID report id byte: 0 for unnumbered reports (hidapi rule), null when the device numbers none at all. */
       hidReportId: z.number().int().min(0).max(255).nullable().default(0),

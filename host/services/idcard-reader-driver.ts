@@ -25,6 +25,7 @@ const lightFor: Record<ReaderState, DeviceState> = {
  */
 export function idCardReaderDriver(deps: {
   openTransport: (found: FoundDevice) => ByteTransport;
+  /** Session options, including a site's WLT photo decoder when one is installed. */
   session?: Omit<ReaderSessionOptions, 'transport'>;
   sink: IdCardReaderSink;
   logger: Logger;
@@ -59,6 +60,8 @@ export function idCardReaderDriver(deps: {
       },
       onLost: (listener) => {
         lostListeners.add(listener);
+        // Lost between start() and this registration: say so now rather than never.
+        if (session.state === 'closed' && !detaching) queueMicrotask(() => lostListeners.has(listener) && listener());
         return () => lostListeners.delete(listener);
       },
       detach: async () => {

@@ -44,8 +44,9 @@ export class SimulatedReaderRig implements SimulatedHardware {
     return this.sam.onPlugChange(() => listener());
   }
 
-  openTransport(): ByteTransport {
-    return new SimulatedHidTransport(this.sam);
+  /** The simulated link uses the configured report id, so the HID report handling under test is the real one. */
+  openTransport(options: { reportId: number | null }): ByteTransport {
+    return new SimulatedHidTransport(this.sam, { reportId: options.reportId });
   }
 
   async act(action: SimulatedReaderAction, loadRoster: () => Promise<RosterSeed>): Promise<void> {

@@ -29,13 +29,27 @@ export function validateDecodedBmp(bmp: Uint8Array): Uint8Array {
   return bmp;
 }
 
-/** Decodes with the plugged-in library, or says why not; never lets a vendor library crash a read. */
-export async function decodeChipPhoto(decoder: WltPhotoDecoder | undefined, wlt: Uint8Array): Promise<string | undefined> {
+/** A decode takes milliseconds; a library that hangs must not stall the reader behind it. */
+export const DECODE_TIMEOUT_MS = 1500;
+
+/** Decodes with the plugged-in library, or gives up; never lets a vendor library break or stall a read. */
+export async function decodeChipPhoto(
+  decoder: WltPhotoDecoder | undefined,
+  wlt: Uint8Array,
+  timeoutMs = DECODE_TIMEOUT_MS,
+): Promise<string | undefined> {
   if (!decoder || wlt.length !== WLT_SIZE) return undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), timeoutMs);
+  });
   try {
-    const bmp = validateDecodedBmp(await decoder.decode(wlt));
-    return `data:image/bmp;base64,${Buffer.from(bmp).toString('base64')}`;
+    const bmp = await Promise.race([decoder.decode(wlt), timeout]);
+    if (!bmp) return undefined;
+    return `data:image/bmp;base64,${Buffer.from(validateDecodedBmp(bmp)).toString('base64')}`;
   } catch {
     return undefined;
+  } finally {
+    clearTimeout(timer);
   }
 }

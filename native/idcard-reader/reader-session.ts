@@ -66,7 +66,7 @@ export class ReaderSession {
     state: new Set(),
   };
   #withFingerprint: boolean;
-  #waiter: { resolve: (frame: Uint8Array) => void; reject: (e: CardReaderError) => void } | undefined;
+  #waiter: { command: CommandName; resolve: (frame: Uint8Array) => void; reject: (e: CardReaderError) => void } | undefined;
   #running = false;
   #cardOnReader = false;
   #state: ReaderState = 'idle';
@@ -74,6 +74,7 @@ export class ReaderSession {
   #stops: (() => void)[] = [];
   #closed: Promise<void> | undefined;
   #timeoutsInARow = 0;
+  #lastReported: string | undefined;
   #samId: SamId | undefined;
   readonly #photoDecoder: WltPhotoDecoder | undefined;
 
@@ -106,8 +107,11 @@ export class ReaderSession {
     this.#stops.push(this.#transport.onData((bytes) => this.#onBytes(bytes)));
     this.#stops.push(this.#transport.onClose(() => void this.#shutdown('disconnected')));
     await this.#transport.open();
+    // stop() or an unplug during open() wins: never start polling a transport that is already gone.
+    if (this.#closed) throw new CardReaderError('disconnected', 'closed while opening', zhCN.cardReader.disconnected);
     this.#running = true;
     await this.#identifySam();
+    if (this.#closed) throw new CardReaderError('disconnected', 'closed while identifying the SAM', zhCN.cardReader.disconnected);
     this.#schedule(0);
   }
 
@@ -123,9 +127,9 @@ export class ReaderSession {
       if (id.sw3 === status.ok) this.#samId = decodeSamId(id.frame);
       this.#setState('idle');
     } catch (thrown) {
-      const error = thrown instanceof CardReaderError ? thrown : statusError(0x24);
+      if (!this.#running) return;
+      this.#report(thrown instanceof CardReaderError ? thrown : statusError(0x24));
       this.#setState('fault');
-      this.#emit('error', error);
     }
   }
 
@@ -135,7 +139,24 @@ export class ReaderSession {
   }
 
   #emit<K extends keyof ReaderEvents>(event: K, ...args: Parameters<ReaderEvents[K]>): void {
-    for (const listener of this.#listeners[event]) (listener as (...a: Parameters<ReaderEvents[K]>) => void)(...args);
+    for (const listener of this.#listeners[event]) {
+      try {
+        (listener as (...a: Parameters<ReaderEvents[K]>) => void)(...args);
+      } catch {
+        // A failing consumer must not stop the reader.
+      }
+    }
+  }
+
+  /**
+   * Reports an error once while it persists: a broken SAM or a card that keeps failing would otherwise
+   * repeat the same message every poll. A good find or read re-arms reporting.
+   */
+  #report(error: CardReaderError): void {
+    const key = `${error.reason}:${error.sw3 ?? ''}`;
+    if (key === this.#lastReported) return;
+    this.#lastReported = key;
+    this.#emit('error', error);
   }
 
   #setState(state: ReaderState): void {
@@ -167,8 +188,11 @@ export class ReaderSession {
   #onBytes(bytes: Uint8Array): void {
     for (const item of this.#parser.push(bytes)) {
       const waiter = this.#waiter;
-      // Frames nobody asked for (late replies after a timeout) are dropped.
+      // Frames nobody asked for (late replies after a timeout) are dropped, and so is a frame that cannot
+      // answer the pending command: replies do not name their command, so a late read reply must not be
+      // taken for the next find's answer.
       if (!waiter) continue;
+      if (item.kind === 'frame' && !replyFits(waiter.command, item.frame)) continue;
       this.#waiter = undefined;
       if (item.kind === 'frame') waiter.resolve(item.frame);
       else waiter.reject(item.error);
@@ -198,6 +222,7 @@ export class ReaderSession {
         resolve(frame);
       };
       this.#waiter = {
+        command,
         resolve: onReply,
         reject: (error) => {
           this.#clearTimer(timer);
@@ -228,13 +253,17 @@ export class ReaderSession {
       if (!this.#running) return;
       if (find.sw3 === status.findFailed) {
         if (this.#presence === 'field' && this.#cardOnReader) this.#cardGone();
+        this.#lastReported = undefined;
         this.#setState('idle');
         return;
       }
       if (find.sw3 !== status.findOk) throw statusError(find.sw3);
       if (this.#cardOnReader) {
         // 'field' readers keep finding the card that was read: nothing new.
-        if (this.#presence === 'field') return;
+        if (this.#presence === 'field') {
+          this.#setState('idle');
+          return;
+        }
         // A latched reader finds a card again only after the last one left the field.
         this.#cardGone();
       }
@@ -242,8 +271,10 @@ export class ReaderSession {
     } catch (thrown) {
       if (!this.#running) return;
       const error = thrown instanceof CardReaderError ? thrown : statusError(0x24);
-      this.#setState(error.reason === 'timeout' ? 'fault' : 'idle');
-      this.#emit('error', error);
+      // The reader itself is at fault (silent, SAM broken or unauthorised); a card problem leaves it ready.
+      const readerFault = error.reason === 'timeout' || error.sw3 === status.samSelfTestFailed || error.sw3 === status.samNotAuthorised;
+      this.#setState(readerFault ? 'fault' : 'idle');
+      this.#report(error);
       if (error.reason === 'timeout' && ++this.#timeoutsInARow === TIMEOUTS_BEFORE_RESET) await this.#resetSam();
     }
   }
@@ -272,9 +303,11 @@ export class ReaderSession {
     let withFingerprint = this.#withFingerprint;
     if (withFingerprint) {
       read = await this.#request('readTextPhotoFingerprint', this.#timeouts.readFingerprint);
-      // Readers without fingerprint support refuse 30 10; use 30 01 from now on (needs a fresh select).
+      // 21: this reader has no 30 10, so use 30 01 from now on; 91: this card holds no fingerprints, so
+      // read it with 30 01 but keep asking later cards. Either way the read needs a fresh select.
       if (read.sw3 === status.commandError || read.sw3 === status.notPresent) {
-        this.#withFingerprint = withFingerprint = false;
+        if (read.sw3 === status.commandError) this.#withFingerprint = false;
+        withFingerprint = false;
         const reselect = await this.#request('selectCard', this.#timeouts.select);
         if (reselect.sw3 !== status.ok) throw statusError(reselect.sw3);
         read = await this.#request('readTextPhoto', this.#timeouts.read);
@@ -286,8 +319,37 @@ export class ReaderSession {
     const decoded = decodeReadReply(read.frame, { withFingerprint });
     const photo = decoded.photoWlt ? await decodeChipPhoto(this.#photoDecoder, Buffer.from(decoded.photoWlt, 'base64')) : undefined;
     const card = photo ? { ...decoded, photo } : decoded;
+    if (!this.#running) return;
     this.#cardOnReader = true;
+    this.#lastReported = undefined;
     this.#setState('idle');
     this.#emit('card', card, { readMs: performance.now() - started });
+  }
+}
+
+/**
+ * Whether a verified frame can be the reply to `command`: error replies (no data) can answer anything;
+ * success replies must carry the data their command returns (spec §4, §5).
+ */
+function replyFits(command: CommandName, frame: Uint8Array): boolean {
+  const sw3 = frame[9]!;
+  const dataLength = frame.length - 11;
+  if (dataLength === 0 && sw3 !== status.ok && sw3 !== status.findOk) return true;
+  switch (command) {
+    case 'findCard':
+      return sw3 === status.findOk && dataLength === 4;
+    case 'selectCard':
+      return sw3 === status.ok && dataLength === 8;
+    case 'readTextPhoto':
+      return sw3 === status.ok && dataLength >= 4 + 256;
+    case 'readTextPhotoFingerprint':
+      return sw3 === status.ok && dataLength >= 6 + 256;
+    case 'readSamId':
+      return sw3 === status.ok && dataLength === 16;
+    case 'readNewestAddress':
+      return (sw3 === status.ok && dataLength === 70) || sw3 === status.notPresent;
+    case 'samStatus':
+    case 'resetSam':
+      return sw3 === status.ok && dataLength === 0;
   }
 }

@@ -1,6 +1,5 @@
 import type { FormEvent } from 'react';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
-import { statusLabel } from '../../ui/labels.js';
 import type { LookupState } from '../stores/check-in-store.js';
 
 export function LookupPanel(props: {
@@ -55,8 +54,13 @@ export function LookupPanel(props: {
       {lookup.status === 'needs-ack' && (
         <div className="message message--warning ack" data-testid="needs-ack">
           <p>
-            <strong>{lookup.candidate.name}</strong> {zhCN.staff.alreadyProcessed(statusLabel(lookup.candidate.status))}
+            <strong>{lookup.candidate.name}</strong>
           </p>
+          <ul>
+            {lookup.reasons.map((reason) => (
+              <li key={reason}>{reason}</li>
+            ))}
+          </ul>
           <div className="ack__actions">
             <button className="button" type="button" onClick={props.onCancel}>
               {zhCN.staff.cancel}

@@ -26,8 +26,11 @@ export type LookupState =
   | { status: 'unavailable'; message: string }
   /** A valid number that this point's roster does not hold; `card` when it came from the reader. */
   | { status: 'not-found'; card?: IdCardData; warnings: string[] }
-  /** Found, but already confirmed or rejected: staff must acknowledge before the flow starts. */
-  | { status: 'needs-ack'; candidate: RosterEntry; source: IdentificationSource; warnings: string[]; card?: IdCardData }
+  /**
+   * Found, but something needs a decision before the flow starts (already confirmed or rejected, or the card
+   * is not a valid document today): `reasons` says what, staff acknowledge or cancel.
+   */
+  | { status: 'needs-ack'; candidate: RosterEntry; source: IdentificationSource; reasons: string[]; warnings: string[]; card?: IdCardData }
   /** `warnings` are findings for staff (catalogue text), e.g. a name that differs between card and roster. */
   | { status: 'found'; warnings: string[] };
 
@@ -45,7 +48,7 @@ export interface CheckInState {
   setInput(value: string): void;
   submit(): Promise<void>;
   /** Starts the flow for a found candidate; one already processed waits for acknowledge(). */
-  identify(candidate: RosterEntry, source: IdentificationSource, warnings?: string[], card?: IdCardData): Promise<void>;
+  identify(candidate: RosterEntry, source: IdentificationSource, findings?: { warnings?: string[]; blocking?: string[] }, card?: IdCardData): Promise<void>;
   /** A card was read on the reader: check it, find its holder, and start the flow as a typed number would. */
   readCard(event: IdCardReadEvent): Promise<void>;
   readerError(event: IdCardErrorEvent): void;
@@ -138,12 +141,15 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
           set({ lookup: { status: 'not-found', warnings } });
           return;
         }
-        await get().identify(candidate, 'manual', warnings);
+        await get().identify(candidate, 'manual', { warnings });
       },
 
-      async identify(candidate, source, warnings = [], card) {
-        if (candidate.status !== 'pending') {
-          set({ input: candidate.citizenId, lookup: { status: 'needs-ack', candidate, source, warnings, ...(card ? { card } : {}) } });
+      async identify(candidate, source, findings = {}, card) {
+        const warnings = findings.warnings ?? [];
+        const reasons = [...(findings.blocking ?? [])];
+        if (candidate.status !== 'pending') reasons.unshift(zhCN.staff.alreadyProcessed(zhCN.candidate.status[candidate.status]));
+        if (reasons.length > 0) {
+          set({ input: candidate.citizenId, lookup: { status: 'needs-ack', candidate, source, reasons, warnings, ...(card ? { card } : {}) } });
           return;
         }
         await start(candidate, source, warnings, card);
@@ -161,7 +167,8 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
           return;
         }
         const mine = ++ticket;
-        const cardWarnings = checkCard(card, { today: today() }).map((check) => check.message);
+        const cardChecks = checkCard(card, { today: today() });
+        const cardWarnings = cardChecks.map((check) => check.message);
         set({ input: card.idNumber, readerNotice: undefined });
         if (!deps.rosterReady()) {
           set({ lookup: { status: 'unavailable', message: zhCN.roster.notReady } });
@@ -180,8 +187,17 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
           set({ lookup: { status: 'not-found', card, warnings: cardWarnings } });
           return;
         }
-        const rosterWarnings = compareWithRoster(card, candidate).map((check) => check.message);
-        await get().identify(candidate, 'chip', [...cardWarnings, ...rosterWarnings], card);
+        const checks = [...cardChecks, ...compareWithRoster(card, candidate)];
+        // An invalid document (expired, number or fields inconsistent) needs a decision; the rest are notes.
+        await get().identify(
+          candidate,
+          'chip',
+          {
+            blocking: checks.filter((c) => c.severity === 'error').map((c) => c.message),
+            warnings: checks.filter((c) => c.severity === 'warning').map((c) => c.message),
+          },
+          card,
+        );
       },
 
       readerError({ message }) {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import type { DeviceStatus } from '../../../core/contract/devices.js';
+import type { DeviceState, DeviceStatus } from '../../../core/contract/devices.js';
 import { DeviceStatusList } from '../../../core/contract/devices.js';
 import { DeviceError } from '../../../core/errors/station-error.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
@@ -313,5 +313,80 @@ describe('DeviceManager: a hanging driver', () => {
     expect(devices.list()[0]).toMatchObject({ state: 'fault', message: zhCN.device.probeFailed('身份证阅读器') });
     await devices.refresh();
     expect(devices.list()[0]).toMatchObject({ state: 'ready', simulated: false });
+  });
+});
+
+describe('DeviceManager: drivers', () => {
+  /** A driver whose state and loss the test controls. */
+  function fakeDriver() {
+    const stateListeners = new Set<(s: DeviceState) => void>();
+    const lostListeners = new Set<() => void>();
+    const driver = {
+      state: 'ready' as DeviceState,
+      detached: false,
+      onState: (l: (s: DeviceState) => void) => (stateListeners.add(l), () => stateListeners.delete(l)),
+      onLost: (l: () => void) => (lostListeners.add(l), () => lostListeners.delete(l)),
+      detach: async () => {
+        driver.detached = true;
+      },
+      setState(s: DeviceState) {
+        driver.state = s;
+        for (const l of stateListeners) l(s);
+      },
+      lose() {
+        for (const l of lostListeners) l();
+      },
+    };
+    return driver;
+  }
+
+  it('attaches a driver to found hardware, shows its state, detaches when the device goes, re-attaches after a loss', async () => {
+    const r = fakeProbe([reader]);
+    const drivers: ReturnType<typeof fakeDriver>[] = [];
+    let failNext = false;
+    const slot: DeviceSlot = {
+      kind: 'idcard-reader',
+      probe: r.probe,
+      driver: async () => {
+        if (failNext) {
+          failNext = false;
+          throw new Error('open failed');
+        }
+        const d = fakeDriver();
+        drivers.push(d);
+        return d;
+      },
+    };
+    const onChange = vi.fn<(list: DeviceStatus[]) => void>();
+    const devices = new DeviceManager({ mode: 'off', slots: [slot], onChange, logger: silentLogger });
+    started.push(devices);
+    await devices.refresh();
+    expect(drivers).toHaveLength(1);
+    expect(devices.list()[0]).toMatchObject({ state: 'ready', simulated: false });
+    drivers[0]!.setState('busy');
+    expect(devices.list()[0]!.state).toBe('busy');
+    expect(onChange.mock.calls.at(-1)![0][0]!.state).toBe('busy');
+
+    // The driver loses its device: it is detached and a new one attached on the next round.
+    drivers[0]!.lose();
+    await vi.waitFor(() => expect(drivers).toHaveLength(2));
+    expect(drivers[0]!.detached).toBe(true);
+
+    // The device disappears: the driver is detached and the light says so.
+    r.set([]);
+    await devices.refresh();
+    expect(drivers[1]!.detached).toBe(true);
+    expect(devices.list()[0]).toMatchObject({ state: 'disconnected' });
+
+    // It comes back but cannot be opened: fault, and a retry next round succeeds.
+    r.set([reader]);
+    failNext = true;
+    await devices.refresh();
+    expect(devices.list()[0]).toMatchObject({ state: 'fault', message: zhCN.device.openFailed('身份证阅读器') });
+    await devices.refresh();
+    expect(drivers).toHaveLength(3);
+    expect(devices.list()[0]!.state).toBe('ready');
+    await devices.stop();
+    expect(drivers[2]!.detached).toBe(true);
   });
 });

@@ -12,11 +12,14 @@ afterEach(async () => {
   host = undefined;
 });
 
-async function start(simulators: 'on' | 'off') {
+async function start(simulators: 'on' | 'off', hidReportId: number | null = 0) {
   host = await createStationHost({
     hostKind: 'browser',
     appVersion: 'test',
-    config: parseStationConfig({ simulators, simulatorTiming: 'instant', idcardReader: { pollIntervalMs: 100, hid: [], serial: [] } }, 't'),
+    config: parseStationConfig(
+      { simulators, simulatorTiming: 'instant', idcardReader: { pollIntervalMs: 100, hid: [], serial: [], hidReportId } },
+      't',
+    ),
     defaultRosterSeedFile: SAMPLE,
     logger: silentLogger,
   });
@@ -69,5 +72,11 @@ describe('ID card reader in the station host', () => {
       ok: false,
       error: { code: 'DEVICE', message: '该设备是真实硬件，不能切换模拟状态。' },
     });
+  });
+
+  it.each([5, null])('reads through HID reports with report id %s as configured', async (reportId) => {
+    const { host, events } = await start('on', reportId);
+    await host.dispatch('staff', 'simulator.idcard', { action: 'place', citizenId: LIN });
+    await until(() => events.staff.some(([e]) => e === 'idcard.read'));
   });
 });

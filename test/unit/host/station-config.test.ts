@@ -12,6 +12,7 @@ const defaults: StationConfig = {
   idcardReader: {
     hid: [{ vendorId: 0x2b8b, productId: 0x2721 }],
     serial: [],
+    serialPaths: [],
     serialBaudRate: 115200,
     hidReportId: 0,
     pollIntervalMs: 300,

@@ -180,7 +180,7 @@ describe('check-in store', () => {
     expect(failing.shown).toHaveLength(1);
   });
 
-  it('starts the flow from a chip read, keeping the card and its findings as warnings', async () => {
+  it('starts the flow from a chip read, keeping the card and a name difference as a warning', async () => {
     const { store, shown } = setup();
     const entry = sampleEntry(LIN);
     const card = {
@@ -191,19 +191,41 @@ describe('check-in store', () => {
       sexCode: '2',
       birthDate: '20020314',
       idNumber: LIN,
-      validFrom: '20160101',
-      validTo: '20260101',
+      validFrom: '20220315',
+      validTo: '20320315',
     };
     await store.getState().readCard({ card, readMs: 12 });
     const { flow, lookup } = store.getState();
     expect(flow).toMatchObject({ step: 'verify-identity', source: 'chip', card, candidate: entry });
-    expect(lookup).toEqual({
-      status: 'found',
-      warnings: ['证件已过期（有效期至 2026-01-01），不能作为有效身份证件。', '证件姓名“林小雨”与报名姓名“林晓雨”不一致，请核实。'],
-    });
+    expect(lookup).toEqual({ status: 'found', warnings: ['证件姓名“林小雨”与报名姓名“林晓雨”不一致，请核实。'] });
     // The roster entry is not overwritten by the card.
     expect(flow.step !== 'identify' && flow.candidate.name).toBe('林晓雨');
     expect(shown).toHaveLength(1);
+  });
+
+  it('stops for a decision when the card is not a valid document today', async () => {
+    const { store, shown } = setup();
+    const card = {
+      source: 'chip' as const,
+      cardType: 'resident' as const,
+      name: '林晓雨',
+      sex: 'female' as const,
+      sexCode: '2',
+      birthDate: '20020314',
+      idNumber: LIN,
+      validFrom: '20160101',
+      validTo: '20260101',
+    };
+    await store.getState().readCard({ card, readMs: 12 });
+    expect(store.getState().lookup).toMatchObject({
+      status: 'needs-ack',
+      reasons: ['证件已过期（有效期至 2026-01-01），不能作为有效身份证件。'],
+      warnings: [],
+    });
+    expect(store.getState().flow.step).toBe('identify');
+    expect(shown).toEqual([]);
+    await store.getState().acknowledge();
+    expect(store.getState().flow).toMatchObject({ step: 'verify-identity', card });
   });
 
   it('reports a card whose holder is not in the roster', async () => {
