@@ -1,4 +1,5 @@
 import { Dexie, type EntityTable } from 'dexie';
+import type { ConfirmationContent } from '../../core/contract/confirmation.js';
 import type { RosterEntry } from '../../core/contract/roster.js';
 
 export interface RosterRow extends RosterEntry {
@@ -16,16 +17,73 @@ export interface RosterMeta {
   synthetic: boolean;
 }
 
+/** A saved confirmation: final and frozen; a correction is a new row with `version` + 1 and `supersedes`. */
+export interface ConfirmationRow {
+  /** Client-generated UUID: the idempotency key on the server. */
+  id: string;
+  citizenId: string;
+  version: number;
+  supersedes?: string;
+  content: ConfirmationContent;
+  /** SHA-256 of the canonical content JSON, as the server compares it. */
+  contentSha256: string;
+  savedAt: string;
+}
+
+export interface BlobRow {
+  sha256: string;
+  mime: string;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * One entry per confirmation still to reach the server. `in-flight` is set before a request is sent, so a
+ * crash mid-upload leaves the entry visibly retryable; only the server's acknowledgement removes it.
+ */
+export interface OutboxRow {
+  confirmationId: string;
+  state: 'pending' | 'in-flight' | 'needs-attention';
+  attempts: number;
+  nextAttemptAt: number;
+  lastError?: { code: string; message: string };
+}
+
+export interface SyncStateRow {
+  key: string;
+  value: unknown;
+}
+
+/** Who did what at this station, kept locally for the supervisors' day log. */
+export interface AuditRow {
+  seq?: number;
+  at: string;
+  kind: string;
+  confirmationId?: string;
+}
+
 /** The station's one local database. Schema changes are new `version()` blocks, never edits of old ones. */
 export class StationDb extends Dexie {
   roster!: EntityTable<RosterRow, 'citizenId'>;
   meta!: EntityTable<RosterMeta, 'key'>;
+  confirmations!: EntityTable<ConfirmationRow, 'id'>;
+  blobs!: EntityTable<BlobRow, 'sha256'>;
+  outbox!: EntityTable<OutboxRow, 'confirmationId'>;
+  syncState!: EntityTable<SyncStateRow, 'key'>;
+  audit!: EntityTable<AuditRow, 'seq'>;
 
   constructor(name = 'xianchang-station') {
     super(name);
     this.version(1).stores({
       roster: 'citizenId, idLast6, registrationNo',
       meta: 'key',
+    });
+    // v2: the offline record of the day (issue 4). Roster and meta are unchanged.
+    this.version(2).stores({
+      confirmations: 'id, citizenId, [citizenId+version], savedAt',
+      blobs: 'sha256',
+      outbox: 'confirmationId, state, nextAttemptAt',
+      syncState: 'key',
+      audit: '++seq, at, kind',
     });
   }
 }

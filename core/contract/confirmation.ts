@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { IdCardType } from './id-card.js';
+import { CitizenIdString } from './roster.js';
+
+/** Lower-case hex SHA-256: how blobs (photos, fingerprints, signatures) are addressed everywhere. */
+export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * What a station concluded about one candidate. Later steps (face check, photo, fingerprints, materials,
+ * pledge) add their sections; a record's content never changes once saved, a correction is a new version.
+ */
+export const ConfirmationContent = z.strictObject({
+  candidate: z.strictObject({
+    citizenId: CitizenIdString,
+    registrationNo: z.string().regex(/^[0-9A-Z]{6,20}$/),
+    name: z.string().min(1).max(50),
+  }),
+  identification: z.strictObject({
+    source: z.enum(['manual', 'chip', 'ocr']),
+    cardType: IdCardType.optional(),
+  }),
+  outcome: z.enum(['confirmed', 'rejected']),
+  /** Reasons shown to staff for a rejection, from the catalogue. */
+  reasons: z.array(z.string().max(200)).max(20),
+  /** Blobs this record refers to, by role (e.g. 'standard-photo', 'signature'). */
+  blobs: z.array(z.strictObject({ role: z.string().max(40), sha256: Sha256Hex })).max(32),
+  decidedAt: z.iso.datetime({ offset: true }),
+});
+export type ConfirmationContent = z.infer<typeof ConfirmationContent>;
