@@ -2,6 +2,15 @@ import type { IdCardData } from '../../core/contract/id-card.js';
 import { CardReaderError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { cardSex, nationName } from './code-tables.js';
+import {
+  MARKER_OFFSET,
+  TEXT_BLOCK_SIZE,
+  layoutForMarker,
+  textLayouts,
+  unknownLayoutFields,
+  type Range,
+  type TextField,
+} from './text-layouts.js';
 
 /**
  * The 256-byte text block of a card (spec §6): one decoder for the four known layouts, picked by the marker
@@ -12,11 +21,8 @@ import { cardSex, nationName } from './code-tables.js';
 /** What the text block alone can tell: the card without photo and fingerprint. */
 export type IdCardText = Omit<IdCardData, 'photoWlt' | 'photo' | 'fingerprint'>;
 
-export const TEXT_BLOCK_SIZE = 256;
-const MARKER_OFFSET = 248;
+export { TEXT_BLOCK_SIZE };
 
-/** A byte range inside the block: [offset, size]. */
-type Range = readonly [offset: number, size: number];
 
 function badPayload(detail: string): CardReaderError {
   return new CardReaderError('bad-payload', detail, zhCN.cardReader.badPayload);
@@ -63,133 +69,35 @@ export function decodeUcs2Field(bytes: Uint8Array, name: string): string {
   return field(bytes, name, [0, bytes.length]);
 }
 
-/** Fields every layout has, in the places that layout keeps them. */
-interface Common {
-  name: string;
-  sexCode: string;
-  birthDate: string;
-  idNumber: string;
-  validFrom: string;
-  validTo: string;
-}
+const requiredFields = ['name', 'sexCode', 'birthDate', 'idNumber', 'validFrom', 'validTo'] as const;
 
-function base(cardType: IdCardText['cardType'], c: Common): IdCardText {
-  return {
+/** Decodes every field a layout defines: required ones always (possibly ''), optional ones when not blank. */
+function decodeFields(b: Uint8Array, cardType: IdCardText['cardType'], fields: Partial<Record<TextField, readonly Range[]>>): IdCardText {
+  const value = (name: TextField): string => {
+    const ranges = fields[name];
+    return ranges ? field(b, name, ...ranges) : '';
+  };
+  const sexCode = value('sexCode');
+  const card: IdCardText = {
     source: 'chip',
     cardType,
-    name: c.name,
-    sex: cardSex(c.sexCode),
-    sexCode: c.sexCode,
-    birthDate: c.birthDate,
-    idNumber: c.idNumber,
-    validFrom: c.validFrom,
-    validTo: c.validTo,
+    name: value('name'),
+    sex: cardSex(sexCode),
+    sexCode,
+    birthDate: value('birthDate'),
+    idNumber: value('idNumber'),
+    validFrom: value('validFrom'),
+    validTo: value('validTo'),
   };
-}
-
-/** Resident identity card (marker U+0020, spec §6.1). */
-function resident(b: Uint8Array): IdCardText {
-  const card = base('resident', {
-    name: field(b, 'name', [0, 30]),
-    sexCode: field(b, 'sexCode', [30, 2]),
-    birthDate: field(b, 'birthDate', [36, 16]),
-    idNumber: field(b, 'idNumber', [122, 36]),
-    validFrom: field(b, 'validFrom', [188, 16]),
-    validTo: field(b, 'validTo', [204, 16]),
-  });
-  const nationCode = field(b, 'nationCode', [32, 4]);
-  if (nationCode) {
-    card.nationCode = nationCode;
-    // Unknown codes (57, 58, garbage) keep the code and get no name: showing a guess would be worse.
-    const nation = nationName(nationCode);
-    if (nation !== undefined) card.nation = nation;
+  for (const name of Object.keys(fields) as TextField[]) {
+    if ((requiredFields as readonly string[]).includes(name)) continue;
+    const text = value(name);
+    if (text) (card as Record<string, unknown>)[name] = text;
   }
-  const address = field(b, 'address', [52, 70]);
-  if (address) card.address = address;
-  const authority = field(b, 'issuingAuthority', [158, 30]);
-  if (authority) card.issuingAuthority = authority;
+  // Unknown nation codes (57, 58, garbage) keep the code and get no name: showing a guess would be worse.
+  const nation = card.nationCode === undefined ? undefined : nationName(card.nationCode);
+  if (nation !== undefined) card.nation = nation;
   return card;
-}
-
-/** Hong Kong / Macao / Taiwan residents' residence permit (marker 'J', spec §6.2): no nation code. */
-function hmtResidence(b: Uint8Array): IdCardText {
-  const card = base('hmt-residence', {
-    name: field(b, 'name', [0, 30]),
-    sexCode: field(b, 'sexCode', [30, 2]),
-    birthDate: field(b, 'birthDate', [36, 16]),
-    idNumber: field(b, 'idNumber', [122, 36]),
-    validFrom: field(b, 'validFrom', [188, 16]),
-    validTo: field(b, 'validTo', [204, 16]),
-  });
-  const address = field(b, 'address', [52, 70]);
-  if (address) card.address = address;
-  const authority = field(b, 'issuingAuthority', [158, 30]);
-  if (authority) card.issuingAuthority = authority;
-  const travelPermit = field(b, 'travelPermitNumber', [220, 18]);
-  if (travelPermit) card.travelPermitNumber = travelPermit;
-  const issueCount = field(b, 'issueCount', [238, 4]);
-  if (issueCount) card.issueCount = issueCount;
-  return card;
-}
-
-/** Foreigner's permanent residence ID card, 2017 layout (marker 'I', spec §6.3): English name first. */
-function foreign2017(b: Uint8Array): IdCardText {
-  const card = base('foreign-2017', {
-    // The Chinese name is blank on many of these cards; the schema then wants ''.
-    name: field(b, 'name', [158, 30]),
-    sexCode: field(b, 'sexCode', [120, 2]),
-    birthDate: field(b, 'birthDate', [220, 16]),
-    idNumber: field(b, 'idNumber', [122, 30]),
-    validFrom: field(b, 'validFrom', [188, 16]),
-    validTo: field(b, 'validTo', [204, 16]),
-  });
-  const englishName = field(b, 'englishName', [0, 120]);
-  if (englishName) card.englishName = englishName;
-  const nationality = field(b, 'nationality', [152, 6]);
-  if (nationality) card.nationality = nationality;
-  const version = field(b, 'cardVersion', [236, 4]);
-  if (version) card.cardVersion = version;
-  const authorityCode = field(b, 'authorityCode', [240, 8]);
-  if (authorityCode) card.authorityCode = authorityCode;
-  return card;
-}
-
-/** Foreigner's permanent residence ID card, 2023 layout (marker 'Y', spec §6.4): aligned with the resident card. */
-function foreign2023(b: Uint8Array): IdCardText {
-  const card = base('foreign-2023', {
-    name: field(b, 'name', [0, 30]),
-    sexCode: field(b, 'sexCode', [30, 2]),
-    birthDate: field(b, 'birthDate', [36, 16]),
-    idNumber: field(b, 'idNumber', [122, 36]),
-    validFrom: field(b, 'validFrom', [188, 16]),
-    validTo: field(b, 'validTo', [204, 16]),
-  });
-  // Characters 1–35 and 36–46 are one name: join the raw halves before trimming, or a space at position 35
-  // (a word boundary) would vanish.
-  const englishName = field(b, 'englishName', [52, 70], [220, 22]);
-  if (englishName) card.englishName = englishName;
-  const renewalCount = field(b, 'renewalCount', [32, 4]);
-  if (renewalCount) card.renewalCount = renewalCount;
-  const nationality = field(b, 'nationality', [242, 6]);
-  if (nationality) card.nationality = nationality;
-  // Offset 250 (link to the previous card number) has no known encoding; not decoded.
-  return card;
-}
-
-/**
- * Unknown marker: no layout is known, so nothing is guessed (spec §6.4). Only what sits in the same place in
- * all four known layouts is decoded: the number starting at 122 and the validity dates at 188/204. Name, sex
- * and birth date move between layouts and stay empty.
- */
-function unknown(b: Uint8Array): IdCardText {
-  return base('unknown', {
-    name: '',
-    sexCode: '',
-    birthDate: '',
-    idNumber: field(b, 'idNumber', [122, 36]),
-    validFrom: field(b, 'validFrom', [188, 16]),
-    validTo: field(b, 'validTo', [204, 16]),
-  });
 }
 
 /**
@@ -200,17 +108,7 @@ function unknown(b: Uint8Array): IdCardText {
  */
 export function decodeTextBlock(block: Uint8Array): IdCardText {
   if (block.length !== TEXT_BLOCK_SIZE) throw badPayload(`text block of ${block.length} bytes`);
-  const marker = block[MARKER_OFFSET]! | (block[MARKER_OFFSET + 1]! << 8);
-  switch (marker) {
-    case 0x20:
-      return resident(block);
-    case 0x4a: // 'J'
-      return hmtResidence(block);
-    case 0x49: // 'I'
-      return foreign2017(block);
-    case 0x59: // 'Y'
-      return foreign2023(block);
-    default:
-      return unknown(block);
-  }
+  const marker = String.fromCharCode(block[MARKER_OFFSET]! | (block[MARKER_OFFSET + 1]! << 8));
+  const type = layoutForMarker(marker);
+  return type ? decodeFields(block, type, textLayouts[type].fields) : decodeFields(block, 'unknown', unknownLayoutFields);
 }

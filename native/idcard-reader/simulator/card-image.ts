@@ -6,8 +6,10 @@ import { computeCheckCharacter } from '../../../core/citizen-id/citizen-id.js';
 import type { IdCardData, IdCardType } from '../../../core/contract/id-card.js';
 import type { RosterEntry } from '../../../core/contract/roster.js';
 import { seedFromString, seededBytes } from '../../simulators/seeded-random.js';
+import { MARKER_OFFSET, TEXT_BLOCK_SIZE, textLayouts, type Range, type TextField } from '../text-layouts.js';
 
-export const TEXT_BLOCK_SIZE = 256;
+export { MARKER_OFFSET, TEXT_BLOCK_SIZE };
+
 export const PHOTO_SIZE = 1024;
 export const APPENDED_ADDRESS_SIZE = 70;
 export const MAX_APPENDED_ADDRESSES = 4;
@@ -89,94 +91,23 @@ function spaces(bytes: number): Uint8Array {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Layouts (spec §6.1–6.4)
-
-interface Slot {
-  offset: number;
-  chars: number;
-  field: string;
-  value: (card: SimulatedCardText) => string | undefined;
-}
-
-const slot = (offset: number, chars: number, key: keyof SimulatedCardText): Slot => ({
-  offset,
-  chars,
-  field: key,
-  value: (card) => card[key],
-});
-
-/** The 2023 foreigner card splits the English name: characters 1–35 at 52, 36–46 at 220. */
-const Y_NAME_HEAD = 35;
-
-const layouts: Record<SimulatedCardType, { marker: string; slots: readonly Slot[] }> = {
-  resident: {
-    marker: ' ',
-    slots: [
-      slot(0, 15, 'name'),
-      slot(30, 1, 'sexCode'),
-      slot(32, 2, 'nationCode'),
-      slot(36, 8, 'birthDate'),
-      slot(52, 35, 'address'),
-      slot(122, 18, 'idNumber'),
-      slot(158, 15, 'issuingAuthority'),
-      slot(188, 8, 'validFrom'),
-      slot(204, 8, 'validTo'),
-    ],
-  },
-  'hmt-residence': {
-    marker: 'J',
-    slots: [
-      slot(0, 15, 'name'),
-      slot(30, 1, 'sexCode'),
-      slot(36, 8, 'birthDate'),
-      slot(52, 35, 'address'),
-      slot(122, 18, 'idNumber'),
-      slot(158, 15, 'issuingAuthority'),
-      slot(188, 8, 'validFrom'),
-      slot(204, 8, 'validTo'),
-      slot(220, 9, 'travelPermitNumber'),
-      slot(238, 2, 'issueCount'),
-    ],
-  },
-  'foreign-2017': {
-    marker: 'I',
-    slots: [
-      slot(0, 60, 'englishName'),
-      slot(120, 1, 'sexCode'),
-      slot(122, 15, 'idNumber'),
-      slot(152, 3, 'nationality'),
-      slot(158, 15, 'name'),
-      slot(188, 8, 'validFrom'),
-      slot(204, 8, 'validTo'),
-      slot(220, 8, 'birthDate'),
-      slot(236, 2, 'cardVersion'),
-      slot(240, 4, 'authorityCode'),
-    ],
-  },
-  'foreign-2023': {
-    marker: 'Y',
-    slots: [
-      slot(0, 15, 'name'),
-      slot(30, 1, 'sexCode'),
-      slot(32, 2, 'renewalCount'),
-      slot(36, 8, 'birthDate'),
-      { offset: 52, chars: Y_NAME_HEAD, field: 'englishName', value: (c) => c.englishName?.slice(0, Y_NAME_HEAD) },
-      slot(122, 18, 'idNumber'),
-      slot(188, 8, 'validFrom'),
-      slot(204, 8, 'validTo'),
-      { offset: 220, chars: 11, field: 'englishName[35..]', value: (c) => c.englishName?.slice(Y_NAME_HEAD) },
-      slot(242, 3, 'nationality'),
-    ],
-  },
-};
-
-export const MARKER_OFFSET = 248;
+// Text block (layouts in ../text-layouts.ts, shared with the decoder)
 
 /** The 256-byte text block of spec §6 for `card` (UCS-2LE, space padded, type marker at 248). */
 export function encodeTextBlock(card: SimulatedCardText): Uint8Array {
-  const layout = layouts[card.cardType];
+  const layout = textLayouts[card.cardType];
   const block = spaces(TEXT_BLOCK_SIZE);
-  for (const s of layout.slots) writeField(block, s.offset, s.chars, s.value(card) ?? '', s.field);
+  for (const [name, ranges] of Object.entries(layout.fields) as [TextField, readonly Range[]][]) {
+    const value = card[name] ?? '';
+    const room = ranges.reduce((sum, [, size]) => sum + size / 2, 0);
+    if (value.length > room) throw new RangeError(`${name}: ${value.length} characters, the card has room for ${room}`);
+    // A value spanning several ranges continues from one into the next (the 2023 card's English name).
+    let from = 0;
+    for (const [offset, size] of ranges) {
+      writeField(block, offset, size / 2, value.slice(from, from + size / 2), name);
+      from += size / 2;
+    }
+  }
   writeField(block, MARKER_OFFSET, 1, layout.marker, 'marker');
   return block;
 }

@@ -1,5 +1,6 @@
 import type { KioskCandidate } from '../../../core/contract/kiosk.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
+import { FieldList } from '../../ui/FieldList.js';
 import { Photo } from '../../ui/Photo.js';
 import { candidateRows } from '../../ui/candidate-fields.js';
 
@@ -13,14 +14,7 @@ export function VerifyInfo(props: { candidate: KioskCandidate; busy: boolean; on
       <h1 className="kiosk-card__prompt">{zhCN.kiosk.checkPrompt}</h1>
       <div className="kiosk-card__body">
         <Photo src={candidate.photo} alt={candidate.name} />
-        <dl className="fields fields--large">
-          {kioskRows(candidate).map(([key, label, value]) => (
-            <div key={key} className="fields__row" data-field={key}>
-              <dt>{label}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
+        <FieldList rows={kioskRows(candidate)} large />
       </div>
       <div className="kiosk-card__actions">
         <button className="button button--large" type="button" disabled={props.busy} onClick={props.onReport}>

@@ -2,6 +2,7 @@ import type { RosterEntry } from '../../../core/contract/roster.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { candidateRows } from '../../ui/candidate-fields.js';
 import { statusLabel } from '../../ui/labels.js';
+import { FieldList } from '../../ui/FieldList.js';
 import { Photo } from '../../ui/Photo.js';
 
 const f = zhCN.candidate.fields;
@@ -18,14 +19,7 @@ export function CandidateCard({ candidate, warnings }: { candidate: RosterEntry;
       </header>
       <div className="candidate__body">
         <Photo src={candidate.photo} alt={candidate.name} />
-        <dl className="fields">
-          {rows.map(([key, label, value]) => (
-            <div key={key} className="fields__row" data-field={key}>
-              <dt>{label}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
+        <FieldList rows={rows} />
       </div>
       {warnings.map((w) => (
         <p key={w} className="message message--warning">

@@ -1,5 +1,6 @@
 import type { IdCardData } from '../../../core/contract/id-card.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
+import { FieldList } from '../../ui/FieldList.js';
 
 const date = (d: string) => (/^\d{8}$/.test(d) ? `${d.slice(0, 4)}.${d.slice(4, 6)}.${d.slice(6)}` : d);
 
@@ -18,16 +19,7 @@ export function ChipCardPanel({ card }: { card: IdCardData }) {
       <h2>
         {zhCN.cardReader.readOk} <span className="badge">{zhCN.cardReader.chipBadge}</span>
       </h2>
-      <dl className="fields">
-        {rows
-          .filter((row): row is [string, string, string] => row[2] !== undefined && row[2] !== '')
-          .map(([key, label, value]) => (
-            <div key={key} className="fields__row" data-field={key}>
-              <dt>{label}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-      </dl>
+      <FieldList rows={rows.filter((row): row is [string, string, string] => row[2] !== undefined && row[2] !== '')} />
       {card.photo ? (
         <img className="photo photo--chip" src={card.photo} alt={card.name} data-testid="chip-photo" />
       ) : (

@@ -123,7 +123,7 @@ describe('encodeTextBlock: other document types (spec §6.2–6.4)', () => {
     expect(field(block, 220, 22)).toBe(english.slice(35));
     expect(field(block, 52, 70) + field(block, 220, 22)).toBe(english);
     expect(field(block, 242, 6)).toBe('DEU');
-    expect(() => encodeTextBlock({ ...card, englishName: 'A'.repeat(47) })).toThrow(/englishName\[35\.\.\]/);
+    expect(() => encodeTextBlock({ ...card, englishName: 'A'.repeat(47) })).toThrow(/englishName: 47 characters, the card has room for 46/);
   });
 });
 
