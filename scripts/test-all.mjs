@@ -1,4 +1,5 @@
-// `npm test`: typecheck, lint, unit tests (Vitest), build, end-to-end tests (Playwright in Chromium).
+// `npm test`: typecheck, lint, unit tests (Vitest), central server tests (PGlite and PostgreSQL), build,
+// end-to-end tests (Playwright in Chromium).
 // Every step runs even if an earlier one failed; the last line sums them as `N passed, N failed`
 // (test counts from Vitest and Playwright, plus one item each for the three typechecks, lint and build).
 import { spawnSync } from 'node:child_process';
@@ -47,6 +48,27 @@ const unitFailed = v ? v.numFailedTests + (unit.ok || v.numFailedTests > 0 ? 0 :
 totals.passed += unitPassed;
 totals.failed += unitFailed;
 summary.push(`${unitFailed ? '✗' : '✓'} unit: ${unitPassed} passed, ${unitFailed} failed (${unit.seconds} s)`);
+
+// The central server's tests run against PGlite and a throwaway real PostgreSQL cluster in the same run.
+const serverJson = path.join(out, 'server.json');
+const server = run('server tests (vitest, PGlite + PostgreSQL)', 'bash', [
+  'scripts/with-postgres.sh',
+  npx,
+  'vitest',
+  'run',
+  '-c',
+  'test/server/vitest.config.ts',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${serverJson}`,
+]);
+const sv = readJson(serverJson);
+const serverPassed = sv?.numPassedTests ?? 0;
+const serverSkipped = sv?.numPendingTests ?? 0;
+const serverFailed = sv ? sv.numFailedTests + (server.ok || sv.numFailedTests > 0 ? 0 : 1) : 1;
+totals.passed += serverPassed;
+totals.failed += serverFailed;
+summary.push(`${serverFailed ? '✗' : '✓'} server: ${serverPassed} passed, ${serverFailed} failed, ${serverSkipped} skipped (${server.seconds} s)`);
 
 if (step('build', process.execPath, ['scripts/build.mjs', '--quiet'])) {
   const pwJson = path.join(out, 'playwright.json');

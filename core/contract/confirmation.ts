@@ -3,7 +3,7 @@ import { IdCardType } from './id-card.js';
 import { CitizenIdString } from './roster.js';
 
 /** Lower-case hex SHA-256: how blobs (photos, fingerprints, signatures) are addressed everywhere. */
-export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256');
 
 /**
  * What a station concluded about one candidate. Later steps (face check, photo, fingerprints, materials,

@@ -100,6 +100,7 @@ export const zhCN = {
       confirmationPoint: '确认点',
       registrationNo: '报名号',
       photo: '照片',
+      phone: '手机号',
       status: '确认状态',
     },
     sex: { male: '男', female: '女' },
@@ -169,6 +170,55 @@ export const zhCN = {
     readOk: '读卡成功',
     chipBadge: '芯片',
     fields: { cardType: '证件类型', name: '证件姓名', nation: '民族', validity: '有效期限', authority: '签发机关' },
+  },
+  /** Text of the central server: stations show it (e.g. in the 需处理 list), admins read it in import reports. */
+  central: {
+    errors: {
+      validation: '请求数据格式不正确，操作未执行。',
+      notFound: '未找到请求的数据。',
+      internal: '中心服务器内部错误，请稍后重试；如果反复出现，请联系技术支持。',
+      payloadTooLarge: '上传的数据过大，服务器拒绝接收。',
+      unsupportedMediaType: '上传的数据类型不受支持。',
+      unauthorized: '请求未通过身份验证，请检查工作站注册状态。',
+      badSignature: '工作站签名校验失败，请求未执行。如反复出现，请重新注册工作站。',
+      clockSkew: '工作站时间与服务器时间相差过大，正在按服务器时间重试；如反复出现，请校准本机时间。',
+      stationUnknown: '此工作站未在中心服务器注册，请使用注册码重新注册。',
+      stationRevoked: '此工作站已被停用，无法与中心服务器同步，请联系主管。',
+      adminOnly: '无权执行管理操作。',
+      adminDisabled: '管理接口未启用（服务器未设置 ADMIN_TOKEN）。',
+    },
+    enrollment: {
+      codeInvalid: '注册码不正确，或不属于所选确认点，请核对后重试。',
+      codeExpired: '注册码已过期，请向管理员申请新的注册码。',
+      codeUsed: '注册码已被使用，每个注册码只能注册一台工作站。',
+      publicKeyInvalid: '工作站公钥格式不正确。',
+    },
+    points: {
+      exists: '确认点代码已存在。',
+      notFound: '确认点不存在。',
+    },
+    stations: {
+      notFound: '工作站不存在。',
+    },
+    blobs: {
+      hashMismatch: '上传文件的校验值与地址不符，文件可能在传输中损坏，请重试。',
+      empty: '上传的文件为空。',
+    },
+    confirmations: {
+      conflict: '同一编号的确认记录已以不同内容上传，本次内容未被接收，请联系主管处理。',
+      missingBlobs: '确认记录引用的照片或附件尚未上传，稍后会自动重试。',
+      invalid: '确认记录内容不符合要求，未被接收。',
+    },
+    roster: {
+      invalid: (bad: number) => `报名名单中有 ${bad} 行不合格，未导入任何记录。请按报告修正后重新导入，或选择跳过不合格行。`,
+      pointMismatch: '确认点与导入的确认点不符',
+      duplicateCitizenId: (row: number) => `身份证号与第 ${row} 行重复`,
+      duplicateRegistrationNo: (row: number) => `报名号与第 ${row} 行重复`,
+      notAnObject: '该行不是一条报名记录',
+      unknownField: '含有无法识别的列',
+      fieldInvalid: (label: string) => `${label}格式不正确`,
+      fieldMissing: (label: string) => `缺少${label}`,
+    },
   },
   staff: {
     lookupTitle: '读卡或输入身份证号',

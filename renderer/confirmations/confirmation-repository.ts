@@ -1,7 +1,8 @@
 import { ConfirmationContent } from '../../core/contract/confirmation.js';
 import { InvalidStateError, StationError, ValidationError } from '../../core/errors/station-error.js';
 import type { ConfirmationRow, StationDb } from '../db/station-db.js';
-import { canonicalJson, sha256Hex } from './canonical-json.js';
+import { canonicalJson } from '../../core/util/canonical-json.js';
+import { sha256Hex } from './sha256.js';
 
 export interface NewBlob {
   role: string;

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../../renderer/confirmations/canonical-json.js';
+import { canonicalJson } from '../../../core/util/canonical-json.js';
 import { ConfirmationRepository, type SaveRequest } from '../../../renderer/confirmations/confirmation-repository.js';
 import { StationDb } from '../../../renderer/db/station-db.js';
 import { LIN, sampleEntry, sampleRoster } from '../../support/sample-roster.js';
@@ -103,6 +103,6 @@ describe('ConfirmationRepository', () => {
   });
 
   it('hashes content canonically: key order never changes the hash', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null }, u: undefined })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
   });
 });

@@ -1,0 +1,256 @@
+/**
+ * The wire contract between stations (and admins) and the central server: request and reply bodies as zod
+ * schemas, types inferred. Pure zod, shared by the server and the station's sync engine.
+ */
+import { z } from 'zod';
+import { Sha256Hex } from './confirmation.js';
+import { CitizenIdString, RosterEntry } from './roster.js';
+
+export { Sha256Hex };
+import { errorCodes } from '../errors/station-error.js';
+
+export const API_PREFIX = '/api/v1';
+
+/** Codes in error replies: the station-wide codes plus the server's own reasons. */
+export const serverErrorCodes = [
+  'BAD_SIGNATURE',
+  'CLOCK_SKEW',
+  'STATION_UNKNOWN',
+  'STATION_REVOKED',
+  'ENROLLMENT_CODE_INVALID',
+  'ENROLLMENT_CODE_EXPIRED',
+  'ENROLLMENT_CODE_USED',
+  'POINT_EXISTS',
+  'BLOB_HASH_MISMATCH',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'ROSTER_INVALID',
+] as const;
+export const ApiErrorCode = z.enum([...errorCodes, ...serverErrorCodes]);
+export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
+
+/** One bad row of a roster import: 1-based row number and Chinese reasons (never the row's values). */
+export const BadRow = z.strictObject({
+  row: z.number().int().positive(),
+  reasons: z.array(z.string().max(500)).min(1),
+});
+export type BadRow = z.infer<typeof BadRow>;
+
+export const ApiErrorReply = z.strictObject({
+  error: z.strictObject({
+    code: ApiErrorCode,
+    /** Chinese, for people. */
+    message: z.string().max(2000),
+    /** English, for developers; never personal data. */
+    detail: z.string().max(2000).optional(),
+    /** CLOCK_SKEW: the server's clock (ms since epoch), so the station can correct its offset. */
+    serverTime: z.number().int().optional(),
+    /** ROSTER_INVALID: the rows that failed. */
+    badRows: z.array(BadRow).optional(),
+  }),
+});
+export type ApiErrorReply = z.infer<typeof ApiErrorReply>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared pieces
+
+export const PointCode = z.string().regex(/^[0-9A-Z-]{2,32}$/, 'point code: 2–32 of A–Z, 0–9, -');
+const shortText = (max: number) => z.string().trim().min(1).max(max);
+
+/** Standard base64 of exactly `bytes` bytes. */
+export const base64OfLength = (bytes: number) =>
+  z
+    .string()
+    .max(Math.ceil(bytes / 3) * 4)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64')
+    .refine((s) => s.length % 4 === 0 && base64DecodedLength(s) === bytes, `must encode ${bytes} bytes`);
+
+function base64DecodedLength(s: string): number {
+  const padding = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  return (s.length / 4) * 3 - padding;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Enrollment
+
+export const EnrollRequest = z.strictObject({
+  /** As printed for the admin; spaces and dashes are ignored, case too. */
+  code: z.string().min(4).max(64),
+  pointCode: PointCode,
+  stationName: shortText(100),
+  /** The station's Ed25519 public key: base64 of the raw 32 bytes. */
+  publicKey: base64OfLength(32),
+});
+export type EnrollRequest = z.infer<typeof EnrollRequest>;
+
+export const EnrollReply = z.strictObject({
+  stationId: z.uuid(),
+  pointCode: PointCode,
+  pointName: z.string(),
+});
+export type EnrollReply = z.infer<typeof EnrollReply>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Roster delta
+
+export const ROSTER_PAGE_DEFAULT = 500;
+export const ROSTER_PAGE_MAX = 2000;
+
+/** Opaque to stations; today the last row version seen, as decimal digits. */
+export const RosterCursor = z.string().regex(/^\d{1,18}$/, 'cursor must come from a previous reply');
+
+export const RosterQuery = z.strictObject({
+  cursor: z.union([z.literal(''), RosterCursor]).optional(),
+  limit: z.coerce.number().int().min(1).max(ROSTER_PAGE_MAX).default(ROSTER_PAGE_DEFAULT),
+});
+
+/** A roster row as stations download it: the photo travels separately, by content hash. */
+export const RosterDeltaEntry = RosterEntry.omit({ photo: true }).extend({
+  photoSha256: Sha256Hex.optional(),
+});
+export type RosterDeltaEntry = z.infer<typeof RosterDeltaEntry>;
+
+export const RosterDeltaReply = z.strictObject({
+  entries: z.array(RosterDeltaEntry),
+  /** Pass back to continue; stays the same when nothing changed. */
+  nextCursor: RosterCursor,
+  /** No more rows after this page (as of this request). */
+  done: z.boolean(),
+});
+export type RosterDeltaReply = z.infer<typeof RosterDeltaReply>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Blobs
+
+export const MAX_BLOB_BYTES = 2 * 1024 * 1024;
+/** Types a station may upload; anything served back is sent with these and `nosniff`. */
+export const blobMimeTypes = ['image/jpeg', 'image/png', 'image/webp', 'image/svg+xml', 'application/octet-stream'] as const;
+export const BlobMime = z.enum(blobMimeTypes);
+export type BlobMime = z.infer<typeof BlobMime>;
+
+export const BlobPutReply = z.strictObject({
+  sha256: Sha256Hex,
+  size: z.number().int().nonnegative(),
+  /** false when the same bytes were already stored (idempotent retry). */
+  created: z.boolean(),
+});
+export type BlobPutReply = z.infer<typeof BlobPutReply>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Confirmation upload
+
+export const MAX_BATCH_ITEMS = 200;
+export const MAX_CONTENT_CHARS = 64 * 1024;
+export const MAX_BLOBS_PER_CONFIRMATION = 32;
+
+/** The confirmation record itself: any JSON object, bounded; PostgreSQL jsonb cannot hold U+0000. */
+export const ConfirmationContent = z
+  .record(z.string().max(200), z.json())
+  .refine((value) => {
+    const text = JSON.stringify(value);
+    return text.length <= MAX_CONTENT_CHARS && !text.includes('\\u0000');
+  }, `content must serialise to at most ${MAX_CONTENT_CHARS} characters without U+0000`);
+
+export const ConfirmationUpload = z.strictObject({
+  /** Client-generated, the idempotency key. */
+  id: z.uuid(),
+  citizenId: CitizenIdString,
+  content: ConfirmationContent,
+  blobs: z.array(Sha256Hex).max(MAX_BLOBS_PER_CONFIRMATION).default([]),
+});
+export type ConfirmationUpload = z.infer<typeof ConfirmationUpload>;
+
+/**
+ * The envelope is checked first; each item is then checked on its own, so one bad record is answered
+ * `invalid` instead of failing the whole batch. Items must at least carry a valid id to be answerable.
+ */
+export const ConfirmationBatchRequest = z.strictObject({
+  confirmations: z.array(z.looseObject({ id: z.uuid() })).min(1).max(MAX_BATCH_ITEMS),
+});
+
+export const confirmationOutcomes = ['accepted', 'duplicate', 'conflict', 'missing-blobs', 'invalid'] as const;
+export const ConfirmationOutcome = z.enum(confirmationOutcomes);
+export type ConfirmationOutcome = z.infer<typeof ConfirmationOutcome>;
+
+export const ConfirmationResult = z.strictObject({
+  id: z.uuid(),
+  /**
+   * accepted/duplicate: stored (success, the station may drop it from its outbox). conflict/invalid: permanent,
+   * the record needs a person. missing-blobs: retry after uploading `missingBlobs`.
+   */
+  status: ConfirmationOutcome,
+  /** The candidate also has a confirmation from another station; stored and flagged for supervisors. */
+  crossStation: z.literal(true).optional(),
+  missingBlobs: z.array(Sha256Hex).optional(),
+  error: z.strictObject({ code: ApiErrorCode, message: z.string(), detail: z.string().optional() }).optional(),
+});
+export type ConfirmationResult = z.infer<typeof ConfirmationResult>;
+
+export const ConfirmationBatchReply = z.strictObject({ results: z.array(ConfirmationResult) });
+export type ConfirmationBatchReply = z.infer<typeof ConfirmationBatchReply>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Admin
+
+export const CreatePointRequest = z.strictObject({ code: PointCode, name: shortText(100) });
+export type CreatePointRequest = z.infer<typeof CreatePointRequest>;
+
+export const MAX_ENROLLMENT_TTL_MINUTES = 30 * 24 * 60;
+export const IssueEnrollmentCodeRequest = z.strictObject({
+  ttlMinutes: z.number().int().min(1).max(MAX_ENROLLMENT_TTL_MINUTES).default(24 * 60),
+});
+
+export const IssuedEnrollmentCode = z.strictObject({
+  /** Shown once; only its hash is stored. */
+  code: z.string(),
+  pointCode: PointCode,
+  expiresAt: z.iso.datetime(),
+});
+export type IssuedEnrollmentCode = z.infer<typeof IssuedEnrollmentCode>;
+
+export const MAX_ROSTER_ROWS = 100_000;
+export const RosterImportQuery = z.strictObject({ skipBad: z.enum(['0', '1', 'true', 'false']).optional() });
+
+export const RosterImportReply = z.strictObject({
+  rows: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  skipped: z.number().int(),
+  badRows: z.array(BadRow),
+});
+export type RosterImportReply = z.infer<typeof RosterImportReply>;
+
+export const ConfirmationListQuery = z.strictObject({
+  point: PointCode,
+  /** A calendar day in China Standard Time (UTC+8, no DST). */
+  day: z.iso.date().optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+
+export const ConfirmationRecord = z.strictObject({
+  id: z.uuid(),
+  stationId: z.uuid(),
+  stationName: z.string(),
+  pointCode: PointCode,
+  citizenId: z.string(),
+  content: z.record(z.string(), z.json()),
+  contentSha256: Sha256Hex,
+  blobs: z.array(Sha256Hex),
+  receivedAt: z.iso.datetime(),
+  crossStationConflict: z.boolean(),
+});
+export type ConfirmationRecord = z.infer<typeof ConfirmationRecord>;
+
+export const ConfirmationListReply = z.strictObject({
+  confirmations: z.array(ConfirmationRecord),
+  /** More rows matched than `limit`. */
+  truncated: z.boolean(),
+});
+
+export const HealthReply = z.strictObject({
+  status: z.literal('ok'),
+  database: z.enum(['pg', 'pglite']),
+  time: z.iso.datetime(),
+});
+export type HealthReply = z.infer<typeof HealthReply>;

@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from '../../../core/errors/station-error.js';
+import {
+  API_PREFIX,
+  BlobMime,
+  ConfirmationBatchRequest,
+  type ConfirmationBatchReply,
+  MAX_BLOB_BYTES,
+  RosterQuery,
+  Sha256Hex,
+} from '../../../core/contract/central-api.js';
+import { zhCN } from '../../../core/i18n/zh-CN.js';
+import { putBlob, readBlobForPoint } from '../../services/blobs.js';
+import { storeConfirmationBatch } from '../../services/confirmations.js';
+import { rosterDelta } from '../../services/roster-delta.js';
+import { type ServerContext, parseInbound } from '../context.js';
+import { authenticateStation, rawBodyOf, stationOf } from '../station-auth.js';
+
+/** 200 confirmations of up to 64 K characters each would be 13 MB; real ones are a few KB. Blobs go separately. */
+export const MAX_BATCH_BODY_BYTES = 4 * 1024 * 1024;
+
+const BlobParams = z.strictObject({ sha256: Sha256Hex });
+
+function mimeOf(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+/** Routes for enrolled stations; every request must carry a valid Ed25519 signature (see core/contract/request-signing.ts). */
+export function stationRoutes(ctx: ServerContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.addHook('preHandler', async (request) => {
+      const station = await authenticateStation(ctx.db, request, rawBodyOf(ctx.rawBodies, request), ctx.now());
+      ctx.stations.set(request, station);
+    });
+
+    app.get(`${API_PREFIX}/roster`, async (request) => {
+      const station = stationOf(ctx.stations, request);
+      const query = parseInbound(RosterQuery, request.query, 'roster query');
+      return rosterDelta(ctx.db, station.pointCode, query.cursor || '0', query.limit);
+    });
+
+    app.get(`${API_PREFIX}/blobs/:sha256`, async (request, reply) => {
+      const station = stationOf(ctx.stations, request);
+      const { sha256 } = parseInbound(BlobParams, request.params, 'blob address');
+      const blob = await readBlobForPoint(ctx.db, sha256, station.pointCode);
+      if (!blob) throw new NotFoundError('no such blob for this point', zhCN.central.errors.notFound);
+      return reply
+        .header('content-type', blob.mime)
+        // Blobs are data, never pages: a stored SVG opened from here must not run anything.
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .send(Buffer.from(blob.bytes.buffer, blob.bytes.byteOffset, blob.bytes.byteLength));
+    });
+
+    app.put(`${API_PREFIX}/blobs/:sha256`, { bodyLimit: MAX_BLOB_BYTES }, async (request) => {
+      stationOf(ctx.stations, request);
+      const { sha256 } = parseInbound(BlobParams, request.params, 'blob address');
+      const mime = parseInbound(BlobMime, mimeOf(request.headers['content-type']), 'blob content type');
+      if (!Buffer.isBuffer(request.body)) throw new ValidationError('blob body missing', zhCN.central.blobs.empty);
+      return putBlob(ctx.db, sha256, new Uint8Array(request.body), mime, ctx.now());
+    });
+
+    app.post(`${API_PREFIX}/confirmations/batch`, { bodyLimit: MAX_BATCH_BODY_BYTES }, async (request) => {
+      const station = stationOf(ctx.stations, request);
+      const body = parseInbound(ConfirmationBatchRequest, request.body, 'confirmation batch');
+      const results = await storeConfirmationBatch(ctx.db, station, body.confirmations, ctx.now);
+      const counts: Record<string, number> = {};
+      for (const result of results) counts[result.status] = (counts[result.status] ?? 0) + 1;
+      ctx.logger.info('confirmation batch', { station: station.id, items: results.length, ...counts });
+      const reply: ConfirmationBatchReply = { results };
+      return reply;
+    });
+  };
+}

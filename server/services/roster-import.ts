@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import type { RosterEntry } from '../../core/contract/roster.js';
+import type { RosterImportReply } from '../../core/contract/central-api.js';
+import { sha256Hex } from '../crypto/hashing.js';
+import type { Database, Queryable, SqlParam } from '../db/database.js';
+import { queryRows } from '../db/rows.js';
+import { ServerError } from '../errors.js';
+import { zhCN } from '../../core/i18n/zh-CN.js';
+import { lockPoint, requirePoint } from './points.js';
+import { checkRosterRows } from './roster-rows.js';
+
+/** Rows per INSERT statement: 12 parameters each stays far below PostgreSQL's 65,535. */
+const CHUNK = 500;
+
+const DATA_URL = /^data:(image\/(?:jpeg|png|svg\+xml));base64,([A-Za-z0-9+/]+={0,2})$/;
+
+interface Photo {
+  sha256: string;
+  bytes: Uint8Array;
+  mime: string;
+}
+
+/** The roster schema only admits base64 image data URLs, so this cannot fail for a checked entry. */
+function photoOf(entry: RosterEntry): Photo | undefined {
+  const match = entry.photo === undefined ? null : DATA_URL.exec(entry.photo);
+  if (!match?.[1] || !match[2]) return undefined;
+  const bytes = new Uint8Array(Buffer.from(match[2], 'base64'));
+  return { sha256: sha256Hex(bytes), bytes, mime: match[1] };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function placeholders(rowCount: number, columns: number): string {
+  const rows: string[] = [];
+  for (let r = 0; r < rowCount; r++) {
+    const cells: string[] = [];
+    for (let c = 1; c <= columns; c++) cells.push(`$${r * columns + c}`);
+    rows.push(`(${cells.join(', ')})`);
+  }
+  return rows.join(',\n');
+}
+
+async function storePhotos(tx: Queryable, photos: readonly Photo[], now: Date): Promise<void> {
+  const unique = [...new Map(photos.map((photo) => [photo.sha256, photo])).values()];
+  for (const part of chunks(unique, CHUNK)) {
+    const params: SqlParam[] = part.flatMap((p) => [p.sha256, p.bytes, p.bytes.length, p.mime, now]);
+    await tx.query(
+      `INSERT INTO blobs (sha256, bytes, size, mime, created_at) VALUES ${placeholders(part.length, 5)}
+       ON CONFLICT (sha256) DO NOTHING`,
+      params,
+    );
+  }
+}
+
+const rosterColumns = [
+  'registration_no',
+  'name',
+  'sex',
+  'candidate_type',
+  'major',
+  'exam_city',
+  'phone',
+  'photo_sha256',
+  'status',
+] as const;
+
+/**
+ * Inserts new rows and updates changed ones; only a real change draws a new row version (and so reaches
+ * stations again). Unchanged rows are left alone. Returns how many were inserted and updated.
+ */
+async function upsertEntries(
+  tx: Queryable,
+  pointCode: string,
+  entries: ReadonlyArray<{ entry: RosterEntry; photoSha256: string | null }>,
+  now: Date,
+): Promise<{ inserted: number; updated: number }> {
+  let inserted = 0;
+  let updated = 0;
+  const columnList = rosterColumns.join(', ');
+  const changed = rosterColumns.map((c) => `roster_entries.${c}`).join(', ');
+  const incoming = rosterColumns.map((c) => `EXCLUDED.${c}`).join(', ');
+  for (const part of chunks(entries, CHUNK)) {
+    const params: SqlParam[] = part.flatMap(({ entry, photoSha256 }) => [
+      pointCode,
+      entry.citizenId,
+      entry.registrationNo,
+      entry.name,
+      entry.sex,
+      entry.candidateType,
+      entry.major,
+      entry.examCity,
+      entry.phone ?? null,
+      photoSha256,
+      entry.status,
+      now,
+    ]);
+    const rows = await queryRows(
+      tx,
+      z.object({ inserted: z.boolean() }),
+      `INSERT INTO roster_entries (point_code, citizen_id, ${columnList}, updated_at)
+       VALUES ${placeholders(part.length, 12)}
+       ON CONFLICT (point_code, citizen_id) DO UPDATE SET
+         ${rosterColumns.map((c) => `${c} = EXCLUDED.${c}`).join(', ')},
+         updated_at = EXCLUDED.updated_at,
+         row_version = nextval('roster_row_version')
+       WHERE (${changed}) IS DISTINCT FROM (${incoming})
+       RETURNING (xmax = 0) AS inserted`,
+      params,
+    );
+    // xmax = 0 marks a freshly inserted tuple; unchanged rows return nothing.
+    for (const row of rows) {
+      if (row.inserted) inserted += 1;
+      else updated += 1;
+    }
+  }
+  return { inserted, updated };
+}
+
+export interface RosterImportOptions {
+  /** Import the good rows of a file that has bad ones (default: a bad row stops the whole import). */
+  skipBad: boolean;
+}
+
+/**
+ * Imports RosterEntry-shaped rows for one point in one transaction. Every row is checked first; with any bad
+ * row nothing is written (ROSTER_INVALID carries the report) unless `skipBad`. Rows absent from a re-import
+ * are kept as they are.
+ */
+export async function importRoster(
+  db: Database,
+  pointCode: string,
+  rows: readonly unknown[],
+  options: RosterImportOptions,
+  now: Date,
+): Promise<RosterImportReply> {
+  const point = await requirePoint(db, pointCode);
+  const { good, bad } = checkRosterRows(rows, point);
+  if (bad.length > 0 && !options.skipBad) {
+    throw new ServerError('ROSTER_INVALID', zhCN.central.roster.invalid(bad.length), `${bad.length} bad row(s)`, {
+      badRows: bad,
+    });
+  }
+  const withPhotos = good.map(({ entry }) => ({ entry, photo: photoOf(entry) }));
+  const { inserted, updated } = await db.transaction(async (tx) => {
+    await lockPoint(tx, point.code);
+    await storePhotos(
+      tx,
+      withPhotos.flatMap(({ photo }) => (photo ? [photo] : [])),
+      now,
+    );
+    return upsertEntries(
+      tx,
+      point.code,
+      withPhotos.map(({ entry, photo }) => ({ entry, photoSha256: photo?.sha256 ?? null })),
+      now,
+    );
+  });
+  return {
+    rows: rows.length,
+    inserted,
+    updated,
+    unchanged: good.length - inserted - updated,
+    skipped: bad.length,
+    badRows: bad,
+  };
+}

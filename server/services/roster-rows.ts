@@ -1,0 +1,63 @@
+/**
+ * Checks roster rows before import: the project's RosterEntry schema (including the GB 11643 check digit),
+ * the point, and duplicates within the file. Reasons are Chinese for the admin and name fields and row
+ * numbers only, never a row's values (the report may be mailed around).
+ */
+import type { z } from 'zod';
+import { parseCitizenId } from '../../core/citizen-id/citizen-id.js';
+import { RosterEntry } from '../../core/contract/roster.js';
+import { zhCN } from '../../core/i18n/zh-CN.js';
+import type { BadRow } from '../../core/contract/central-api.js';
+import type { Point } from './points.js';
+
+const labels: Record<string, string> = zhCN.candidate.fields;
+
+function issueReason(issue: z.core.$ZodIssue, row: unknown): string {
+  if (issue.code === 'unrecognized_keys') return zhCN.central.roster.unknownField;
+  const field = issue.path[0];
+  if (field === undefined) return zhCN.central.roster.notAnObject;
+  const key = String(field);
+  const label = labels[key] ?? key.slice(0, 40);
+  const value = typeof row === 'object' && row !== null ? (row as Record<string, unknown>)[key] : undefined;
+  if (value === undefined) return zhCN.central.roster.fieldMissing(label);
+  if (key === 'citizenId' && typeof value === 'string') {
+    // The citizen-id module names the precise problem (length, birth date, check digit …).
+    const parsed = parseCitizenId(value);
+    if (!parsed.ok) return `${label}：${parsed.error.userMessage}`;
+  }
+  return zhCN.central.roster.fieldInvalid(label);
+}
+
+export interface CheckedRosterRows {
+  good: Array<{ row: number; entry: RosterEntry }>;
+  bad: BadRow[];
+}
+
+export function checkRosterRows(rows: readonly unknown[], point: Point): CheckedRosterRows {
+  const good: CheckedRosterRows['good'] = [];
+  const bad: BadRow[] = [];
+  const citizenRows = new Map<string, number>();
+  const registrationRows = new Map<string, number>();
+  rows.forEach((raw, index) => {
+    const row = index + 1;
+    const reasons: string[] = [];
+    const parsed = RosterEntry.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) reasons.push(issueReason(issue, raw));
+    } else {
+      const entry = parsed.data;
+      if (entry.confirmationPoint !== point.name && entry.confirmationPoint !== point.code) {
+        reasons.push(zhCN.central.roster.pointMismatch);
+      }
+      const firstCitizen = citizenRows.get(entry.citizenId);
+      if (firstCitizen === undefined) citizenRows.set(entry.citizenId, row);
+      else reasons.push(zhCN.central.roster.duplicateCitizenId(firstCitizen));
+      const firstRegistration = registrationRows.get(entry.registrationNo);
+      if (firstRegistration === undefined) registrationRows.set(entry.registrationNo, row);
+      else reasons.push(zhCN.central.roster.duplicateRegistrationNo(firstRegistration));
+      if (reasons.length === 0) good.push({ row, entry });
+    }
+    if (reasons.length > 0) bad.push({ row, reasons: [...new Set(reasons)] });
+  });
+  return { good, bad };
+}
