@@ -11,6 +11,8 @@ import { SerialTransport } from '../native/transport/serial-transport.js';
 import { idCardReaderDriver, type IdCardReaderSink } from './services/idcard-reader-driver.js';
 import { SimulatedReaderRig } from './services/simulated-reader-rig.js';
 import type { WltPhotoDecoder } from '../native/idcard-reader/photo-decoder.js';
+import { CentralService } from './central/central-service.js';
+import type { SecretStore } from './central/station-identity.js';
 import { findSerialDevices } from '../native/discovery/serial-discovery.js';
 import type { StationConfig } from './config/station-config.js';
 import { EventHub, type EventListener } from './event-hub.js';
@@ -41,6 +43,10 @@ export interface StationHostOptions {
   deviceSlots?: DeviceSlot[];
   /** The reader vendor's WLT photo decoder, where the site installed one (Windows DLL, see README). */
   photoDecoder?: WltPhotoDecoder;
+  /** Where the station keeps its identity (key pair, enrollment); central.* calls need it. */
+  dataDir?: string;
+  /** Seals the station's private key at rest (Electron: safeStorage); default: an owner-only file. */
+  secrets?: SecretStore;
 }
 
 /** How the reader's bytes travel for each kind of found device; the session above is the same for all. */
@@ -106,6 +112,7 @@ export async function createStationHost(options: StationHostOptions): Promise<St
     toStaff: (response) => hub.emit('staff', 'kiosk.responded', response),
   });
   const rosterFile = config.rosterSeedFile ?? options.defaultRosterSeedFile;
+  const central = new CentralService({ dataDir: options.dataDir, ...(options.secrets ? { secrets: options.secrets } : {}) });
 
   const info = (): StationInfo => ({
     hostKind: options.hostKind,
@@ -134,6 +141,11 @@ export async function createStationHost(options: StationHostOptions): Promise<St
           return ack;
         },
         'kiosk.status': () => kiosk.status,
+        'central.status': () => central.status(),
+        'central.enroll': (request) => central.enroll(request),
+        'central.uploadBlob': (blob) => central.uploadBlob(blob),
+        'central.uploadBatch': (batch) => central.uploadBatch(batch),
+        'central.rosterDelta': (request) => central.rosterDelta(request),
         'simulator.idcard': async (action) => {
           if (!devices.isSimulated('idcard-reader')) throw new DeviceError('reader is real hardware', zhCN.device.notSimulated);
           await rig.act(action, () => readRosterSeed(rosterFile));

@@ -31,7 +31,7 @@ export interface ServerErrorExtra {
  * nearest station-wide code; `reason` is the precise code sent to clients, as CardReaderError does for devices.
  */
 export class ServerError extends StationError {
-  readonly reason: ServerReason;
+  override readonly reason: ServerReason;
   readonly status: number;
   readonly extra: ServerErrorExtra;
 

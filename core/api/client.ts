@@ -53,8 +53,11 @@ export function createStationClient<R extends Role>(role: R, transport: StationT
       const reply = WireReply.safeParse(raw);
       if (!reply.success) throw new InternalError(`${method}: malformed reply: ${describeIssues(reply.error)}`);
       if (!reply.data.ok) {
-        const { code, message, detail } = reply.data.error;
-        throw new RemoteStationError(code, message, detail);
+        const { code, message, detail, retryable, reason } = reply.data.error;
+        const error = new RemoteStationError(code, message, detail);
+        error.retryable = retryable;
+        error.reason = reason;
+        throw error;
       }
       const value = callSpec(role, method).output.safeParse(reply.data.value);
       if (!value.success) throw new InternalError(`${method}: reply failed the contract: ${describeIssues(value.error)}`);

@@ -75,7 +75,7 @@ function userMessageFor(reason: CitizenIdReason, context: CitizenIdErrorContext)
  * `detail` names the reason only — never the number.
  */
 export class CitizenIdError extends StationError {
-  readonly reason: CitizenIdReason;
+  override readonly reason: CitizenIdReason;
 
   constructor(reason: CitizenIdReason, context: CitizenIdErrorContext = {}) {
     super('CITIZEN_ID_INVALID', userMessageFor(reason, context), `citizen id rejected: ${reason}`);

@@ -144,7 +144,7 @@ export const MAX_CONTENT_CHARS = 64 * 1024;
 export const MAX_BLOBS_PER_CONFIRMATION = 32;
 
 /** The confirmation record itself: any JSON object, bounded; PostgreSQL jsonb cannot hold U+0000. */
-export const ConfirmationContent = z
+export const UploadedContent = z
   .record(z.string().max(200), z.json())
   .refine((value) => {
     const text = JSON.stringify(value);
@@ -155,7 +155,7 @@ export const ConfirmationUpload = z.strictObject({
   /** Client-generated, the idempotency key. */
   id: z.uuid(),
   citizenId: CitizenIdString,
-  content: ConfirmationContent,
+  content: UploadedContent,
   blobs: z.array(Sha256Hex).max(MAX_BLOBS_PER_CONFIRMATION).default([]),
 });
 export type ConfirmationUpload = z.infer<typeof ConfirmationUpload>;
@@ -167,6 +167,7 @@ export type ConfirmationUpload = z.infer<typeof ConfirmationUpload>;
 export const ConfirmationBatchRequest = z.strictObject({
   confirmations: z.array(z.looseObject({ id: z.uuid() })).min(1).max(MAX_BATCH_ITEMS),
 });
+export type ConfirmationBatchRequest = z.infer<typeof ConfirmationBatchRequest>;
 
 export const confirmationOutcomes = ['accepted', 'duplicate', 'conflict', 'missing-blobs', 'invalid'] as const;
 export const ConfirmationOutcome = z.enum(confirmationOutcomes);

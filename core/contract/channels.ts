@@ -12,7 +12,7 @@ export const ipcChannels = {
 } as const;
 
 export const callNames = {
-  staff: ['station.info', 'devices.list', 'devices.simulate', 'roster.loadSeed', 'kiosk.show', 'kiosk.status', 'simulator.idcard'],
+  staff: ['station.info', 'devices.list', 'devices.simulate', 'roster.loadSeed', 'kiosk.show', 'kiosk.status', 'simulator.idcard', 'central.status', 'central.enroll', 'central.uploadBlob', 'central.uploadBatch', 'central.rosterDelta'],
   kiosk: ['kiosk.current', 'kiosk.respond'],
 } as const;
 

@@ -2,6 +2,18 @@ import { z } from 'zod';
 import { DeviceKind, DeviceState, DeviceStatusList } from './devices.js';
 import { KioskResponse, KioskView } from './kiosk.js';
 import { CitizenIdString, RosterSeed } from './roster.js';
+import {
+  BlobMime,
+  BlobPutReply,
+  ConfirmationBatchReply,
+  ConfirmationBatchRequest,
+  MAX_BLOB_BYTES,
+  PointCode,
+  ROSTER_PAGE_MAX,
+  RosterCursor,
+  RosterDeltaReply,
+  Sha256Hex,
+} from './central-api.js';
 import { IdCardData } from './id-card.js';
 import { cardReaderReasons } from '../errors/station-error.js';
 
@@ -65,6 +77,35 @@ export const SimulatedReaderAction = z.discriminatedUnion('action', [
 ]);
 export type SimulatedReaderAction = z.infer<typeof SimulatedReaderAction>;
 
+/** This station's enrollment with the central server, as staff and the sync engine see it. */
+export const CentralStatus = z.strictObject({
+  enrolled: z.boolean(),
+  serverUrl: z.url().optional(),
+  stationId: z.uuid().optional(),
+  pointCode: z.string().max(32).optional(),
+  pointName: z.string().max(100).optional(),
+});
+export type CentralStatus = z.infer<typeof CentralStatus>;
+
+export const CentralEnrollRequest = z.strictObject({
+  serverUrl: z.url({ protocol: /^https?$/ }).max(300),
+  code: z.string().min(4).max(64),
+  pointCode: PointCode,
+  stationName: z.string().trim().min(1).max(100),
+});
+
+/** A blob for the central server, base64 in transit between window and host. */
+export const CentralBlobUpload = z.strictObject({
+  sha256: Sha256Hex,
+  mime: BlobMime,
+  base64: z.string().max(Math.ceil(MAX_BLOB_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/),
+});
+
+export const CentralRosterRequest = z.strictObject({
+  cursor: z.union([z.literal(''), RosterCursor]).optional(),
+  limit: z.number().int().min(1).max(ROSTER_PAGE_MAX),
+});
+
 export const SimulatorStateRequest = z.strictObject({
   kind: DeviceKind.exclude(['camera']),
   state: DeviceState,
@@ -80,6 +121,12 @@ export const staffApi = {
     'kiosk.show': call(KioskView, Ack),
     'kiosk.status': call(NoInput, KioskStatus),
     'simulator.idcard': call(SimulatedReaderAction, Ack),
+    /** The central server, through the host (the only authenticated channel; windows have no network). */
+    'central.status': call(NoInput, CentralStatus),
+    'central.enroll': call(CentralEnrollRequest, CentralStatus),
+    'central.uploadBlob': call(CentralBlobUpload, BlobPutReply),
+    'central.uploadBatch': call(ConfirmationBatchRequest, ConfirmationBatchReply),
+    'central.rosterDelta': call(CentralRosterRequest, RosterDeltaReply),
   },
   events: {
     'devices.changed': DeviceStatusList,

@@ -6,6 +6,8 @@ export const WireError = z.strictObject({
   code: z.enum(errorCodes),
   message: z.string().max(2000),
   detail: z.string().max(2000).optional(),
+  retryable: z.boolean().optional(),
+  reason: z.string().max(60).optional(),
 });
 export type WireError = z.infer<typeof WireError>;
 

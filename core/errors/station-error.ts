@@ -26,6 +26,10 @@ export class StationError extends Error {
   readonly code: ErrorCode;
   readonly userMessage: string;
   readonly detail: string | undefined;
+  /** Whether trying again later can succeed (network down, server busy); unknown when undefined. */
+  retryable: boolean | undefined;
+  /** A finer, stable reason code where the area has one (e.g. the central server's STATION_REVOKED). */
+  reason: string | undefined;
 
   constructor(code: ErrorCode, userMessage: string, detail?: string, options?: { cause?: unknown }) {
     super(detail ? `${code}: ${detail}` : code, options);
@@ -33,6 +37,8 @@ export class StationError extends Error {
     this.code = code;
     this.userMessage = userMessage;
     this.detail = detail;
+    this.retryable = undefined;
+    this.reason = undefined;
   }
 }
 
@@ -93,7 +99,7 @@ export const cardReaderReasons = [
 export type CardReaderReason = (typeof cardReaderReasons)[number];
 
 export class CardReaderError extends DeviceError {
-  readonly reason: CardReaderReason;
+  override readonly reason: CardReaderReason;
   /** The SW3 status byte when reason is 'status'. */
   readonly sw3: number | undefined;
 
@@ -145,7 +151,11 @@ export function toStationError(thrown: unknown): StationError {
 
 /** The serialised form sent over IPC and WebSocket; detail is capped, the user message is the catalogue's. */
 export function toWireError(error: StationError): WireError {
-  return error.detail === undefined
-    ? { code: error.code, message: error.userMessage }
-    : { code: error.code, message: error.userMessage, detail: error.detail.slice(0, 2000) };
+  return {
+    code: error.code,
+    message: error.userMessage,
+    ...(error.detail === undefined ? {} : { detail: error.detail.slice(0, 2000) }),
+    ...(error.retryable === undefined ? {} : { retryable: error.retryable }),
+    ...(error.reason === undefined ? {} : { reason: error.reason.slice(0, 60) }),
+  };
 }

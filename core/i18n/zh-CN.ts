@@ -174,6 +174,7 @@ export const zhCN = {
   /** Text of the central server: stations show it (e.g. in the 需处理 list), admins read it in import reports. */
   central: {
     identityInvalid: '工作站身份文件已损坏或无法读取，请联系技术支持重新注册本工作站。',
+    noDataDir: '工作站数据目录未配置，无法注册或同步。',
     notEnrolled: '本工作站尚未在中心服务器注册，请先用注册码注册。',
     unreachable: '无法连接中心服务器，数据已保存在本机，恢复连接后会自动同步。',
     serverError: '中心服务器暂时无法处理请求，稍后会自动重试。',

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, screen, session, type Session, type WebContents } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, safeStorage, screen, session, type Session, type WebContents } from 'electron';
+import type { SecretStore } from '../../host/central/station-identity.js';
 import { roles, type Role } from '../../core/contract/station-api.js';
 import { StationError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
@@ -28,6 +29,12 @@ import { createStationWindows, type StationWindows } from './windows.js';
  */
 
 const log = createConsoleLogger('electron-host');
+
+const safeStorageSecrets: SecretStore = {
+  kind: 'electron-safe-storage',
+  seal: async (plain) => safeStorage.encryptString(plain).toString('base64'),
+  open: async (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+};
 
 // Must precede 'ready': sandboxing every renderer and the app:// scheme's privileges are fixed at startup.
 app.enableSandbox();
@@ -99,6 +106,9 @@ async function start(): Promise<void> {
     appVersion: app.getVersion(),
     config,
     defaultRosterSeedFile: paths.sampleRoster,
+    dataDir: app.getPath('userData'),
+    // The station's private key is sealed with the OS user's credentials (DPAPI on Windows) when available.
+    ...(safeStorage.isEncryptionAvailable() ? { secrets: safeStorageSecrets } : {}),
     logger: log,
   });
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { appPathsFrom, appRootFrom } from '../app-paths.js';
 import { browserHostPorts, loadStationConfig } from '../config/station-config.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     appVersion,
     config,
     defaultRosterSeedFile: paths.sampleRoster,
+    dataDir: process.env['STATION_DATA_DIR'] ?? path.join(paths.root, '.station-data'),
     logger: log,
   });
   const ports = browserHostPorts(config);

@@ -7,16 +7,15 @@ import { InternalError, StationError, type ErrorCode } from '../../core/errors/s
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import type { StationIdentity } from './station-identity.js';
 
-/** A failure talking to the central server; `transient` says whether retrying later can help. */
+/** A failure talking to the central server: `reason` is the server's (or our) code, `retryable` says whether later can help. */
 export class CentralError extends StationError {
-  constructor(
-    code: ErrorCode,
-    userMessage: string,
-    readonly reason: string,
-    readonly transient: boolean,
-    detail?: string,
-  ) {
+  declare reason: string;
+  declare retryable: boolean;
+
+  constructor(code: ErrorCode, userMessage: string, reason: string, retryable: boolean, detail?: string) {
     super(code, userMessage, detail ?? reason);
+    this.reason = reason;
+    this.retryable = retryable;
   }
 }
 

@@ -76,7 +76,7 @@ describeEachDatabase('the station host talking to the central server', (handle) 
       expect(revoked.statusCode, revoked.body).toBe(200);
       await expect(link.request('GET', '/api/v1/roster', RosterDeltaReply)).rejects.toMatchObject({
         reason: 'STATION_REVOKED',
-        transient: false,
+        retryable: false,
         userMessage: '此工作站已被停用，无法与中心服务器同步，请联系主管。',
       });
     } finally {
@@ -86,7 +86,7 @@ describeEachDatabase('the station host talking to the central server', (handle) 
     const identity = await StationIdentity.load(dir);
     await expect(new CentralLink(identity, { timeoutMs: 2000 }).request('GET', '/api/v1/roster', RosterDeltaReply)).rejects.toMatchObject({
       reason: 'UNREACHABLE',
-      transient: true,
+      retryable: true,
     });
   });
 

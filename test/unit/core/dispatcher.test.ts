@@ -49,6 +49,11 @@ function staffHandlers(overrides: Partial<Handlers<'staff'>> = {}) {
     'kiosk.show': vi.fn(() => ({ ok: true as const })),
     'kiosk.status': vi.fn(() => ({ view: { kind: 'idle' as const }, answer: null })),
     'simulator.idcard': vi.fn(() => ({ ok: true as const })),
+    'central.status': vi.fn(() => ({ enrolled: false })),
+    'central.enroll': vi.fn(() => ({ enrolled: false })),
+    'central.uploadBlob': vi.fn(() => ({ sha256: 'a'.repeat(64), size: 1, created: true })),
+    'central.uploadBatch': vi.fn(() => ({ results: [] })),
+    'central.rosterDelta': vi.fn(() => ({ entries: [], nextCursor: '0', done: true })),
     ...overrides,
   };
 }

@@ -37,6 +37,11 @@ describe('API boundary fuzz', () => {
       'kiosk.show': () => ({ ok: true }) as const,
       'kiosk.status': () => ({ view: { kind: 'idle' }, answer: null }) as const,
       'simulator.idcard': () => ({ ok: true }) as const,
+      'central.status': () => ({ enrolled: false }),
+      'central.enroll': () => ({ enrolled: false }),
+      'central.uploadBlob': () => ({ sha256: 'a'.repeat(64), size: 1, created: true }),
+      'central.uploadBatch': () => ({ results: [] }),
+      'central.rosterDelta': () => ({ entries: [], nextCursor: '0', done: true }),
     },
     kiosk: {
       'kiosk.current': () => ({ kind: 'idle' }) as const,

@@ -1,0 +1,63 @@
+import { API_PREFIX, BlobPutReply, ConfirmationBatchReply, RosterDeltaReply, type ConfirmationBatchRequest } from '../../core/contract/central-api.js';
+import type { CentralStatus } from '../../core/contract/station-api.js';
+import { InvalidStateError } from '../../core/errors/station-error.js';
+import { zhCN } from '../../core/i18n/zh-CN.js';
+import { CentralLink } from './central-link.js';
+import { StationIdentity, ownerOnlyFile, type SecretStore } from './station-identity.js';
+
+/**
+ * The StationApi's central.* calls: the station's identity is loaded (or created) on first use from the
+ * data folder, and every call goes through the one signed CentralLink.
+ */
+export class CentralService {
+  #link: Promise<{ identity: StationIdentity; link: CentralLink }> | undefined;
+
+  constructor(
+    private readonly options: { dataDir: string | undefined; secrets?: SecretStore; fetch?: typeof fetch; now?: () => number },
+  ) {}
+
+  async status(): Promise<CentralStatus> {
+    const { identity } = await this.#open();
+    const e = identity.enrollment;
+    return e
+      ? { enrolled: true, serverUrl: e.serverUrl, stationId: e.stationId, pointCode: e.pointCode, pointName: e.pointName }
+      : { enrolled: false };
+  }
+
+  async enroll(request: { serverUrl: string; code: string; pointCode: string; stationName: string }): Promise<CentralStatus> {
+    const { link } = await this.#open();
+    await link.enroll(request);
+    return this.status();
+  }
+
+  async uploadBlob(blob: { sha256: string; mime: string; base64: string }): Promise<BlobPutReply> {
+    const { link } = await this.#open();
+    return link.request('PUT', `${API_PREFIX}/blobs/${blob.sha256}`, BlobPutReply, Buffer.from(blob.base64, 'base64'), blob.mime);
+  }
+
+  async uploadBatch(batch: ConfirmationBatchRequest): Promise<ConfirmationBatchReply> {
+    const { link } = await this.#open();
+    return link.request('POST', `${API_PREFIX}/confirmations/batch`, ConfirmationBatchReply, Buffer.from(JSON.stringify(batch)));
+  }
+
+  async rosterDelta(request: { cursor?: string | undefined; limit: number }): Promise<RosterDeltaReply> {
+    const { link } = await this.#open();
+    const query = new URLSearchParams({ cursor: request.cursor ?? '', limit: String(request.limit) });
+    return link.request('GET', `${API_PREFIX}/roster?${query.toString()}`, RosterDeltaReply);
+  }
+
+  #open(): Promise<{ identity: StationIdentity; link: CentralLink }> {
+    const { dataDir } = this.options;
+    if (!dataDir) return Promise.reject(new InvalidStateError('no data folder configured', zhCN.central.noDataDir));
+    this.#link ??= StationIdentity.load(dataDir, this.options.secrets ?? ownerOnlyFile).then((identity) => ({
+      identity,
+      link: new CentralLink(identity, {
+        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+        ...(this.options.now ? { now: this.options.now } : {}),
+      }),
+    }));
+    // A failed load (damaged file) is reported each time rather than cached.
+    this.#link.catch(() => (this.#link = undefined));
+    return this.#link;
+  }
+}
