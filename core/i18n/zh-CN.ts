@@ -273,6 +273,15 @@ export const zhCN = {
       signature: '考生已签名',
     },
   },
+  /** Text of the station's sync engine: reasons in the 需处理 list and the current sync error. */
+  sync: {
+    unexpected: '同步时发生意外错误，稍后会自动重试；如果反复出现，请联系技术支持。',
+    badReply: '中心服务器的回复不完整或格式不正确，稍后会自动重试。',
+    notAcknowledged: '中心服务器未确认收到此记录，稍后会自动重试。',
+    localRecordMissing: '本机找不到此确认记录的内容，无法上传，请联系技术支持。',
+    localRecordInvalid: '此确认记录的内容不符合上传要求，未能上传，请联系技术支持。',
+    localBlobMissing: '本机找不到此记录引用的照片或附件，无法上传，请联系技术支持。',
+  },
 } as const;
 
 export type Catalogue = typeof zhCN;

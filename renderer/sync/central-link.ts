@@ -1,0 +1,17 @@
+import type { ConfirmationBatchReply, ConfirmationUpload } from '../../core/contract/central-api.js';
+
+/**
+ * What the sync engine needs from the central server, and nothing more: the engine never does HTTP itself.
+ * The implementation (signing, clock-skew correction, reply validation) lives on the host side and reaches
+ * the worker through the StationApi (`central.uploadBlob`, `central.uploadBatch`).
+ *
+ * Failures are thrown as StationErrors carrying `retryable` (or `transient`) and, for the server's own
+ * reasons, `reason` (e.g. STATION_REVOKED); `classifySyncError` turns them into retry-or-ask-a-person.
+ * Replies are re-validated by the engine: they may have crossed a worker message boundary.
+ */
+export interface CentralLink {
+  /** Stores the bytes under their SHA-256 (idempotent: the same bytes again are fine). */
+  uploadBlob(sha256: string, mime: string, bytes: Uint8Array<ArrayBuffer>): Promise<unknown>;
+  /** One request with up to MAX_BATCH_ITEMS confirmations; each item is answered on its own. */
+  uploadBatch(items: readonly ConfirmationUpload[]): Promise<ConfirmationBatchReply>;
+}
