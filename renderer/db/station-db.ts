@@ -5,6 +5,8 @@ import type { RosterEntry } from '../../core/contract/roster.js';
 export interface RosterRow extends RosterEntry {
   /** Staff often search by the last six characters of the number. */
   idLast6: string;
+  /** The roster photo on the central server, fetched separately by hash. */
+  photoSha256?: string;
 }
 
 export interface RosterMeta {
@@ -15,6 +17,8 @@ export interface RosterMeta {
   loadedAt: string;
   count: number;
   synthetic: boolean;
+  /** Where the roster came from; a roster from the central server is never replaced by the bundled seed. */
+  source?: 'seed' | 'central';
 }
 
 /** A saved confirmation: final and frozen; a correction is a new row with `version` + 1 and `supersedes`. */

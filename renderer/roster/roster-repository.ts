@@ -22,6 +22,8 @@ export class RosterRepository {
    */
   async syncFromSeed(loadSeed: () => Promise<RosterSeed>, now: () => Date = () => new Date()): Promise<RosterSync> {
     const existing = await this.meta();
+    // Once the central server's roster has arrived, the bundled seed has nothing to add.
+    if (existing?.source === 'central') return { meta: existing };
     let seed: RosterSeed;
     try {
       seed = await loadSeed();
@@ -40,6 +42,7 @@ export class RosterRepository {
       loadedAt: now().toISOString(),
       count: seed.entries.length,
       synthetic: seed.synthetic,
+      source: 'seed',
     };
     await this.db.transaction('rw', this.db.roster, this.db.meta, async () => {
       await this.db.roster.clear();

@@ -1,4 +1,4 @@
-import type { ConfirmationBatchReply, ConfirmationUpload } from '../../core/contract/central-api.js';
+import type { ConfirmationBatchReply, ConfirmationUpload, RosterDeltaReply } from '../../core/contract/central-api.js';
 
 /**
  * What the sync engine needs from the central server, and nothing more: the engine never does HTTP itself.
@@ -14,4 +14,6 @@ export interface CentralLink {
   uploadBlob(sha256: string, mime: string, bytes: Uint8Array<ArrayBuffer>): Promise<unknown>;
   /** One request with up to MAX_BATCH_ITEMS confirmations; each item is answered on its own. */
   uploadBatch(items: readonly ConfirmationUpload[]): Promise<ConfirmationBatchReply>;
+  /** One page of the point's roster changes after `cursor` ('' from the start). */
+  rosterDelta(cursor: string, limit: number): Promise<RosterDeltaReply>;
 }

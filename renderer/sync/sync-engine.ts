@@ -20,8 +20,8 @@ export interface SyncEngineOptions {
   db: StationDb;
   upload: UploadStageLike;
   /**
-   * TODO(issue 4, roster stage): the roster delta download (cursor, pages, photos by hash, progress) plugs
-   * in here as its own SyncStage. It gets its own loop, so it can never block uploads, nor they it.
+   * The roster download (RosterStage), present once the station is enrolled. It gets its own loop, so it
+   * can never block uploads, nor they it. Roster photos by hash are not fetched yet.
    */
   roster?: SyncStage;
   clock?: SyncClock;

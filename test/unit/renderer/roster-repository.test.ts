@@ -29,6 +29,7 @@ describe('roster repository', () => {
       loadedAt: '2026-11-23T08:00:00.000Z',
       count: 40,
       synthetic: true,
+      source: 'seed',
     });
     // The same seed again: nothing rewritten.
     const again = await repo.syncFromSeed(load, () => new Date('2026-11-24T08:00:00Z'));

@@ -3,6 +3,8 @@ import {
   ConfirmationUpload,
   type ConfirmationBatchReply,
   type ConfirmationResult,
+  type RosterDeltaEntry,
+  type RosterDeltaReply,
 } from '../../../../core/contract/central-api.js';
 import { zhCN } from '../../../../core/i18n/zh-CN.js';
 import { canonicalJson } from '../../../../core/util/canonical-json.js';
@@ -91,6 +93,18 @@ export class FakeCentral implements CentralLink {
   afterBatch: ((ids: string[]) => void | Promise<void>) | undefined;
   /** Replaces the server's answer for chosen items. */
   override: ((id: string) => ConfirmationResult | undefined) | undefined;
+  /** The point's roster in change order; a cursor is the number of rows already sent. */
+  roster: RosterDeltaEntry[] = [];
+  /** Before the server answers a roster page: throw to fail the request. */
+  beforeRoster: ((cursor: string) => void | Promise<void>) | undefined;
+
+  async rosterDelta(cursor: string, limit: number): Promise<RosterDeltaReply> {
+    await this.beforeRoster?.(cursor);
+    const from = cursor === '' ? 0 : Number(cursor);
+    const entries = this.roster.slice(from, from + limit);
+    const end = from + entries.length;
+    return { entries, nextCursor: String(end), done: end >= this.roster.length };
+  }
 
   async uploadBlob(sha256: string, _mime: string, bytes: Uint8Array<ArrayBuffer>): Promise<void> {
     this.calls.push({ kind: 'blob', sha256 });

@@ -1,0 +1,97 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { computeCheckCharacter } from '../../../../core/citizen-id/citizen-id.js';
+import type { RosterDeltaEntry } from '../../../../core/contract/central-api.js';
+import { StationDb } from '../../../../renderer/db/station-db.js';
+import { RosterRepository } from '../../../../renderer/roster/roster-repository.js';
+import { RosterStage, rosterKeys } from '../../../../renderer/sync/roster-stage.js';
+import { SyncError } from '../../../../renderer/sync/sync-error.js';
+import { sampleRoster } from '../../../support/sample-roster.js';
+import { FakeCentral } from './sync-fixtures.js';
+
+let n = 0;
+const dbs: StationDb[] = [];
+afterEach(async () => {
+  for (const db of dbs.splice(0)) await db.delete();
+});
+
+function setup(rows = 250) {
+  const db = new StationDb(`roster-stage-${++n}`);
+  dbs.push(db);
+  const central = new FakeCentral();
+  // The server's rows: the synthetic candidates, re-registered at the enrolled point.
+  central.roster = Array.from({ length: rows }, (_, i) => {
+    const { photo: _photo, ...entry } = sampleRoster.entries[i % sampleRoster.entries.length]!;
+    return { ...entry, registrationNo: `2026${String(50000000 + i)}`, citizenId: withIndex(entry.citizenId, i) } as RosterDeltaEntry;
+  });
+  const stage = new RosterStage(db, central, { point: { code: 'ZZ-JS-01', name: '郑州市金水区现场确认点' }, pageSize: 100, random: () => 0.5 });
+  return { db, central, stage };
+}
+
+/** Distinct valid numbers: vary the birth date and sequence, and recompute the check character. */
+function withIndex(id: string, i: number): string {
+  const body = `${id.slice(0, 6)}19${String(70 + (i % 30)).padStart(2, '0')}${String(1 + (Math.floor(i / 30) % 12)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}${String(i % 1000).padStart(3, '0')}`;
+  return body + computeCheckCharacter(body);
+}
+
+describe('RosterStage', () => {
+  it('downloads the roster page by page, replacing the bundled sample, and keeps it through a restart', async () => {
+    const { db, stage } = setup();
+    const repo = new RosterRepository(db);
+    await repo.syncFromSeed(async () => sampleRoster);
+    expect(await db.roster.count()).toBe(40);
+
+    await stage.runOnce(1_000, {});
+    expect(await db.roster.count()).toBe(250);
+    expect(await db.meta.get('roster')).toMatchObject({ source: 'central', synthetic: false, count: 250, pointCode: 'ZZ-JS-01' });
+    expect((await db.syncState.get(rosterKeys.cursor))?.value).toBe('250');
+    expect((await db.syncState.get(rosterKeys.progress))?.value).toEqual({ received: 250, done: true });
+    // The sample's own candidates are gone: nothing synthetic is mixed into the real roster.
+    expect(await db.roster.get(sampleRoster.entries[0]!.citizenId)).toBeUndefined();
+
+    // A restart runs the seed loader again: it must not replace the downloaded roster.
+    await repo.syncFromSeed(async () => sampleRoster);
+    expect(await db.roster.count()).toBe(250);
+  });
+
+  it('resumes after a dropped connection exactly after the last stored page, with backoff', async () => {
+    const { db, central, stage } = setup();
+    let calls = 0;
+    central.beforeRoster = () => {
+      calls += 1;
+      if (calls === 2) throw new SyncError('TRANSPORT', '无法连接中心服务器', 'UNREACHABLE', true);
+    };
+    await stage.runOnce(1_000, {});
+    expect(await db.roster.count()).toBe(100);
+    expect((await db.syncState.get(rosterKeys.cursor))?.value).toBe('100');
+    // Full jitter with random 0.5 on the first failure: half of the 2 s base.
+    expect(await stage.nextWakeAt(1_000)).toBe(2_000);
+    expect(await stage.runOnce(1_500, {})).toEqual({ worked: false });
+    await stage.runOnce(2_000, {});
+    expect(await db.roster.count()).toBe(250);
+    expect((await db.syncState.get(rosterKeys.cursor))?.value).toBe('250');
+  });
+
+  it('applies later changes as a delta from the stored cursor', async () => {
+    const { db, central, stage } = setup(120);
+    await stage.runOnce(1_000, {});
+    const changed = { ...central.roster[3]!, major: '会计学', status: 'confirmed' as const };
+    central.roster.push(changed);
+    await stage.runOnce(1_000, { force: true });
+    expect(await db.roster.count()).toBe(120);
+    expect(await db.roster.get(changed.citizenId)).toMatchObject({ major: '会计学', status: 'confirmed' });
+  });
+
+  it('keeps the error for staff and waits the cap after a permanent failure', async () => {
+    const { db, central, stage } = setup();
+    central.beforeRoster = () => {
+      throw new SyncError('ACCESS_DENIED', '此工作站已被停用，无法与中心服务器同步，请联系主管。', 'STATION_REVOKED', false);
+    };
+    await stage.runOnce(1_000, {});
+    expect(await db.roster.count()).toBe(0);
+    expect((await db.syncState.get(rosterKeys.schedule))?.value).toMatchObject({
+      nextAttemptAt: 1_000 + 5 * 60_000,
+      lastError: { code: 'STATION_REVOKED', transient: false },
+    });
+  });
+});
