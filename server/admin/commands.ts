@@ -1,12 +1,19 @@
-import { readFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 import { StationError, ValidationError } from '../../core/errors/station-error.js';
-import { CreatePointRequest, IssueEnrollmentCodeRequest, MAX_ROSTER_ROWS } from '../../core/contract/central-api.js';
+import {
+  type BadRow,
+  CreatePointRequest,
+  IssueEnrollmentCodeRequest,
+  type RosterImportReply,
+} from '../../core/contract/central-api.js';
 import type { Database } from '../db/database.js';
 import { ServerError } from '../errors.js';
 import { issueEnrollmentCode } from '../services/enrollment.js';
 import { createPoint } from '../services/points.js';
-import { importRoster } from '../services/roster-import.js';
+import { importPreparedRoster } from '../services/roster-import.js';
+import { type RosterFile, readRosterFile } from '../roster-files/read-roster-file.js';
 import { revokeStation } from '../services/stations.js';
 import { describeIssues } from '../../core/api/dispatcher.js';
 
@@ -14,7 +21,11 @@ export const adminUsage = `用法 / usage: npx tsx server/admin-cli.ts <command>
   create-point <CODE> <名称 name>              create a confirmation point
   issue-code <CODE> [--ttl-minutes N]          one-time enrollment code (shown once; default 1440 min)
   revoke-station <station-id>                  refuse all further requests of a station
-  import-roster <CODE> <file.json> [--skip-bad] import RosterEntry rows (a JSON array or { "entries": [...] })
+  import-roster --point <CODE> --file <export.csv|.xlsx|.json> [--photos <dir>] [--skip-bad] [--report <report.json>]
+                                               import the online registration export (CSV in UTF-8 or GBK, or
+                                               XLSX, first sheet; photos by file name from --photos) or
+                                               RosterEntry JSON; a file with bad rows imports nothing unless
+                                               --skip-bad; --report writes the bad-row report as JSON
 Database: DATABASE_URL (PostgreSQL) or PGLITE_DIR (the server's PGlite directory; stop the server first).`;
 
 export interface AdminDeps {
@@ -35,19 +46,128 @@ function flagValue(args: string[], name: string): string | undefined {
   return at === -1 ? undefined : args[at + 1];
 }
 
-const RosterFile = z.union([z.array(z.unknown()), z.looseObject({ entries: z.array(z.unknown()) })]);
+/** Bad rows printed to the console; the full list goes to --report. */
+const MAX_PRINTED_BAD_ROWS = 50;
 
-async function readRosterFile(file: string): Promise<unknown[]> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch {
-    throw new ValidationError('roster file unreadable or not JSON', '报名名单文件无法读取或不是有效的 JSON。');
+const ImportRosterArgs = z.strictObject({
+  point: CreatePointRequest.shape.code,
+  file: z.string().min(1),
+  photos: z.string().min(1).optional(),
+  report: z.string().min(1).optional(),
+  skipBad: z.boolean(),
+});
+type ImportRosterArgs = z.infer<typeof ImportRosterArgs>;
+
+const valueFlags: Record<string, 'point' | 'file' | 'photos' | 'report'> = {
+  '--point': 'point',
+  '--file': 'file',
+  '--photos': 'photos',
+  '--report': 'report',
+};
+
+/** `--point P --file F [--photos D] [--skip-bad] [--report R]`; the older `<CODE> <file>` positional form still works. */
+function parseImportArgs(args: readonly string[]): ImportRosterArgs {
+  const named: Record<string, string> = {};
+  const positional: string[] = [];
+  let skipBad = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const key = valueFlags[arg];
+    if (key !== undefined) {
+      const value = args[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new ValidationError(`${arg} needs a value`, '命令参数不正确。');
+      named[key] = value;
+      i += 1;
+    } else if (arg === '--skip-bad') skipBad = true;
+    else if (arg.startsWith('--')) throw new ValidationError(`unknown option ${arg.slice(0, 40)}`, '命令参数不正确。');
+    else positional.push(arg);
   }
-  const parsed = parseArgs(RosterFile, json);
-  const rows = Array.isArray(parsed) ? parsed : parsed.entries;
-  if (rows.length > MAX_ROSTER_ROWS) throw new ValidationError('too many rows', `报名名单超过 ${MAX_ROSTER_ROWS} 行。`);
-  return rows;
+  return parseArgs(ImportRosterArgs, {
+    point: named['point'] ?? positional[0],
+    file: named['file'] ?? positional[named['point'] === undefined ? 1 : 0],
+    skipBad,
+    ...(named['photos'] === undefined ? {} : { photos: named['photos'] }),
+    ...(named['report'] === undefined ? {} : { report: named['report'] }),
+  });
+}
+
+/** What --report holds: counts and bad rows by row number and reason, never a row's values. */
+interface ImportReportFile {
+  point: string;
+  file: string;
+  generatedAt: string;
+  imported: boolean;
+  format?: RosterFile['format'];
+  encoding?: string;
+  ignoredColumns: string[];
+  result?: Omit<RosterImportReply, 'badRows'>;
+  badRows: BadRow[];
+  error?: { code: string; message: string };
+}
+
+async function writeReport(file: string, report: ImportReportFile): Promise<void> {
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`, 'utf8');
+}
+
+function printBadRows(out: (line: string) => void, badRows: readonly BadRow[], reportFile: string | undefined): void {
+  for (const bad of badRows.slice(0, MAX_PRINTED_BAD_ROWS)) out(`  第 ${bad.row} 行 row ${bad.row}: ${bad.reasons.join('；')}`);
+  if (badRows.length > MAX_PRINTED_BAD_ROWS) {
+    const more = badRows.length - MAX_PRINTED_BAD_ROWS;
+    out(reportFile ? `  …另有 ${more} 行，见报告 ${reportFile} (${more} more in the report)` : `  …另有 ${more} 行，用 --report 保存完整报告 (${more} more; use --report)`);
+  }
+}
+
+/**
+ * Reads the file (and photos), imports, prints a summary and writes the report when asked. A refused import
+ * still writes its report (that is when the admin needs it most). Returns the exit code.
+ */
+async function importRosterCommand(args: readonly string[], deps: AdminDeps): Promise<number> {
+  const parsed = parseImportArgs(args);
+  const report: ImportReportFile = {
+    point: parsed.point,
+    file: path.basename(parsed.file),
+    generatedAt: deps.now().toISOString(),
+    imported: false,
+    ignoredColumns: [],
+    badRows: [],
+  };
+  try {
+    const roster = await readRosterFile(parsed.file, { photosDir: parsed.photos });
+    report.format = roster.format;
+    if (roster.encoding) report.encoding = roster.encoding;
+    report.ignoredColumns = roster.ignoredColumns;
+    deps.out(
+      `读取 read ${report.file}: ${roster.format}${roster.encoding ? ` (${roster.encoding})` : ''}, ${roster.rows.length} 行 rows`,
+    );
+    if (roster.ignoredColumns.length > 0) deps.out(`未使用的列 ignored columns: ${roster.ignoredColumns.join('、')}`);
+    const { badRows, ...result } = await importPreparedRoster(deps.db, parsed.point, roster.rows, { skipBad: parsed.skipBad }, deps.now());
+    report.imported = true;
+    report.result = result;
+    report.badRows = badRows;
+    deps.out(
+      `导入完成 imported ${parsed.point}: ${result.rows} rows, ${result.inserted} new, ${result.updated} updated, ` +
+        `${result.unchanged} unchanged, ${result.skipped} skipped`,
+    );
+    printBadRows(deps.out, badRows, parsed.report);
+  } catch (error) {
+    if (error instanceof StationError) {
+      report.badRows = error instanceof ServerError ? (error.extra.badRows ?? []) : [];
+      report.error = { code: error instanceof ServerError ? error.reason : error.code, message: error.userMessage };
+      deps.out(`${error.userMessage} (${report.error.code})`);
+      printBadRows(deps.out, report.badRows, parsed.report);
+      if (parsed.report) {
+        await writeReport(parsed.report, report);
+        deps.out(`报告已写入 report written: ${parsed.report}`);
+      }
+      return 1;
+    }
+    throw error;
+  }
+  if (parsed.report) {
+    await writeReport(parsed.report, report);
+    deps.out(`报告已写入 report written: ${parsed.report}`);
+  }
+  return 0;
 }
 
 /**
@@ -78,18 +198,8 @@ export async function runAdminCommand(argv: readonly string[], deps: AdminDeps):
         deps.out(`已停用工作站 revoked station ${revoked.stationId} at ${revoked.revokedAt.toISOString()}`);
         return 0;
       }
-      case 'import-roster': {
-        const code = parseArgs(CreatePointRequest.shape.code, args[0]);
-        const file = parseArgs(z.string().min(1), args[1]);
-        const rows = await readRosterFile(file);
-        const report = await importRoster(deps.db, code, rows, { skipBad: args.includes('--skip-bad') }, deps.now());
-        deps.out(
-          `导入完成 imported ${code}: ${report.rows} rows, ${report.inserted} new, ${report.updated} updated, ` +
-            `${report.unchanged} unchanged, ${report.skipped} skipped`,
-        );
-        for (const bad of report.badRows) deps.out(`  第 ${bad.row} 行 row ${bad.row}: ${bad.reasons.join('；')}`);
-        return 0;
-      }
+      case 'import-roster':
+        return await importRosterCommand(args, deps);
       default:
         deps.out(adminUsage);
         return 2;

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { RosterEntry } from '../../core/contract/roster.js';
-import type { RosterImportReply } from '../../core/contract/central-api.js';
+import type { BadRow, BlobMime, RosterImportReply } from '../../core/contract/central-api.js';
 import { sha256Hex } from '../crypto/hashing.js';
 import type { Database, Queryable, SqlParam } from '../db/database.js';
 import { queryRows } from '../db/rows.js';
 import { ServerError } from '../errors.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
-import { lockPoint, requirePoint } from './points.js';
+import { type Point, lockPoint, requirePoint } from './points.js';
 import { checkRosterRows } from './roster-rows.js';
 
 /** Rows per INSERT statement: 12 parameters each stays far below PostgreSQL's 65,535. */
@@ -14,18 +14,20 @@ const CHUNK = 500;
 
 const DATA_URL = /^data:(image\/(?:jpeg|png|svg\+xml));base64,([A-Za-z0-9+/]+={0,2})$/;
 
-interface Photo {
+/** A photo ready to store as a blob; the roster row references it by `sha256`. */
+export interface RosterPhoto {
   sha256: string;
   bytes: Uint8Array;
-  mime: string;
+  mime: BlobMime;
 }
 
 /** The roster schema only admits base64 image data URLs, so this cannot fail for a checked entry. */
-function photoOf(entry: RosterEntry): Photo | undefined {
+function photoOf(entry: RosterEntry): RosterPhoto | undefined {
   const match = entry.photo === undefined ? null : DATA_URL.exec(entry.photo);
-  if (!match?.[1] || !match[2]) return undefined;
+  const mime = match?.[1] === undefined ? undefined : (match[1] as BlobMime);
+  if (!mime || !match?.[2]) return undefined;
   const bytes = new Uint8Array(Buffer.from(match[2], 'base64'));
-  return { sha256: sha256Hex(bytes), bytes, mime: match[1] };
+  return { sha256: sha256Hex(bytes), bytes, mime };
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -44,7 +46,7 @@ function placeholders(rowCount: number, columns: number): string {
   return rows.join(',\n');
 }
 
-async function storePhotos(tx: Queryable, photos: readonly Photo[], now: Date): Promise<void> {
+async function storePhotos(tx: Queryable, photos: readonly RosterPhoto[], now: Date): Promise<void> {
   const unique = [...new Map(photos.map((photo) => [photo.sha256, photo])).values()];
   for (const part of chunks(unique, CHUNK)) {
     const params: SqlParam[] = part.flatMap((p) => [p.sha256, p.bytes, p.bytes.length, p.mime, now]);
@@ -126,36 +128,91 @@ export interface RosterImportOptions {
 }
 
 /**
- * Imports RosterEntry-shaped rows for one point in one transaction. Every row is checked first; with any bad
- * row nothing is written (ROSTER_INVALID carries the report) unless `skipBad`. Rows absent from a re-import
- * are kept as they are.
+ * One source row as a reader of some file format prepared it. `fields` is checked exactly like a JSON row
+ * (RosterEntry, point, duplicates); what the reader already found wrong travels in `reasons`.
  */
-export async function importRoster(
+export interface PreparedRosterRow {
+  /** 1-based row number as the admin sees it: the JSON array position, or the spreadsheet row (header = 1). */
+  row: number;
+  fields: unknown;
+  /** A photo the reader loaded from elsewhere (a photo folder); JSON rows carry theirs as a data URL instead. */
+  photo?: RosterPhoto | undefined;
+  /** Chinese reasons found while reading the row; never the row's values. */
+  reasons?: readonly string[] | undefined;
+  /**
+   * Fields whose problem `reasons` already names more precisely, so the schema's generic
+   * "缺少…"/"…格式不正确" for them is not repeated.
+   */
+  explained?: ReadonlySet<keyof RosterEntry> | undefined;
+}
+
+function genericReasons(field: keyof RosterEntry): string[] {
+  const label = (zhCN.candidate.fields as Record<string, string>)[field] ?? field;
+  return [zhCN.central.roster.fieldMissing(label), zhCN.central.roster.fieldInvalid(label)];
+}
+
+/** Runs the shared row checks and merges in what the reader found, keyed by the admin's row numbers. */
+function checkPreparedRows(
+  rows: readonly PreparedRosterRow[],
+  point: Point,
+): { good: Array<{ entry: RosterEntry; photo: RosterPhoto | undefined }>; bad: BadRow[] } {
+  const byRow = new Map<number, PreparedRosterRow>();
+  for (const prepared of rows) {
+    if (byRow.has(prepared.row) || !Number.isSafeInteger(prepared.row) || prepared.row < 1) {
+      throw new Error('prepared roster rows need distinct positive row numbers');
+    }
+    byRow.set(prepared.row, prepared);
+  }
+  const checked = checkRosterRows(
+    [...byRow.values()].sort((a, b) => a.row - b.row).map(({ row, fields }) => ({ row, fields })),
+    point,
+  );
+  const reasonsByRow = new Map(checked.bad.map((b) => [b.row, b.reasons]));
+  const good: Array<{ entry: RosterEntry; photo: RosterPhoto | undefined }> = [];
+  const goodByRow = new Map(checked.good.map((g) => [g.row, g.entry]));
+  const bad: BadRow[] = [];
+  for (const prepared of [...byRow.values()].sort((a, b) => a.row - b.row)) {
+    const hidden = new Set([...(prepared.explained ?? [])].flatMap(genericReasons));
+    const reasons = [
+      ...new Set([...(prepared.reasons ?? []), ...(reasonsByRow.get(prepared.row) ?? []).filter((r) => !hidden.has(r))]),
+    ];
+    const entry = goodByRow.get(prepared.row);
+    if (reasons.length > 0) bad.push({ row: prepared.row, reasons });
+    else if (entry) good.push({ entry, photo: prepared.photo ?? photoOf(entry) });
+  }
+  return { good, bad };
+}
+
+/**
+ * Imports prepared rows for one point in one transaction. Every row is checked first; with any bad row
+ * nothing is written (ROSTER_INVALID carries the report) unless `skipBad`. Rows absent from a re-import are
+ * kept as they are. Photos are stored once per SHA-256 and the row references the hash.
+ */
+export async function importPreparedRoster(
   db: Database,
   pointCode: string,
-  rows: readonly unknown[],
+  rows: readonly PreparedRosterRow[],
   options: RosterImportOptions,
   now: Date,
 ): Promise<RosterImportReply> {
   const point = await requirePoint(db, pointCode);
-  const { good, bad } = checkRosterRows(rows, point);
+  const { good, bad } = checkPreparedRows(rows, point);
   if (bad.length > 0 && !options.skipBad) {
     throw new ServerError('ROSTER_INVALID', zhCN.central.roster.invalid(bad.length), `${bad.length} bad row(s)`, {
       badRows: bad,
     });
   }
-  const withPhotos = good.map(({ entry }) => ({ entry, photo: photoOf(entry) }));
   const { inserted, updated } = await db.transaction(async (tx) => {
     await lockPoint(tx, point.code);
     await storePhotos(
       tx,
-      withPhotos.flatMap(({ photo }) => (photo ? [photo] : [])),
+      good.flatMap(({ photo }) => (photo ? [photo] : [])),
       now,
     );
     return upsertEntries(
       tx,
       point.code,
-      withPhotos.map(({ entry, photo }) => ({ entry, photoSha256: photo?.sha256 ?? null })),
+      good.map(({ entry, photo }) => ({ entry, photoSha256: photo?.sha256 ?? null })),
       now,
     );
   });
@@ -167,4 +224,21 @@ export async function importRoster(
     skipped: bad.length,
     badRows: bad,
   };
+}
+
+/** Imports RosterEntry-shaped JSON rows (photos as data URLs); row numbers are array positions from 1. */
+export async function importRoster(
+  db: Database,
+  pointCode: string,
+  rows: readonly unknown[],
+  options: RosterImportOptions,
+  now: Date,
+): Promise<RosterImportReply> {
+  return importPreparedRoster(
+    db,
+    pointCode,
+    rows.map((fields, index) => ({ row: index + 1, fields })),
+    options,
+    now,
+  );
 }

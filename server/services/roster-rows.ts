@@ -21,9 +21,10 @@ function issueReason(issue: z.core.$ZodIssue, row: unknown): string {
   const value = typeof row === 'object' && row !== null ? (row as Record<string, unknown>)[key] : undefined;
   if (value === undefined) return zhCN.central.roster.fieldMissing(label);
   if (key === 'citizenId' && typeof value === 'string') {
-    // The citizen-id module names the precise problem (length, birth date, check digit …).
+    // The precise problem (length, birth date, check digit …) by its reason code: the citizen-id module's own
+    // messages quote digits of the number, and this report may be mailed around.
     const parsed = parseCitizenId(value);
-    if (!parsed.ok) return `${label}：${parsed.error.userMessage}`;
+    if (!parsed.ok) return `${label}：${zhCN.central.roster.citizenIdReasons[parsed.error.reason]}`;
   }
   return zhCN.central.roster.fieldInvalid(label);
 }
@@ -33,13 +34,13 @@ export interface CheckedRosterRows {
   bad: BadRow[];
 }
 
-export function checkRosterRows(rows: readonly unknown[], point: Point): CheckedRosterRows {
+/** Checks rows given with their numbers as the file shows them (a spreadsheet's header is row 1). */
+export function checkRosterRows(rows: ReadonlyArray<{ row: number; fields: unknown }>, point: Point): CheckedRosterRows {
   const good: CheckedRosterRows['good'] = [];
   const bad: BadRow[] = [];
   const citizenRows = new Map<string, number>();
   const registrationRows = new Map<string, number>();
-  rows.forEach((raw, index) => {
-    const row = index + 1;
+  for (const { row, fields: raw } of rows) {
     const reasons: string[] = [];
     const parsed = RosterEntry.safeParse(raw);
     if (!parsed.success) {
@@ -58,6 +59,6 @@ export function checkRosterRows(rows: readonly unknown[], point: Point): Checked
       if (reasons.length === 0) good.push({ row, entry });
     }
     if (reasons.length > 0) bad.push({ row, reasons: [...new Set(reasons)] });
-  });
+  }
   return { good, bad };
 }
