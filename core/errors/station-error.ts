@@ -159,3 +159,19 @@ export function toWireError(error: StationError): WireError {
     ...(error.reason === undefined ? {} : { reason: error.reason.slice(0, 60) }),
   };
 }
+
+/**
+ * A failure talking to the central server, on either side of the host/window boundary: `reason` is the
+ * server's code (STATION_REVOKED, CLOCK_SKEW …) or the link's own (UNREACHABLE, HTTP_503), `retryable` says
+ * whether trying later can help.
+ */
+export class CentralError extends StationError {
+  declare reason: string;
+  declare retryable: boolean;
+
+  constructor(code: ErrorCode, userMessage: string, reason: string, retryable: boolean, detail?: string) {
+    super(code, userMessage, detail ?? reason);
+    this.reason = reason;
+    this.retryable = retryable;
+  }
+}

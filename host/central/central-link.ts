@@ -1,23 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { describeIssues } from '../../core/api/dispatcher.js';
 import { ApiErrorReply, EnrollReply, type EnrollRequest, API_PREFIX } from '../../core/contract/central-api.js';
 import { signingText, stationHeaders } from '../../core/contract/request-signing.js';
-import { InternalError, StationError, type ErrorCode } from '../../core/errors/station-error.js';
+import { CentralError, InternalError, type ErrorCode } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
+import { sha256Hex } from '../../server/crypto/hashing.js';
 import type { StationIdentity } from './station-identity.js';
-
-/** A failure talking to the central server: `reason` is the server's (or our) code, `retryable` says whether later can help. */
-export class CentralError extends StationError {
-  declare reason: string;
-  declare retryable: boolean;
-
-  constructor(code: ErrorCode, userMessage: string, reason: string, retryable: boolean, detail?: string) {
-    super(code, userMessage, detail ?? reason);
-    this.reason = reason;
-    this.retryable = retryable;
-  }
-}
 
 /** Server reasons that no retry can fix: the station must be re-enrolled or a person must look. */
 const permanentReasons = new Set(['STATION_REVOKED', 'STATION_UNKNOWN', 'BAD_SIGNATURE', 'VALIDATION', 'ACCESS_DENIED', 'PAYLOAD_TOO_LARGE']);
@@ -92,7 +80,7 @@ export class CentralLink {
     if (signed) {
       const enrollment = this.identity.enrollment!;
       const timestamp = Math.round(this.#now() + this.#clockOffsetMs);
-      const bodyHash = createHash('sha256').update(body ?? new Uint8Array()).digest('hex');
+      const bodyHash = sha256Hex(body ?? new Uint8Array());
       headers[stationHeaders.stationId] = enrollment.stationId;
       headers[stationHeaders.timestamp] = String(timestamp);
       headers[stationHeaders.signature] = this.identity.sign(signingText(method, target, timestamp, bodyHash));

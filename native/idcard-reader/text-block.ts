@@ -6,6 +6,7 @@ import {
   MARKER_OFFSET,
   TEXT_BLOCK_SIZE,
   layoutForMarker,
+  requiredTextFields,
   textLayouts,
   unknownLayoutFields,
   type Range,
@@ -69,8 +70,6 @@ export function decodeUcs2Field(bytes: Uint8Array, name: string): string {
   return field(bytes, name, [0, bytes.length]);
 }
 
-const requiredFields = ['name', 'sexCode', 'birthDate', 'idNumber', 'validFrom', 'validTo'] as const;
-
 /** Decodes every field a layout defines: required ones always (possibly ''), optional ones when not blank. */
 function decodeFields(b: Uint8Array, cardType: IdCardText['cardType'], fields: Partial<Record<TextField, readonly Range[]>>): IdCardText {
   const value = (name: TextField): string => {
@@ -90,7 +89,7 @@ function decodeFields(b: Uint8Array, cardType: IdCardText['cardType'], fields: P
     validTo: value('validTo'),
   };
   for (const name of Object.keys(fields) as TextField[]) {
-    if ((requiredFields as readonly string[]).includes(name)) continue;
+    if ((requiredTextFields as readonly string[]).includes(name)) continue;
     const text = value(name);
     if (text) (card as Record<string, unknown>)[name] = text;
   }

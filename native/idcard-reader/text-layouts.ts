@@ -23,6 +23,11 @@ export type TextField =
   | 'authorityCode'
   | 'renewalCount';
 
+/** Fields every document has (possibly blank); the rest appear only where a layout has room for them. */
+export const requiredTextFields = ['name', 'sexCode', 'birthDate', 'idNumber', 'validFrom', 'validTo'] as const satisfies readonly TextField[];
+export type RequiredTextField = (typeof requiredTextFields)[number];
+export type OptionalTextField = Exclude<TextField, RequiredTextField>;
+
 /** A byte range inside the block: [offset, size]; a field may span several (one value, continued). */
 export type Range = readonly [offset: number, size: number];
 

@@ -5,7 +5,7 @@ import type { ConfirmationBatchReply, ConfirmationUpload, RosterDeltaReply } fro
  * The implementation (signing, clock-skew correction, reply validation) lives on the host side and reaches
  * the worker through the StationApi (`central.uploadBlob`, `central.uploadBatch`).
  *
- * Failures are thrown as StationErrors carrying `retryable` (or `transient`) and, for the server's own
+ * Failures are thrown as StationErrors carrying `retryable` and, for the server's own
  * reasons, `reason` (e.g. STATION_REVOKED); `classifySyncError` turns them into retry-or-ask-a-person.
  * Replies are re-validated by the engine: they may have crossed a worker message boundary.
  */

@@ -1,4 +1,4 @@
-import { StationError, type ErrorCode } from '../../core/errors/station-error.js';
+import { StationError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 
 /** What the engine needs to know about a failed request: retry later, or hand it to a person. */
@@ -11,18 +11,6 @@ export interface SyncFailure {
   code: string;
   /** Chinese, for staff. */
   message: string;
-}
-
-/**
- * A failure raised on the sync path itself (and by test doubles of the link), shaped like the host link's
- * errors so one classifier serves both.
- */
-export class SyncError extends StationError {
-  constructor(code: ErrorCode, userMessage: string, reason: string, retryable: boolean, detail?: string) {
-    super(code, userMessage, detail ?? reason);
-    this.reason = reason;
-    this.retryable = retryable;
-  }
 }
 
 /** Codes whose meaning settles the question whatever else the error says. */
@@ -44,14 +32,14 @@ const MAX_MESSAGE_CHARS = 500;
 
 /**
  * Retry or ask a person. Order: a known reason code first (the server's CLOCK_SKEW stays transient even
- * when the link gave up its own one retry), then the link's `retryable`/`transient` flag (it saw the HTTP
+ * when the link gave up its own one retry), then the error's `retryable` flag (it saw the HTTP
  * status: 5xx and 429 retry, other 4xx do not), then the station-wide code. Anything unrecognised is
  * treated as transient: uploads are idempotent, so retrying is harmless, while giving up needs a person.
  */
 export function classifySyncError(thrown: unknown): SyncFailure {
   const reason = stringField(thrown, 'reason');
   const code = stringField(thrown, 'code');
-  const flag = booleanField(thrown, 'retryable') ?? booleanField(thrown, 'transient');
+  const flag = booleanField(thrown, 'retryable');
   const specific = reason ?? code ?? 'UNKNOWN';
 
   let transient: boolean;

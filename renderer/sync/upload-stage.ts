@@ -3,9 +3,10 @@ import { zhCN } from '../../core/i18n/zh-CN.js';
 import type { ConfirmationRow, OutboxRow, StationDb, SyncStateRow } from '../db/station-db.js';
 import { BACKOFF_CAP_MS, backoffDelayMs, effectiveDueAt } from './backoff.js';
 import type { CentralLink } from './central-link.js';
-import { classifySyncError, SyncError, type SyncFailure } from './sync-error.js';
+import { classifySyncError, type SyncFailure } from './sync-error.js';
 import { syncKeys, type AckInfo, type LastError } from './sync-state.js';
 import type { StagePassOptions, StagePassSummary, SyncStage } from './sync-stage.js';
+import { CentralError } from '../../core/errors/station-error.js';
 
 export const UPLOAD_BATCH_SIZE = 50;
 /**
@@ -217,7 +218,7 @@ export class UploadStage implements SyncStage {
     let reply: ConfirmationBatchReply;
     try {
       const parsed = ConfirmationBatchReply.safeParse(await this.link.uploadBatch(sendable));
-      if (!parsed.success) throw new SyncError('INTERNAL', zhCN.sync.badReply, 'BAD_REPLY', true);
+      if (!parsed.success) throw new CentralError('INTERNAL', zhCN.sync.badReply, 'BAD_REPLY', true);
       reply = parsed.data;
     } catch (thrown) {
       return this.#failChunk(items, decisions, classifySyncError(thrown), result);

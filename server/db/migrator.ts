@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../crypto/hashing.js';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +31,7 @@ export async function loadMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
     const version = Number(match[1]);
     if (version !== migrations.length + 1) throw new InternalError(`migration ${file}: expected version ${migrations.length + 1}`);
     const sql = await readFile(path.join(dir, file), 'utf8');
-    migrations.push({ version, name: match[2], sql, checksum: createHash('sha256').update(sql).digest('hex') });
+    migrations.push({ version, name: match[2], sql, checksum: sha256Hex(sql) });
   }
   return migrations;
 }

@@ -6,7 +6,15 @@ import { computeCheckCharacter } from '../../../core/citizen-id/citizen-id.js';
 import type { IdCardData, IdCardType } from '../../../core/contract/id-card.js';
 import type { RosterEntry } from '../../../core/contract/roster.js';
 import { seedFromString, seededBytes } from '../../simulators/seeded-random.js';
-import { MARKER_OFFSET, TEXT_BLOCK_SIZE, textLayouts, type Range, type TextField } from '../text-layouts.js';
+import {
+  MARKER_OFFSET,
+  TEXT_BLOCK_SIZE,
+  textLayouts,
+  type OptionalTextField,
+  type Range,
+  type RequiredTextField,
+  type TextField,
+} from '../text-layouts.js';
 
 export { MARKER_OFFSET, TEXT_BLOCK_SIZE };
 
@@ -22,18 +30,6 @@ export const WLT_SIGNATURE = Uint8Array.of(0x57, 0x4c, 0x66, 0x00, 0x7e, 0x00, 0
 /** Document types the simulator can encode; 'unknown' cards are built as a raw CardImage instead. */
 export type SimulatedCardType = Exclude<IdCardType, 'unknown'>;
 
-type RequiredTextField = 'name' | 'sexCode' | 'birthDate' | 'idNumber' | 'validFrom' | 'validTo';
-type OptionalTextField =
-  | 'englishName'
-  | 'nationCode'
-  | 'address'
-  | 'issuingAuthority'
-  | 'travelPermitNumber'
-  | 'issueCount'
-  | 'nationality'
-  | 'cardVersion'
-  | 'authorityCode'
-  | 'renewalCount';
 
 /**
  * The text of a card, named as in IdCardData so a decoded card can be compared field by field.

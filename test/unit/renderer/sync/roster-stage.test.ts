@@ -5,9 +5,9 @@ import type { RosterDeltaEntry } from '../../../../core/contract/central-api.js'
 import { StationDb } from '../../../../renderer/db/station-db.js';
 import { RosterRepository } from '../../../../renderer/roster/roster-repository.js';
 import { RosterStage, rosterKeys } from '../../../../renderer/sync/roster-stage.js';
-import { SyncError } from '../../../../renderer/sync/sync-error.js';
 import { sampleRoster } from '../../../support/sample-roster.js';
 import { FakeCentral } from './sync-fixtures.js';
+import { CentralError } from '../../../../core/errors/station-error.js';
 
 let n = 0;
 const dbs: StationDb[] = [];
@@ -59,7 +59,7 @@ describe('RosterStage', () => {
     let calls = 0;
     central.beforeRoster = () => {
       calls += 1;
-      if (calls === 2) throw new SyncError('TRANSPORT', '无法连接中心服务器', 'UNREACHABLE', true);
+      if (calls === 2) throw new CentralError('TRANSPORT', '无法连接中心服务器', 'UNREACHABLE', true);
     };
     await stage.runOnce(1_000, {});
     expect(await db.roster.count()).toBe(100);
@@ -85,7 +85,7 @@ describe('RosterStage', () => {
   it('keeps the error for staff and waits the cap after a permanent failure', async () => {
     const { db, central, stage } = setup();
     central.beforeRoster = () => {
-      throw new SyncError('ACCESS_DENIED', '此工作站已被停用，无法与中心服务器同步，请联系主管。', 'STATION_REVOKED', false);
+      throw new CentralError('ACCESS_DENIED', '此工作站已被停用，无法与中心服务器同步，请联系主管。', 'STATION_REVOKED', false);
     };
     await stage.runOnce(1_000, {});
     expect(await db.roster.count()).toBe(0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InternalError, StationError, TimeoutError, TransportError, ValidationError } from '../../../../core/errors/station-error.js';
+import { CentralError, InternalError, StationError, TimeoutError, TransportError, ValidationError } from '../../../../core/errors/station-error.js';
 import { zhCN } from '../../../../core/i18n/zh-CN.js';
-import { classifySyncError, SyncError } from '../../../../renderer/sync/sync-error.js';
+import { classifySyncError } from '../../../../renderer/sync/sync-error.js';
 
 /** The shape the host link and the StationApi client produce: a StationError with reason and retryable. */
 function remote(code: ConstructorParameters<typeof StationError>[0], reason: string | undefined, retryable: boolean | undefined): StationError {
@@ -34,7 +34,7 @@ describe('classifySyncError', () => {
     // Even a link that wrongly flags them retryable cannot make these loop forever.
     expect(classifySyncError(remote('UNAUTHORIZED', 'BAD_SIGNATURE', true))).toMatchObject({ transient: false, stationWide: true });
     expect(classifySyncError(remote('ACCESS_DENIED', undefined, undefined))).toMatchObject({ transient: false, stationWide: true, code: 'ACCESS_DENIED' });
-    expect(classifySyncError(new SyncError('VALIDATION', 'x', 'BLOB_HASH_MISMATCH', false))).toMatchObject({ transient: false, stationWide: false });
+    expect(classifySyncError(new CentralError('VALIDATION', 'x', 'BLOB_HASH_MISMATCH', false))).toMatchObject({ transient: false, stationWide: false });
   });
 
   it('follows the link’s flag for reasons it does not know, and retries what it cannot classify', () => {
@@ -47,7 +47,7 @@ describe('classifySyncError', () => {
   it('keeps the Chinese message short and never uses the developer detail', () => {
     const error = remote('INTERNAL', 'INTERNAL', true);
     expect(classifySyncError(error).message).toBe('服务器说明');
-    const long = new SyncError('INTERNAL', '长'.repeat(900), 'X', true, 'detail with a value 410105200203140223');
+    const long = new CentralError('INTERNAL', '长'.repeat(900), 'X', true, 'detail with a value 410105200203140223');
     expect(classifySyncError(long).message).toHaveLength(500);
     expect(JSON.stringify(classifySyncError(long))).not.toContain('410105');
   });

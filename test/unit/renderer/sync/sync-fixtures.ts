@@ -13,8 +13,8 @@ import { sha256Hex } from '../../../../renderer/confirmations/sha256.js';
 import { StationDb } from '../../../../renderer/db/station-db.js';
 import type { CentralLink } from '../../../../renderer/sync/central-link.js';
 import type { SyncClock } from '../../../../renderer/sync/clock.js';
-import { SyncError } from '../../../../renderer/sync/sync-error.js';
 import { sampleRoster } from '../../../support/sample-roster.js';
+import { CentralError } from '../../../../core/errors/station-error.js';
 
 export const T0 = Date.parse('2026-11-23T01:30:00.000Z');
 
@@ -111,7 +111,7 @@ export class FakeCentral implements CentralLink {
     await this.#enter(async () => {
       await this.beforeBlob?.(sha256);
       if ((await sha256Hex(bytes)) !== sha256) {
-        throw new SyncError('VALIDATION', zhCN.central.blobs.hashMismatch, 'BLOB_HASH_MISMATCH', false);
+        throw new CentralError('VALIDATION', zhCN.central.blobs.hashMismatch, 'BLOB_HASH_MISMATCH', false);
       }
       this.blobs.set(sha256, bytes);
     });
@@ -168,8 +168,8 @@ export class FakeCentral implements CentralLink {
   }
 }
 
-export const transportDown = () => new SyncError('TRANSPORT', zhCN.central.unreachable, 'UNREACHABLE', true);
-export const revoked = () => new SyncError('ACCESS_DENIED', zhCN.central.errors.stationRevoked, 'STATION_REVOKED', false);
+export const transportDown = () => new CentralError('TRANSPORT', zhCN.central.unreachable, 'UNREACHABLE', true);
+export const revoked = () => new CentralError('ACCESS_DENIED', zhCN.central.errors.stationRevoked, 'STATION_REVOKED', false);
 
 /** Timers that fire only when the test moves time forward. */
 export class ManualClock implements SyncClock {

@@ -5,8 +5,8 @@ import type { StationDb } from '../../../../renderer/db/station-db.js';
 import { BACKOFF_CAP_MS } from '../../../../renderer/sync/backoff.js';
 import { readAck, readLastError, readLastSuccessAt, syncKeys } from '../../../../renderer/sync/sync-state.js';
 import { UploadStage } from '../../../../renderer/sync/upload-stage.js';
-import { SyncError } from '../../../../renderer/sync/sync-error.js';
 import { closeAll, FakeCentral, openDb, photo, revoked, saveRecords, T0, transportDown, uuidFor } from './sync-fixtures.js';
+import { CentralError } from '../../../../core/errors/station-error.js';
 
 afterEach(closeAll);
 
@@ -184,7 +184,7 @@ describe('UploadStage: records the server refuses go to 需处理 with its reaso
     const [refused, fine] = await saveRecords(db, 2, { blobs: (i) => [photo(i + 1)] });
     const refusedSha = (await db.confirmations.get(refused!))!.content.blobs[0]!.sha256;
     central.beforeBlob = (sha256) => {
-      if (sha256 === refusedSha) throw new SyncError('VALIDATION', zhCN.central.errors.unsupportedMediaType, 'UNSUPPORTED_MEDIA_TYPE', false);
+      if (sha256 === refusedSha) throw new CentralError('VALIDATION', zhCN.central.errors.unsupportedMediaType, 'UNSUPPORTED_MEDIA_TYPE', false);
     };
     const result = await stage.runOnce(T0);
     expect(result).toMatchObject({ acknowledged: 1, needsAttention: 1 });
