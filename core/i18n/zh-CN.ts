@@ -1,3 +1,7 @@
+import { faceText } from './sections/face.js';
+import { fingerprintText } from './sections/fingerprint.js';
+import { ocrText } from './sections/ocr.js';
+
 /**
  * The one catalogue of user-facing text (Simplified Chinese).
  * Code and logs never show these strings to developers as identifiers; they are for people at the station.
@@ -320,6 +324,10 @@ export const zhCN = {
     localRecordInvalid: '此确认记录的内容不符合上传要求，未能上传，请联系技术支持。',
     localBlobMissing: '本机找不到此记录引用的照片或附件，无法上传，请联系技术支持。',
   },
+  /** Larger features keep their text in sections/ so the file stays readable; still one catalogue. */
+  fingerprint: fingerprintText,
+  ocr: ocrText,
+  face: faceText,
 } as const;
 
 export type Catalogue = typeof zhCN;
