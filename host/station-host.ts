@@ -146,6 +146,7 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         'central.uploadBlob': (blob) => central.uploadBlob(blob),
         'central.uploadBatch': (batch) => central.uploadBatch(batch),
         'central.rosterDelta': (request) => central.rosterDelta(request),
+        'central.fetchBlob': (request) => central.fetchBlob(request),
         'simulator.idcard': async (action) => {
           if (!devices.isSimulated('idcard-reader')) throw new DeviceError('reader is real hardware', zhCN.device.notSimulated);
           await rig.act(action, () => readRosterSeed(rosterFile));

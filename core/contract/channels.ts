@@ -12,7 +12,21 @@ export const ipcChannels = {
 } as const;
 
 export const callNames = {
-  staff: ['station.info', 'devices.list', 'devices.simulate', 'roster.loadSeed', 'kiosk.show', 'kiosk.status', 'simulator.idcard', 'central.status', 'central.enroll', 'central.uploadBlob', 'central.uploadBatch', 'central.rosterDelta'],
+  staff: [
+    'station.info',
+    'devices.list',
+    'devices.simulate',
+    'roster.loadSeed',
+    'kiosk.show',
+    'kiosk.status',
+    'simulator.idcard',
+    'central.status',
+    'central.enroll',
+    'central.uploadBlob',
+    'central.uploadBatch',
+    'central.rosterDelta',
+    'central.fetchBlob',
+  ],
   kiosk: ['kiosk.current', 'kiosk.respond'],
 } as const;
 

@@ -101,6 +101,14 @@ export const CentralBlobUpload = z.strictObject({
   base64: z.string().max(Math.ceil(MAX_BLOB_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/),
 });
 
+/** A blob fetched from the central server by its address (roster photos); the host checks the hash. */
+export const CentralBlobDownload = z.strictObject({
+  sha256: Sha256Hex,
+  mime: BlobMime,
+  base64: z.string().max(Math.ceil(MAX_BLOB_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/),
+});
+export type CentralBlobDownload = z.infer<typeof CentralBlobDownload>;
+
 export const CentralRosterRequest = z.strictObject({
   cursor: z.union([z.literal(''), RosterCursor]).optional(),
   limit: z.number().int().min(1).max(ROSTER_PAGE_MAX),
@@ -127,6 +135,7 @@ export const staffApi = {
     'central.uploadBlob': call(CentralBlobUpload, BlobPutReply),
     'central.uploadBatch': call(ConfirmationBatchRequest, ConfirmationBatchReply),
     'central.rosterDelta': call(CentralRosterRequest, RosterDeltaReply),
+    'central.fetchBlob': call(z.strictObject({ sha256: Sha256Hex }), CentralBlobDownload),
   },
   events: {
     'devices.changed': DeviceStatusList,

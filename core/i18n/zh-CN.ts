@@ -182,6 +182,7 @@ export const zhCN = {
     notEnrolled: '本工作站尚未在中心服务器注册，请先用注册码注册。',
     unreachable: '无法连接中心服务器，数据已保存在本机，恢复连接后会自动同步。',
     serverError: '中心服务器暂时无法处理请求，稍后会自动重试。',
+    blobMismatch: '从中心服务器下载的照片校验失败，已丢弃，稍后会重新下载。',
     errors: {
       validation: '请求数据格式不正确，操作未执行。',
       notFound: '未找到请求的数据。',

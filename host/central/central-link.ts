@@ -55,11 +55,12 @@ export class CentralLink {
     return parseReply(schema, reply.body);
   }
 
-  /** A signed request whose reply is raw bytes (roster photos). */
-  async requestBytes(target: string): Promise<Uint8Array> {
+  /** A signed request whose reply is raw bytes (roster photos), with the type the server declared. */
+  async requestBytes(target: string): Promise<{ body: Uint8Array; contentType: string }> {
     const enrollment = this.identity.enrollment;
     if (!enrollment) throw new CentralError('ACCESS_DENIED', zhCN.central.notEnrolled, 'NOT_ENROLLED', false);
-    return (await this.#send(enrollment.serverUrl, 'GET', target, undefined, true)).body;
+    const reply = await this.#send(enrollment.serverUrl, 'GET', target, undefined, true);
+    return { body: reply.body, contentType: reply.contentType };
   }
 
   #now(): number {
@@ -74,7 +75,7 @@ export class CentralLink {
     signed: boolean,
     contentType = 'application/json',
     retried = false,
-  ): Promise<{ status: number; body: Uint8Array }> {
+  ): Promise<{ status: number; body: Uint8Array; contentType: string }> {
     const headers: Record<string, string> = {};
     if (body) headers['content-type'] = contentType;
     if (signed) {
@@ -97,7 +98,7 @@ export class CentralLink {
       throw new CentralError('TRANSPORT', zhCN.central.unreachable, 'UNREACHABLE', true, error instanceof Error ? error.name : 'fetch failed');
     }
     const bytes = new Uint8Array(await response.arrayBuffer());
-    if (response.ok) return { status: response.status, body: bytes };
+    if (response.ok) return { status: response.status, body: bytes, contentType: response.headers.get('content-type') ?? '' };
 
     const parsed = ApiErrorReply.safeParse(safeJson(bytes));
     if (!parsed.success) {

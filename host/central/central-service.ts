@@ -1,6 +1,7 @@
-import { API_PREFIX, BlobPutReply, ConfirmationBatchReply, RosterDeltaReply, type ConfirmationBatchRequest } from '../../core/contract/central-api.js';
-import type { CentralStatus } from '../../core/contract/station-api.js';
-import { InvalidStateError } from '../../core/errors/station-error.js';
+import { API_PREFIX, BlobMime, BlobPutReply, ConfirmationBatchReply, RosterDeltaReply, type ConfirmationBatchRequest } from '../../core/contract/central-api.js';
+import type { CentralBlobDownload, CentralStatus } from '../../core/contract/station-api.js';
+import { CentralError, InvalidStateError } from '../../core/errors/station-error.js';
+import { sha256Hex } from '../../server/crypto/hashing.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { CentralLink } from './central-link.js';
 import { StationIdentity, ownerOnlyFile, type SecretStore } from './station-identity.js';
@@ -38,6 +39,17 @@ export class CentralService {
   async uploadBatch(batch: ConfirmationBatchRequest): Promise<ConfirmationBatchReply> {
     const { link } = await this.#open();
     return link.request('POST', `${API_PREFIX}/confirmations/batch`, ConfirmationBatchReply, Buffer.from(JSON.stringify(batch)));
+  }
+
+  /** A roster photo by its address. The bytes must hash to it: a server (or proxy) cannot swap a photo. */
+  async fetchBlob(request: { sha256: string }): Promise<CentralBlobDownload> {
+    const { link } = await this.#open();
+    const { body, contentType } = await link.requestBytes(`${API_PREFIX}/blobs/${request.sha256}`);
+    if (sha256Hex(body) !== request.sha256) {
+      throw new CentralError('VALIDATION', zhCN.central.blobMismatch, 'BLOB_HASH_MISMATCH', true, 'downloaded bytes do not match their address');
+    }
+    const mime = BlobMime.safeParse(contentType.split(';')[0]?.trim());
+    return { sha256: request.sha256, mime: mime.success ? mime.data : 'application/octet-stream', base64: Buffer.from(body).toString('base64') };
   }
 
   async rosterDelta(request: { cursor?: string | undefined; limit: number }): Promise<RosterDeltaReply> {

@@ -57,6 +57,12 @@ export interface SyncStateRow {
   value: unknown;
 }
 
+/** A roster photo still to download (its hash came with a roster page; the bytes come separately). */
+export interface PhotoQueueRow {
+  sha256: string;
+  attempts: number;
+}
+
 /** Who did what at this station, kept locally for the supervisors' day log. */
 export interface AuditRow {
   seq?: number;
@@ -74,6 +80,7 @@ export class StationDb extends Dexie {
   outbox!: EntityTable<OutboxRow, 'confirmationId'>;
   syncState!: EntityTable<SyncStateRow, 'key'>;
   audit!: EntityTable<AuditRow, 'seq'>;
+  photoQueue!: EntityTable<PhotoQueueRow, 'sha256'>;
 
   constructor(name = 'xianchang-station') {
     super(name);
@@ -89,5 +96,7 @@ export class StationDb extends Dexie {
       syncState: 'key',
       audit: '++seq, at, kind',
     });
+    // v3: roster photos by hash. Pages queue the photos they reference; the roster stage drains the queue.
+    this.version(3).stores({ photoQueue: 'sha256' });
   }
 }

@@ -1,6 +1,7 @@
-import type { RosterEntry, RosterSeed } from '../../core/contract/roster.js';
+import { PhotoDataUrl, type RosterEntry, type RosterSeed } from '../../core/contract/roster.js';
 import { toStationError, type StationError } from '../../core/errors/station-error.js';
 import type { RosterMeta, StationDb } from '../db/station-db.js';
+import { bytesToBase64 } from '../util/base64.js';
 
 export interface RosterSync {
   meta: RosterMeta;
@@ -52,10 +53,21 @@ export class RosterRepository {
     return { meta };
   }
 
+  /** The entry as the UI shows it: a central roster's photo comes from the blob store by its hash. */
   async findByCitizenId(citizenId: string): Promise<RosterEntry | undefined> {
     const row = await this.db.roster.get(citizenId);
     if (!row) return undefined;
-    const { idLast6, ...entry } = row;
-    return entry;
+    const { idLast6, photoSha256, ...entry } = row;
+    if (entry.photo || !photoSha256) return entry;
+    const blob = await this.db.blobs.get(photoSha256);
+    const photo = blob && photoDataUrl(blob.mime, blob.bytes);
+    return photo ? { ...entry, photo } : entry;
   }
+}
+
+/** Only the types the contract accepts as photos, and only when the result fits its size limit. */
+function photoDataUrl(mime: string, bytes: Uint8Array): string | undefined {
+  if (mime !== 'image/jpeg' && mime !== 'image/png') return undefined;
+  const url = `data:${mime};base64,${bytesToBase64(bytes)}`;
+  return PhotoDataUrl.safeParse(url).success ? url : undefined;
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { RosterDeltaReply } from '../../core/contract/central-api.js';
+import { CentralBlobDownload } from '../../core/contract/station-api.js';
+import { base64ToBytes } from '../util/base64.js';
 import type { RosterMeta, RosterRow, StationDb } from '../db/station-db.js';
 import { backoffDelayMs, BACKOFF_CAP_MS, effectiveDueAt } from './backoff.js';
 import type { CentralLink } from './central-link.js';
@@ -21,7 +23,13 @@ const Schedule = z.strictObject({
 });
 type Schedule = z.infer<typeof Schedule>;
 
-export const RosterProgress = z.strictObject({ received: z.number().int().nonnegative(), done: z.boolean() });
+export const RosterProgress = z.strictObject({
+  received: z.number().int().nonnegative(),
+  done: z.boolean(),
+  /** Roster photos fetched in this pass, and how many were still queued when it began. */
+  photosFetched: z.number().int().nonnegative().default(0),
+  photosQueued: z.number().int().nonnegative().default(0),
+});
 export type RosterProgress = z.infer<typeof RosterProgress>;
 
 export interface RosterStageOptions {
@@ -31,7 +39,12 @@ export interface RosterStageOptions {
   /** How often to look for changes once the roster is complete. */
   refreshMs?: number;
   random?: () => number;
+  /** Photos fetched one after another per pass at most (the rest wait for the next pass). */
+  photosPerPass?: number;
 }
+
+/** A photo the server keeps failing to send is skipped after this many tries (the row keeps its hash). */
+const MAX_PHOTO_ATTEMPTS = 5;
 
 /**
  * Downloads the point's roster by cursor, page by page. Each page is written together with the cursor that
@@ -43,6 +56,7 @@ export class RosterStage implements SyncStage {
   readonly #pageSize: number;
   readonly #refreshMs: number;
   readonly #random: () => number;
+  readonly #photosPerPass: number;
 
   constructor(
     private readonly db: StationDb,
@@ -52,6 +66,7 @@ export class RosterStage implements SyncStage {
     this.#pageSize = options.pageSize ?? 1000;
     this.#refreshMs = options.refreshMs ?? 10 * 60_000;
     this.#random = options.random ?? Math.random;
+    this.#photosPerPass = options.photosPerPass ?? 2000;
   }
 
   /** Nothing is ever half-written (pages commit with their cursor), so there is nothing to put back. */
@@ -74,10 +89,11 @@ export class RosterStage implements SyncStage {
         const page = RosterDeltaReply.parse(raw);
         await this.#store(page, now);
         received += page.entries.length;
-        await this.db.syncState.put({ key: rosterKeys.progress, value: { received, done: page.done } satisfies RosterProgress });
+        await this.#progress({ received, done: false, photosFetched: 0, photosQueued: 0 });
         options.onProgress?.();
         if (page.done || page.entries.length === 0) break;
       }
+      await this.#fetchPhotos(received, options);
       await this.#setSchedule({ attempts: 0, nextAttemptAt: now + this.#refreshMs, lastSuccessAt: now });
       return { worked: true };
     } catch (thrown) {
@@ -94,10 +110,48 @@ export class RosterStage implements SyncStage {
     }
   }
 
+  /**
+   * Drains the photo queue: each photo is stored and dequeued in one transaction, so a crash re-fetches at
+   * most the photo in hand. A transport failure ends the pass (backoff); a photo the server refuses is
+   * retried a few times, then left (the candidate card shows no roster photo, staff see the chip's).
+   */
+  async #fetchPhotos(received: number, options: StagePassOptions): Promise<void> {
+    const queued = await this.db.photoQueue.count();
+    let fetched = 0;
+    await this.#progress({ received, done: queued === 0, photosFetched: 0, photosQueued: queued });
+    const batch = await this.db.photoQueue.filter((row) => row.attempts < MAX_PHOTO_ATTEMPTS).limit(this.#photosPerPass).toArray();
+    for (const { sha256, attempts } of batch) {
+      if (options.signal?.aborted) return;
+      let photo;
+      try {
+        photo = CentralBlobDownload.parse(await this.link.fetchBlob(sha256));
+        if (photo.sha256 !== sha256) throw new Error('photo reply for another address');
+      } catch (thrown) {
+        const failure = classifySyncError(thrown);
+        if (failure.transient && failure.code !== 'BLOB_HASH_MISMATCH') throw thrown;
+        await this.db.photoQueue.put({ sha256, attempts: attempts + 1 });
+        continue;
+      }
+      const bytes = base64ToBytes(photo.base64);
+      await this.db.transaction('rw', [this.db.blobs, this.db.photoQueue], async () => {
+        await this.db.blobs.put({ sha256, mime: photo.mime, bytes });
+        await this.db.photoQueue.delete(sha256);
+      });
+      fetched++;
+      await this.#progress({ received, done: fetched === queued, photosFetched: fetched, photosQueued: queued });
+      options.onProgress?.();
+    }
+    await this.#progress({ received, done: true, photosFetched: fetched, photosQueued: queued });
+  }
+
+  async #progress(progress: RosterProgress): Promise<void> {
+    await this.db.syncState.put({ key: rosterKeys.progress, value: progress });
+  }
+
   /** One page and the cursor after it, in one transaction; the first page for a new point replaces the roster. */
   async #store(page: RosterDeltaReply, now: number): Promise<void> {
     const { point } = this.options;
-    await this.db.transaction('rw', [this.db.roster, this.db.meta, this.db.syncState], async () => {
+    await this.db.transaction('rw', [this.db.roster, this.db.meta, this.db.syncState, this.db.blobs, this.db.photoQueue], async () => {
       const meta = await this.db.meta.get('roster');
       // The bundled sample uses a real-looking point code: a seed roster is always replaced, never mixed in.
       if (!meta || meta.source !== 'central' || meta.pointCode !== point.code) await this.db.roster.clear();
@@ -107,6 +161,12 @@ export class RosterStage implements SyncStage {
         ...(photoSha256 ? { photoSha256 } : {}),
       }));
       await this.db.roster.bulkPut(rows);
+      const hashes = [...new Set(rows.flatMap((row) => (row.photoSha256 ? [row.photoSha256] : [])))];
+      const present = await this.db.blobs.bulkGet(hashes);
+      const missing = hashes.filter((_, i) => present[i] === undefined);
+      // Existing queue rows keep their attempt count.
+      const queued = await this.db.photoQueue.bulkGet(missing);
+      await this.db.photoQueue.bulkPut(missing.filter((_, i) => queued[i] === undefined).map((sha256) => ({ sha256, attempts: 0 })));
       const next: RosterMeta = {
         key: 'roster',
         pointCode: point.code,

@@ -8,6 +8,7 @@ import { RosterStage, rosterKeys } from '../../../../renderer/sync/roster-stage.
 import { sampleRoster } from '../../../support/sample-roster.js';
 import { FakeCentral } from './sync-fixtures.js';
 import { CentralError } from '../../../../core/errors/station-error.js';
+import { sha256Hex } from '../../../../renderer/confirmations/sha256.js';
 
 let n = 0;
 const dbs: StationDb[] = [];
@@ -45,7 +46,7 @@ describe('RosterStage', () => {
     expect(await db.roster.count()).toBe(250);
     expect(await db.meta.get('roster')).toMatchObject({ source: 'central', synthetic: false, count: 250, pointCode: 'ZZ-JS-01' });
     expect((await db.syncState.get(rosterKeys.cursor))?.value).toBe('250');
-    expect((await db.syncState.get(rosterKeys.progress))?.value).toEqual({ received: 250, done: true });
+    expect((await db.syncState.get(rosterKeys.progress))?.value).toEqual({ received: 250, done: true, photosFetched: 0, photosQueued: 0 });
     // The sample's own candidates are gone: nothing synthetic is mixed into the real roster.
     expect(await db.roster.get(sampleRoster.entries[0]!.citizenId)).toBeUndefined();
 
@@ -92,6 +93,70 @@ describe('RosterStage', () => {
     expect((await db.syncState.get(rosterKeys.schedule))?.value).toMatchObject({
       nextAttemptAt: 1_000 + 5 * 60_000,
       lastError: { code: 'STATION_REVOKED', transient: false },
+    });
+  });
+
+  describe('roster photos by hash', () => {
+    async function withPhotos(rows: number, distinct: number) {
+      const ctx = setup(rows);
+      const hashes: string[] = [];
+      for (let i = 0; i < distinct; i++) {
+        const bytes = new Uint8Array(2048).fill(i + 1);
+        bytes.set([0xff, 0xd8, 0xff], 0);
+        const sha256 = await sha256Hex(bytes);
+        hashes.push(sha256);
+        ctx.central.photos.set(sha256, { mime: 'image/jpeg', bytes });
+      }
+      ctx.central.roster = ctx.central.roster.map((entry, i) => ({ ...entry, photoSha256: hashes[i % distinct]! }));
+      return { ...ctx, hashes };
+    }
+
+    it('fetches each referenced photo once, stores it by hash and shows it on lookup', async () => {
+      const { db, central, stage, hashes } = await withPhotos(250, 120);
+      await stage.runOnce(1_000, {});
+      expect(central.photoCalls).toHaveLength(120);
+      expect(new Set(central.photoCalls).size).toBe(120);
+      expect(await db.photoQueue.count()).toBe(0);
+      expect(await db.blobs.count()).toBe(120);
+      expect((await db.syncState.get(rosterKeys.progress))?.value).toEqual({ received: 250, done: true, photosFetched: 120, photosQueued: 120 });
+
+      const entry = central.roster[130]!;
+      const found = await new RosterRepository(db).findByCitizenId(entry.citizenId);
+      expect(found?.photo).toBe(`data:image/jpeg;base64,${Buffer.from(central.photos.get(hashes[130 % 120]!)!.bytes).toString('base64')}`);
+      expect(found).not.toHaveProperty('photoSha256');
+
+      // The next pass finds nothing new to fetch.
+      await stage.runOnce(1_000 + 11 * 60_000, { force: true });
+      expect(central.photoCalls).toHaveLength(120);
+    });
+
+    it('a dropped connection mid-photos keeps what was stored and resumes with the rest', async () => {
+      const { db, central, stage } = await withPhotos(100, 50);
+      let served = 0;
+      central.beforePhoto = () => {
+        if (++served === 21) throw new CentralError('TRANSPORT', zhCN.central.unreachable, 'UNREACHABLE', true);
+      };
+      await stage.runOnce(1_000, {});
+      expect(await db.blobs.count()).toBe(20);
+      expect(await db.photoQueue.count()).toBe(30);
+      central.beforePhoto = undefined;
+      await stage.runOnce(2_000, { force: true });
+      expect(await db.blobs.count()).toBe(50);
+      expect(await db.photoQueue.count()).toBe(0);
+      // 20 + the failed one + 30: none of the stored photos was fetched again.
+      expect(central.photoCalls).toHaveLength(51);
+    });
+
+    it('a photo the server does not have is tried a few times, then left without blocking the roster', async () => {
+      const { db, central, stage, hashes } = await withPhotos(10, 5);
+      central.photos.delete(hashes[0]!);
+      for (let pass = 0; pass < 7; pass++) await stage.runOnce(1_000 + pass * 11 * 60_000, { force: true });
+      expect(await db.blobs.count()).toBe(4);
+      expect(central.photoCalls.filter((h) => h === hashes[0])).toHaveLength(5);
+      expect(await db.photoQueue.get(hashes[0]!)).toEqual({ sha256: hashes[0], attempts: 5 });
+      expect(await db.roster.count()).toBe(10);
+      const entry = central.roster[0]!;
+      expect((await new RosterRepository(db).findByCitizenId(entry.citizenId))?.photo).toBeUndefined();
     });
   });
 });

@@ -1,11 +1,13 @@
 import 'fake-indexeddb/auto';
 import {
   ConfirmationUpload,
+  type BlobMime,
   type ConfirmationBatchReply,
   type ConfirmationResult,
   type RosterDeltaEntry,
   type RosterDeltaReply,
 } from '../../../../core/contract/central-api.js';
+import type { CentralBlobDownload } from '../../../../core/contract/station-api.js';
 import { zhCN } from '../../../../core/i18n/zh-CN.js';
 import { canonicalJson } from '../../../../core/util/canonical-json.js';
 import { ConfirmationRepository, type NewBlob } from '../../../../renderer/confirmations/confirmation-repository.js';
@@ -97,6 +99,19 @@ export class FakeCentral implements CentralLink {
   roster: RosterDeltaEntry[] = [];
   /** Before the server answers a roster page: throw to fail the request. */
   beforeRoster: ((cursor: string) => void | Promise<void>) | undefined;
+
+  /** Roster photos by address; `beforePhoto` may throw to fail the request. */
+  readonly photos = new Map<string, { mime: BlobMime; bytes: Uint8Array }>();
+  beforePhoto: ((sha256: string) => void | Promise<void>) | undefined;
+  readonly photoCalls: string[] = [];
+
+  async fetchBlob(sha256: string): Promise<CentralBlobDownload> {
+    this.photoCalls.push(sha256);
+    await this.beforePhoto?.(sha256);
+    const photo = this.photos.get(sha256);
+    if (!photo) throw new CentralError('NOT_FOUND', zhCN.central.errors.notFound, 'NOT_FOUND', false);
+    return { sha256, mime: photo.mime, base64: Buffer.from(photo.bytes).toString('base64') };
+  }
 
   async rosterDelta(cursor: string, limit: number): Promise<RosterDeltaReply> {
     await this.beforeRoster?.(cursor);
