@@ -9,6 +9,8 @@ export default defineConfig({
   root: rendererRoot,
   base: '/',
   plugins: [react()],
+  // Workers (sync, OCR, face) are ES modules, served from the app's own origin like every other script.
+  worker: { format: 'es' },
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,

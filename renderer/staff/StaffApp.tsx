@@ -8,7 +8,9 @@ import { FlowStepper } from './components/FlowStepper.js';
 import { KioskStatus } from './components/KioskStatus.js';
 import { LookupPanel } from './components/LookupPanel.js';
 import { TopBar } from './components/TopBar.js';
-import { useCheckIn, useStation } from './stores/staff-context.js';
+import { EnrollDialog } from './components/EnrollDialog.js';
+import { SyncPanel } from './components/SyncPanel.js';
+import { useCheckIn, useStation, useSync } from './stores/staff-context.js';
 
 /** Wires store state to presentational components; no logic of its own. */
 export function StaffApp() {
@@ -19,6 +21,7 @@ export function StaffApp() {
   const camera = useStation((s) => s.camera);
   const checkIn = useCheckIn((s) => s);
   const reset = useCheckIn((s) => s.reset);
+  const sync = useSync((s) => s);
   const { flow } = checkIn;
   const newCandidate = useCallback(() => void reset(), [reset]);
   useHotkey('F2', newCandidate);
@@ -63,7 +66,27 @@ export function StaffApp() {
             </aside>
           </>
         )}
+        <aside className="staff__side">
+          <SyncPanel
+            central={sync.central}
+            engine={sync.engine}
+            status={sync.status}
+            uploadProgress={sync.uploadProgress}
+            onSyncNow={sync.syncNow}
+            onRequeue={sync.requeue}
+            onEnroll={() => sync.setEnrollOpen(true)}
+          />
+        </aside>
       </main>
+      {sync.enrollOpen && (
+        <EnrollDialog
+          busy={sync.enrollment.status === 'busy'}
+          error={sync.enrollment.status === 'failed' ? sync.enrollment.message : undefined}
+          defaultStationName={info?.stationName ?? ''}
+          onSubmit={(request) => void sync.enroll(request)}
+          onCancel={() => sync.setEnrollOpen(false)}
+        />
+      )}
     </div>
   );
 }

@@ -32,6 +32,24 @@ export const RosterProgress = z.strictObject({
 });
 export type RosterProgress = z.infer<typeof RosterProgress>;
 
+/** What the UI shows about the roster download, read from the database alone. */
+export interface RosterSyncStatus {
+  progress: RosterProgress | undefined;
+  lastSuccessAt: number | undefined;
+  lastError: { code: string; message: string; transient: boolean } | undefined;
+}
+
+export async function readRosterSyncStatus(db: StationDb): Promise<RosterSyncStatus> {
+  const [progress, schedule] = await Promise.all([db.syncState.get(rosterKeys.progress), db.syncState.get(rosterKeys.schedule)]);
+  const parsedProgress = RosterProgress.safeParse(progress?.value);
+  const parsedSchedule = Schedule.safeParse(schedule?.value);
+  return {
+    progress: parsedProgress.success ? parsedProgress.data : undefined,
+    lastSuccessAt: parsedSchedule.success ? parsedSchedule.data.lastSuccessAt : undefined,
+    lastError: parsedSchedule.success ? parsedSchedule.data.lastError : undefined,
+  };
+}
+
 export interface RosterStageOptions {
   /** The point the station is enrolled at: the downloaded roster replaces any other (e.g. the sample). */
   point: { code: string; name: string };

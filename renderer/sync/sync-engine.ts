@@ -4,10 +4,12 @@ import { StageLoop } from './stage-loop.js';
 import type { StagePassSummary, SyncStage } from './sync-stage.js';
 import { readSyncStatus, type SyncStatus } from './sync-status.js';
 import type { UploadStage } from './upload-stage.js';
+import { readRosterSyncStatus, type RosterSyncStatus } from './roster-stage.js';
 
 export interface SyncEngineStatus extends SyncStatus {
   /** Which stages are in a pass right now (for the progress indicators). */
   running: { upload: boolean; roster: boolean };
+  roster: RosterSyncStatus;
 }
 
 /** Log lines carry stage names, codes and counts only: never ids, names or record content. */
@@ -123,9 +125,9 @@ export class SyncEngine {
   }
 
   async status(): Promise<SyncEngineStatus> {
-    const status = await readSyncStatus(this.#db);
+    const [status, roster] = await Promise.all([readSyncStatus(this.#db), readRosterSyncStatus(this.#db)]);
     const running = (name: SyncStage['name']) => this.#loops.some((loop) => loop.stage.name === name && loop.passing);
-    return { ...status, running: { upload: running('upload'), roster: running('roster') } };
+    return { ...status, running: { upload: running('upload'), roster: running('roster') }, roster };
   }
 
   #emit(): void {

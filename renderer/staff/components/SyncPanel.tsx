@@ -1,0 +1,130 @@
+import type { CentralStatus } from '../../../core/contract/station-api.js';
+import { zhCN } from '../../../core/i18n/zh-CN.js';
+import type { SyncEngineStatus } from '../../sync/sync-engine.js';
+import { formatLocalTime } from '../../ui/format-time.js';
+import type { EngineState, Progress } from '../stores/sync-store.js';
+
+const t = zhCN.sync;
+
+function Bar(props: { label: string; progress: Progress | undefined; detail: string; testId: string }) {
+  const { progress } = props;
+  return (
+    <div className="progress" data-testid={props.testId}>
+      <span className="progress__label">{props.label}</span>
+      {/* Without a known total the bar is indeterminate (value omitted), as the element defines it. */}
+      <progress max={progress?.total || undefined} value={progress ? progress.done : undefined} />
+      <span className="progress__detail">{props.detail}</span>
+    </div>
+  );
+}
+
+export function SyncPanel(props: {
+  central: CentralStatus | undefined;
+  engine: EngineState;
+  status: SyncEngineStatus | undefined;
+  uploadProgress: Progress | undefined;
+  onSyncNow: () => void;
+  onRequeue: (ids?: readonly string[]) => void;
+  onEnroll: () => void;
+}) {
+  const { central, engine, status, uploadProgress } = props;
+  const roster = status?.roster;
+  const photos = roster?.progress && roster.progress.photosQueued > 0 ? roster.progress : undefined;
+  const error = status?.currentError ?? (roster?.lastError ? { ...roster.lastError } : undefined);
+  return (
+    <section className="panel sync" data-testid="sync-panel" aria-label={t.title}>
+      <header className="sync__header">
+        <h2>{t.title}</h2>
+        {central?.enrolled ? (
+          <span className="badge" data-testid="enrolled">{t.enrolledAt(central.pointName ?? central.pointCode ?? '')}</span>
+        ) : null}
+      </header>
+      {central && !central.enrolled && (
+        <p className="message message--warning" data-testid="not-enrolled">
+          {t.notEnrolled}
+        </p>
+      )}
+      {engine.state === 'starting' && <p className="hint">{t.engineStarting}</p>}
+      {engine.state === 'failed' && (
+        <p className="message message--error">
+          {t.engineFailed}
+          {engine.message}
+        </p>
+      )}
+      {status && (
+        <p className="sync__counts">
+          <span data-testid="pending-count" data-count={status.pendingCount}>
+            {status.pendingCount === 0 && status.needsAttention.length === 0 ? t.allSynced : t.pending(status.pendingCount)}
+          </span>
+          {status.needsAttention.length > 0 && (
+            <span className="text-error" data-testid="attention-count">
+              {' · '}
+              {t.needsAttentionCount(status.needsAttention.length)}
+            </span>
+          )}
+          <span className="hint" data-testid="last-sync">
+            {' · '}
+            {status.lastSuccessAt ? t.lastSuccess(formatLocalTime(status.lastSuccessAt)) : t.neverSynced}
+          </span>
+        </p>
+      )}
+      {error && (
+        <p className={`message message--${error.transient ? 'warning' : 'error'}`} data-testid="sync-error">
+          {error.message}
+        </p>
+      )}
+      {status?.running.upload && (
+        <Bar
+          label={t.upload}
+          progress={uploadProgress}
+          detail={uploadProgress ? t.uploadProgress(uploadProgress.done, uploadProgress.total) : ''}
+          testId="upload-progress"
+        />
+      )}
+      {(status?.running.roster || (roster?.progress && !roster.progress.done)) && (
+        <Bar
+          label={t.rosterDownload}
+          progress={photos ? { done: photos.photosFetched, total: photos.photosQueued } : undefined}
+          detail={
+            roster?.progress
+              ? `${t.rosterReceived(roster.progress.received)}${photos ? ` · ${t.photos(photos.photosFetched, photos.photosQueued)}` : ''}`
+              : ''
+          }
+          testId="roster-progress"
+        />
+      )}
+      <div className="sync__actions">
+        <button className="button" type="button" onClick={props.onSyncNow} disabled={engine.state !== 'running'} data-testid="sync-now">
+          {status?.running.upload || status?.running.roster ? t.syncing : t.syncNow}
+        </button>
+        <button className="button" type="button" onClick={props.onEnroll} data-testid="enroll-open">
+          {central?.enrolled ? t.reenroll : t.enroll}
+        </button>
+      </div>
+      {status && status.needsAttention.length > 0 && (
+        <div className="sync__attention" data-testid="needs-attention">
+          <h3>{t.needsAttentionTitle}</h3>
+          <ul>
+            {status.needsAttention.map((item) => (
+              <li key={item.confirmationId} data-testid="attention-item">
+                <span>
+                  {item.candidateName} {item.citizenIdMasked}
+                </span>
+                <span className="text-error">{item.message}</span>
+                <span className="hint">{t.attempts(item.attempts)}</span>
+                <button className="button" type="button" onClick={() => props.onRequeue([item.confirmationId])}>
+                  {t.requeue}
+                </button>
+              </li>
+            ))}
+          </ul>
+          {status.needsAttention.length > 1 && (
+            <button className="button" type="button" onClick={() => props.onRequeue()}>
+              {t.requeueAll}
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
