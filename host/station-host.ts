@@ -12,6 +12,7 @@ import { idCardReaderDriver, type IdCardReaderSink } from './services/idcard-rea
 import { SimulatedReaderRig } from './services/simulated-reader-rig.js';
 import type { WltPhotoDecoder } from '../native/idcard-reader/photo-decoder.js';
 import { CentralService } from './central/central-service.js';
+import { SupervisorAuth } from './services/supervisor-auth.js';
 import type { SecretStore } from './central/station-identity.js';
 import { findSerialDevices } from '../native/discovery/serial-discovery.js';
 import type { StationConfig } from './config/station-config.js';
@@ -119,7 +120,9 @@ export async function createStationHost(options: StationHostOptions): Promise<St
     appVersion: options.appVersion,
     stationName: config.stationName,
     simulatorsActive: devices.simulatorsActive,
+    policy: { rosterMaxAgeHours: config.policy.rosterMaxAgeHours },
   });
+  const supervisors = new SupervisorAuth({ accounts: config.supervisors, demoAllowed: () => devices.simulatorsActive });
 
   const ack = { ok: true } as const;
   const onFailure = (role: Role, method: string, error: { code: string }) =>
@@ -147,6 +150,13 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         'central.uploadBatch': (batch) => central.uploadBatch(batch),
         'central.rosterDelta': (request) => central.rosterDelta(request),
         'central.fetchBlob': (request) => central.fetchBlob(request),
+        'supervisor.list': () => ({ supervisors: supervisors.list(), demo: config.supervisors.length === 0 && devices.simulatorsActive }),
+        'supervisor.authorize': async (request) => {
+          const approval = await supervisors.authorize(request);
+          // The approval's id and kind only: the reason may name the candidate.
+          logger.info('supervisor approval', { action: approval.action, supervisor: approval.supervisorId, approval: approval.approvalId });
+          return approval;
+        },
         'simulator.idcard': async (action) => {
           if (!devices.isSimulated('idcard-reader')) throw new DeviceError('reader is real hardware', zhCN.device.notSimulated);
           await rig.act(action, () => readRosterSeed(rosterFile));

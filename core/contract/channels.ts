@@ -26,6 +26,8 @@ export const callNames = {
     'central.uploadBatch',
     'central.rosterDelta',
     'central.fetchBlob',
+    'supervisor.list',
+    'supervisor.authorize',
   ],
   kiosk: ['kiosk.current', 'kiosk.respond'],
 } as const;

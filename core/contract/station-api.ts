@@ -16,6 +16,7 @@ import {
 } from './central-api.js';
 import { IdCardData } from './id-card.js';
 import { cardReaderReasons } from '../errors/station-error.js';
+import { SupervisorApproval, SupervisorApprovalRequest, SupervisorList } from './supervisor.js';
 
 /**
  * StationApi: every call and every event between a renderer window and its host, declared once.
@@ -31,6 +32,7 @@ export const StationInfo = z.strictObject({
   appVersion: z.string().max(40),
   stationName: z.string().max(100),
   simulatorsActive: z.boolean(),
+  policy: z.strictObject({ rosterMaxAgeHours: z.number().positive() }),
 });
 export type StationInfo = z.infer<typeof StationInfo>;
 
@@ -135,6 +137,9 @@ export const staffApi = {
     'central.uploadBlob': call(CentralBlobUpload, BlobPutReply),
     'central.uploadBatch': call(ConfirmationBatchRequest, ConfirmationBatchReply),
     'central.rosterDelta': call(CentralRosterRequest, RosterDeltaReply),
+    'supervisor.list': call(NoInput, SupervisorList),
+    /** Checks a supervisor's PIN for one approval; the approval goes into the record and the audit log. */
+    'supervisor.authorize': call(SupervisorApprovalRequest, SupervisorApproval),
     'central.fetchBlob': call(z.strictObject({ sha256: Sha256Hex }), CentralBlobDownload),
   },
   events: {

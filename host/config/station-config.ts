@@ -45,6 +45,26 @@ export const StationConfig = z.strictObject({
   /** How often to look for plugged/unplugged hardware. */
   discoveryIntervalMs: z.number().int().min(500).max(60_000).default(5000),
   rosterSeedFile: z.string().min(1).optional(),
+  /**
+   * Supervisors who may approve exceptions (stale roster, identity override, fingerprint exceptions).
+   * Only a scrypt hash of each PIN is stored: make one with `npx tsx scripts/supervisor-pin.ts`.
+   */
+  supervisors: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[0-9A-Za-z_-]{2,32}$/),
+        name: z.string().trim().min(1).max(50),
+        pinHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/, 'pinHash must come from scripts/supervisor-pin.ts'),
+      }),
+    )
+    .max(50)
+    .default([]),
+  policy: z
+    .strictObject({
+      /** Confirmations pause when the roster was last brought up to date longer ago than this. */
+      rosterMaxAgeHours: z.number().min(1).max(24 * 30).default(24),
+    })
+    .prefault({}),
   browserHost: z
     .strictObject({
       /**

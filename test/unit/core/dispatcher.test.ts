@@ -17,7 +17,7 @@ import { z } from 'zod';
 const CITIZEN_ID = '410105200203140223';
 const SESSION = '123e4567-e89b-42d3-a456-426614174000';
 
-const info: StationInfo = { hostKind: 'browser', appVersion: '0.1.0', stationName: '1号工位', simulatorsActive: true };
+const info: StationInfo = { hostKind: 'browser', appVersion: '0.1.0', stationName: '1号工位', simulatorsActive: true, policy: { rosterMaxAgeHours: 24 } };
 
 const seed: RosterSeed = {
   pointCode: 'ZZ-JS-01',
@@ -54,6 +54,9 @@ function staffHandlers(overrides: Partial<Handlers<'staff'>> = {}) {
     'central.uploadBlob': vi.fn(() => ({ sha256: 'a'.repeat(64), size: 1, created: true })),
     'central.uploadBatch': vi.fn(() => ({ results: [] })),
     'central.rosterDelta': vi.fn(() => ({ entries: [], nextCursor: '0', done: true })),
+    'central.fetchBlob': vi.fn(() => ({ sha256: 'a'.repeat(64), mime: 'image/jpeg' as const, base64: '' })),
+    'supervisor.list': vi.fn(() => ({ supervisors: [], demo: false })),
+    'supervisor.authorize': vi.fn(() => ({ approvalId: '123e4567-e89b-42d3-a456-426614174000', supervisorId: 's1', supervisorName: '王主管', action: 'roster-stale' as const, reason: '网络故障', at: '2026-11-23T08:00:00+08:00' })),
     ...overrides,
   };
 }

@@ -492,6 +492,7 @@ describe('browser host: calls by bridge', () => {
       appVersion: 'test',
       stationName: '1号工位',
       simulatorsActive: true,
+      policy: { rosterMaxAgeHours: 24 },
     });
     expect(await staff.value('devices.list', {})).toStrictEqual([
       { kind: 'idcard-reader', state: 'ready', simulated: true, model: '模拟身份证阅读器' },

@@ -22,6 +22,8 @@ const defaults: StationConfig = {
   fingerprintScanner: { serial: [] },
   simulatorTiming: 'realistic',
   discoveryIntervalMs: 5000,
+  supervisors: [],
+  policy: { rosterMaxAgeHours: 24 },
   browserHost: { port: 17380, openBrowser: true },
 };
 

@@ -9,6 +9,7 @@ import { sampleRoster } from '../../../support/sample-roster.js';
 import { FakeCentral } from './sync-fixtures.js';
 import { CentralError } from '../../../../core/errors/station-error.js';
 import { sha256Hex } from '../../../../renderer/confirmations/sha256.js';
+import { zhCN } from '../../../../core/i18n/zh-CN.js';
 
 let n = 0;
 const dbs: StationDb[] = [];

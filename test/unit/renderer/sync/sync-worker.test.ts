@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StationClient } from '../../../../core/api/client.js';
+import type { ConfirmationUpload } from '../../../../core/contract/central-api.js';
 import { createStationClient } from '../../../../core/api/client.js';
 import { dispatcherFor } from '../../../support/fake-dispatch.js';
 import { createSyncStore } from '../../../../renderer/staff/stores/sync-store.js';
@@ -30,7 +31,8 @@ function staffApi(central: FakeCentral, calls: string[]): StationClient<'staff'>
       await central.uploadBlob(sha256, mime, new Uint8Array(Buffer.from(base64, 'base64')));
       return { sha256, size: Buffer.from(base64, 'base64').length, created: true };
     },
-    'central.uploadBatch': async ({ confirmations }) => central.uploadBatch(confirmations),
+    // The fake re-validates each item with the server's rules, as the real server does.
+    'central.uploadBatch': async ({ confirmations }) => central.uploadBatch(confirmations as unknown as ConfirmationUpload[]),
     'central.rosterDelta': async ({ cursor, limit }) => central.rosterDelta(cursor ?? '', limit),
     'central.fetchBlob': async ({ sha256 }) => central.fetchBlob(sha256),
     'devices.list': async () => [],
