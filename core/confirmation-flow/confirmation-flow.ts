@@ -23,11 +23,15 @@ export type FlowState =
       /** The card as read from the chip, when identification came from the reader. */
       card?: IdCardData;
       completed: readonly FlowStep[];
+      /** Set when the flow reaches 'done': confirmed at the end of the steps, or rejected at any step. */
+      outcome?: 'confirmed' | 'rejected';
     };
 
 export type FlowEvent =
   | { type: 'candidate-identified'; sessionId: string; candidate: RosterEntry; source: IdentificationSource; card?: IdCardData }
   | { type: 'step-completed'; step: FlowStep }
+  /** The record was saved: confirmed after the last step, or rejected at the current one. */
+  | { type: 'concluded'; outcome: 'confirmed' | 'rejected' }
   | { type: 'reset' };
 
 export const initialFlowState: FlowState = { step: 'identify' };
@@ -54,10 +58,18 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
         ...(event.card ? { card: event.card } : {}),
         completed: ['identify'],
       };
+    case 'concluded': {
+      if (state.step === 'identify' || state.step === 'done') throw new InvalidStateError(`cannot conclude during ${state.step}`);
+      if (event.outcome === 'confirmed' && state.step !== 'candidate-confirm') {
+        throw new InvalidStateError('a confirmation is concluded only after the candidate confirmed');
+      }
+      return { ...state, step: 'done', completed: [...state.completed, state.step], outcome: event.outcome };
+    }
     case 'step-completed': {
       if (state.step === 'identify') throw new InvalidStateError('identify completes by identifying a candidate');
       if (state.step !== event.step) throw new InvalidStateError(`cannot complete ${event.step} while on ${state.step}`);
       if (state.step === 'done') throw new InvalidStateError('flow already done');
+      if (state.step === 'candidate-confirm') throw new InvalidStateError('candidate-confirm ends by concluding');
       return { ...state, step: nextStep(state.step), completed: [...state.completed, state.step] };
     }
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdCardType } from './id-card.js';
-import { CitizenIdString } from './roster.js';
+import { CandidateType, CitizenIdString } from './roster.js';
+import { SupervisorApproval } from './supervisor.js';
 
 /** Lower-case hex SHA-256: how blobs (photos, fingerprints, signatures) are addressed everywhere. */
 export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256');
@@ -19,6 +20,28 @@ export const ConfirmationContent = z.strictObject({
     source: z.enum(['manual', 'chip', 'ocr']),
     cardType: IdCardType.optional(),
   }),
+  /** 身份核验: how staff established that the person is the card holder. */
+  identityCheck: z
+    .strictObject({
+      method: z.enum(['visual', 'face']),
+      result: z.enum(['pass', 'fail', 'override']),
+      /** Face comparison figures (issue 5): distance, threshold, model. */
+      face: z
+        .strictObject({ distance: z.number().min(0).max(10), threshold: z.number().min(0).max(10), modelVersion: z.string().max(60) })
+        .optional(),
+    })
+    .optional(),
+  /** 资格审核: each required paper for the candidate's type, as staff judged it. */
+  eligibility: z
+    .strictObject({
+      candidateType: CandidateType,
+      items: z.array(z.strictObject({ id: z.string().max(40), result: z.enum(['pass', 'fail']) })).max(20),
+    })
+    .optional(),
+  /** The candidate signed the confirmation and the integrity pledge at the kiosk. */
+  pledge: z.strictObject({ signedAt: z.iso.datetime({ offset: true }), pledgeVersion: z.string().max(20) }).optional(),
+  /** Supervisor approvals that let this record go ahead (stale roster, identity override …). */
+  approvals: z.array(SupervisorApproval).max(10).optional(),
   outcome: z.enum(['confirmed', 'rejected']),
   /** Reasons shown to staff for a rejection, from the catalogue. */
   reasons: z.array(z.string().max(200)).max(20),

@@ -23,6 +23,9 @@ export const KioskSessionId = z.uuid();
 export const KioskView = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('idle') }),
   z.strictObject({ kind: z.literal('verify-info'), sessionId: KioskSessionId, candidate: KioskCandidate }),
+  /** The candidate's data again, the integrity pledge (text from the kiosk's catalogue) and the signature pad. */
+  z.strictObject({ kind: z.literal('pledge'), sessionId: KioskSessionId, candidate: KioskCandidate }),
+  z.strictObject({ kind: z.literal('done'), sessionId: KioskSessionId, outcome: z.enum(['confirmed', 'rejected']) }),
 ]);
 export type KioskView = z.infer<typeof KioskView>;
 

@@ -3,9 +3,11 @@ import type { KioskStatus } from '../../core/contract/station-api.js';
 import { ValidationError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 
-/** Which answers each view asks for (the signature view arrives with the pledge step). */
+/** Which answers each view asks for. */
 const acceptedAnswers: Record<Exclude<KioskView['kind'], 'idle'>, readonly KioskResponse['kind'][]> = {
   'verify-info': ['confirm', 'report-error'],
+  pledge: ['signature'],
+  done: [],
 };
 
 /**

@@ -1,5 +1,6 @@
 import { useStore, type StoreApi } from 'zustand';
 import { zhCN } from '../../core/i18n/zh-CN.js';
+import { Pledge } from './components/Pledge.js';
 import { ReportError } from './components/ReportError.js';
 import { VerifyInfo } from './components/VerifyInfo.js';
 import type { KioskState } from './stores/kiosk-store.js';
@@ -29,6 +30,22 @@ export function KioskApp({ store }: { store: StoreApi<KioskState> }) {
       )}
       {view.kind === 'verify-info' && s.phase === 'confirmed' && <p className="kiosk__done" data-testid="kiosk-done">{zhCN.kiosk.thanksConfirm}</p>}
       {view.kind === 'verify-info' && s.phase === 'reported' && <p className="kiosk__done" data-testid="kiosk-done">{zhCN.kiosk.thanksReport}</p>}
+      {view.kind === 'pledge' && s.phase !== 'signed' && (
+        <Pledge
+          candidate={view.candidate}
+          strokes={s.strokes}
+          busy={s.busy}
+          onStroke={s.addStroke}
+          onClear={s.clearSignature}
+          onSubmit={() => void s.submitSignature()}
+        />
+      )}
+      {view.kind === 'pledge' && s.phase === 'signed' && <p className="kiosk__done" data-testid="kiosk-done">{zhCN.kiosk.thanksSigned}</p>}
+      {view.kind === 'done' && (
+        <p className="kiosk__done" data-testid="kiosk-done">
+          {view.outcome === 'confirmed' ? zhCN.kiosk.doneConfirmed : zhCN.kiosk.doneRejected}
+        </p>
+      )}
       {s.error && (
         <p className="message message--error" role="alert">
           {s.error}

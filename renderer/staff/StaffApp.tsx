@@ -1,16 +1,23 @@
 import { useCallback } from 'react';
+import { materialsByType, eligibilityOutcome } from '../../core/eligibility/materials.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { useHotkey } from '../ui/use-hotkey.js';
+import { ApprovalDialog } from './components/ApprovalDialog.js';
 import { CandidateCard } from './components/CandidateCard.js';
 import { ChipCardPanel } from './components/ChipCardPanel.js';
 import { DeviceStatusBar } from './components/DeviceStatusBar.js';
+import { EnrollDialog } from './components/EnrollDialog.js';
 import { FlowStepper } from './components/FlowStepper.js';
 import { KioskStatus } from './components/KioskStatus.js';
 import { LookupPanel } from './components/LookupPanel.js';
-import { TopBar } from './components/TopBar.js';
-import { EnrollDialog } from './components/EnrollDialog.js';
+import { RosterAgeBanner } from './components/RosterAgeBanner.js';
+import { DonePanel } from './components/steps/DonePanel.js';
+import { EligibilityStep } from './components/steps/EligibilityStep.js';
+import { IdentityStep } from './components/steps/IdentityStep.js';
+import { PledgeStep } from './components/steps/PledgeStep.js';
 import { SyncPanel } from './components/SyncPanel.js';
-import { useCheckIn, useStation, useSync } from './stores/staff-context.js';
+import { TopBar } from './components/TopBar.js';
+import { useApproval, useCheckIn, useConfirmation, useStaffActions, useStation, useSync } from './stores/staff-context.js';
 
 /** Wires store state to presentational components; no logic of its own. */
 export function StaffApp() {
@@ -19,9 +26,14 @@ export function StaffApp() {
   const roster = useStation((s) => s.roster);
   const devices = useStation((s) => s.devices);
   const camera = useStation((s) => s.camera);
+  const rosterOverride = useStation((s) => s.rosterOverride);
+  const gate = useStation((s) => s.gate);
   const checkIn = useCheckIn((s) => s);
   const reset = useCheckIn((s) => s.reset);
+  const decision = useConfirmation((s) => s);
+  const approval = useApproval((s) => s);
   const sync = useSync((s) => s);
+  const actions = useStaffActions();
   const { flow } = checkIn;
   const newCandidate = useCallback(() => void reset(), [reset]);
   useHotkey('F2', newCandidate);
@@ -32,11 +44,12 @@ export function StaffApp() {
       <DeviceStatusBar devices={[...devices, camera]} />
       <FlowStepper flow={flow} />
       <main className="staff__main">
+        <RosterAgeBanner gate={gate} override={rosterOverride} onOverride={() => void actions.overrideStaleRoster()} />
         {flow.step === 'identify' ? (
           <LookupPanel
             input={checkIn.input}
             lookup={checkIn.lookup}
-            disabled={roster.status !== 'ready'}
+            disabled={roster.status !== 'ready' || gate?.blocked === true}
             readerNotice={checkIn.readerNotice}
             onInput={checkIn.setInput}
             onSubmit={() => void checkIn.submit()}
@@ -50,6 +63,37 @@ export function StaffApp() {
               warnings={checkIn.lookup.status === 'found' ? checkIn.lookup.warnings : []}
             />
             {flow.card && <ChipCardPanel card={flow.card} />}
+            {flow.step === 'verify-identity' && (
+              <IdentityStep
+                kioskResponse={checkIn.kioskResponse}
+                busy={decision.saving}
+                onPass={() => void decision.identityPassed()}
+                onFail={() => void decision.identityFailed()}
+              />
+            )}
+            {flow.step === 'eligibility' && (
+              <EligibilityStep
+                candidateType={flow.candidate.candidateType}
+                materials={materialsByType[flow.candidate.candidateType]}
+                verdicts={decision.verdicts}
+                canPass={eligibilityOutcome(flow.candidate.candidateType, decision.verdicts).passed}
+                canReject={eligibilityOutcome(flow.candidate.candidateType, decision.verdicts).failed.length > 0}
+                busy={decision.saving}
+                onVerdict={decision.setVerdict}
+                onPass={() => void decision.eligibilityPassed()}
+                onReject={() => void decision.eligibilityFailed()}
+              />
+            )}
+            {flow.step === 'candidate-confirm' && (
+              <PledgeStep
+                signed={decision.signature !== undefined}
+                saving={decision.saving}
+                error={decision.error}
+                onSave={() => void decision.saveConfirmed()}
+                onResend={() => void checkIn.resendToKiosk()}
+              />
+            )}
+            {flow.step === 'done' && <DonePanel saved={decision.saved} onNext={newCandidate} />}
             <aside className="panel next">
               <p className="hint">
                 {zhCN.staff.identifiedBy[flow.source]} · {zhCN.staff.currentStep(zhCN.flow.steps[flow.step])}
@@ -85,6 +129,16 @@ export function StaffApp() {
           defaultStationName={info?.stationName ?? ''}
           onSubmit={(request) => void sync.enroll(request)}
           onCancel={() => sync.setEnrollOpen(false)}
+        />
+      )}
+      {approval.open && (
+        <ApprovalDialog
+          action={approval.open.action}
+          supervisors={approval.supervisors}
+          busy={approval.busy}
+          error={approval.error}
+          onSubmit={(form) => void approval.submit(form)}
+          onCancel={approval.cancel}
         />
       )}
     </div>

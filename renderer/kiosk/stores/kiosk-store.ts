@@ -2,10 +2,16 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { StationClient } from '../../../core/api/client.js';
 import type { KioskField, KioskResponse, KioskView } from '../../../core/contract/kiosk.js';
 import { toStationError } from '../../../core/errors/station-error.js';
+import { zhCN } from '../../../core/i18n/zh-CN.js';
 import type { ConnectionState } from '../../api/ws-transport.js';
 
-/** viewing → (confirmed | reporting → reported); a new view from staff starts over. */
-export type KioskPhase = 'viewing' | 'reporting' | 'confirmed' | 'reported';
+/** viewing → (confirmed | reporting → reported | signed); a new view from staff starts over. */
+export type KioskPhase = 'viewing' | 'reporting' | 'confirmed' | 'reported' | 'signed';
+
+export type SignatureStroke = { x: number; y: number; t: number }[];
+
+/** A signature shorter than this (in points) is a tap or a slip, not a name. */
+const MIN_SIGNATURE_POINTS = 12;
 
 export interface KioskState {
   connection: ConnectionState;
@@ -23,13 +29,18 @@ export interface KioskState {
   toggleField(field: KioskField): void;
   setNote(note: string): void;
   submitReport(): Promise<void>;
+  /** The strokes drawn on the signature pad so far (normalised to the pad, ms since the first touch). */
+  strokes: SignatureStroke[];
+  addStroke(stroke: SignatureStroke): void;
+  clearSignature(): void;
+  submitSignature(): Promise<void>;
 }
 
 export function createKioskStore(api: Pick<StationClient<'kiosk'>, 'call'>): StoreApi<KioskState> {
   return createStore<KioskState>()((set, get) => {
     const answer = async (build: (sessionId: string) => KioskResponse, done: KioskPhase) => {
       const { view, busy } = get();
-      if (view.kind !== 'verify-info' || busy) return;
+      if ((view.kind !== 'verify-info' && view.kind !== 'pledge') || busy) return;
       set({ busy: true, error: undefined });
       try {
         await api.call('kiosk.respond', build(view.sessionId));
@@ -46,8 +57,24 @@ export function createKioskStore(api: Pick<StationClient<'kiosk'>, 'call'>): Sto
       selectedFields: [],
       note: '',
       error: undefined,
+      strokes: [],
       showView(view) {
-        set({ view, phase: 'viewing', busy: false, selectedFields: [], note: '', error: undefined });
+        set({ view, phase: 'viewing', busy: false, selectedFields: [], note: '', error: undefined, strokes: [] });
+      },
+      addStroke(stroke) {
+        if (stroke.length === 0 || get().strokes.length >= 200) return;
+        set({ strokes: [...get().strokes, stroke.slice(0, 2000)], error: undefined });
+      },
+      clearSignature() {
+        set({ strokes: [], error: undefined });
+      },
+      async submitSignature() {
+        const strokes = get().strokes;
+        if (strokes.reduce((n, stroke) => n + stroke.length, 0) < MIN_SIGNATURE_POINTS) {
+          set({ error: zhCN.kiosk.signatureTooShort });
+          return;
+        }
+        await answer((sessionId) => ({ kind: 'signature', sessionId, strokes }), 'signed');
       },
       confirm: () => answer((sessionId) => ({ kind: 'confirm', sessionId }), 'confirmed'),
       startReport() {

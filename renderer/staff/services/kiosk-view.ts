@@ -18,7 +18,10 @@ export function toKioskCandidate(entry: RosterEntry): KioskCandidate {
   return entry.photo ? { ...candidate, photo: entry.photo } : candidate;
 }
 
+/** What the kiosk shows at each step: the data to check, then the pledge to sign, then the result. */
 export function kioskViewFor(flow: FlowState): KioskView {
   if (flow.step === 'identify') return { kind: 'idle' };
+  if (flow.step === 'done') return { kind: 'done', sessionId: flow.sessionId, outcome: flow.outcome ?? 'rejected' };
+  if (flow.step === 'candidate-confirm') return { kind: 'pledge', sessionId: flow.sessionId, candidate: toKioskCandidate(flow.candidate) };
   return { kind: 'verify-info', sessionId: flow.sessionId, candidate: toKioskCandidate(flow.candidate) };
 }

@@ -6,6 +6,7 @@ import {
   transition,
   type FlowState,
   type IdentificationSource,
+  type FlowStep,
 } from '../../../core/confirmation-flow/confirmation-flow.js';
 import type { KioskResponse } from '../../../core/contract/kiosk.js';
 import type { RosterEntry } from '../../../core/contract/roster.js';
@@ -59,6 +60,10 @@ export interface CheckInState {
   /** Brings the staff side in line with what the kiosk shows and answered while this window was cut off. */
   syncWithKiosk(status: KioskStatus): Promise<void>;
   reset(): Promise<void>;
+  /** The current step's work is done: move on and show the next view on the kiosk. */
+  advance(step: FlowStep): Promise<void>;
+  /** The record was saved with this outcome: the flow ends and the kiosk shows the result. */
+  conclude(outcome: 'confirmed' | 'rejected'): Promise<void>;
 }
 
 export interface CheckInDeps {
@@ -66,6 +71,8 @@ export interface CheckInDeps {
   roster: Pick<RosterRepository, 'findByCitizenId'>;
   /** Lookups run only against a loaded roster; an empty one would send registered candidates away. */
   rosterReady: () => boolean;
+  /** Why confirmations are paused (a stale roster without a supervisor's approval), if they are. */
+  rosterBlocked?: () => string | undefined;
   today?: () => Date;
   newSessionId?: () => string;
 }
@@ -127,6 +134,11 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
           set({ lookup: { status: 'unavailable', message: zhCN.roster.notReady } });
           return;
         }
+        const blocked = deps.rosterBlocked?.();
+        if (blocked) {
+          set({ lookup: { status: 'unavailable', message: blocked } });
+          return;
+        }
         set({ input: parsed.value.number, lookup: { status: 'searching' } });
         let candidate: RosterEntry | undefined;
         try {
@@ -172,6 +184,11 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
         set({ input: card.idNumber, readerNotice: undefined });
         if (!deps.rosterReady()) {
           set({ lookup: { status: 'unavailable', message: zhCN.roster.notReady } });
+          return;
+        }
+        const blocked = deps.rosterBlocked?.();
+        if (blocked) {
+          set({ lookup: { status: 'unavailable', message: blocked } });
           return;
         }
         set({ lookup: { status: 'searching' } });
@@ -221,6 +238,18 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
         }
         set({ kiosk: flow.step === 'identify' ? { status: 'idle' } : { status: 'shown' } });
         if (status.answer) get().receiveKioskResponse(status.answer);
+      },
+
+      async advance(step) {
+        const flow = transition(get().flow, { type: 'step-completed', step });
+        set({ flow, kioskResponse: undefined });
+        await showOnKiosk(flow);
+      },
+
+      async conclude(outcome) {
+        const flow = transition(get().flow, { type: 'concluded', outcome });
+        set({ flow });
+        await showOnKiosk(flow);
       },
 
       async reset() {

@@ -1,13 +1,23 @@
 import { createContext, useContext } from 'react';
 import { useStore, type StoreApi } from 'zustand';
+import type { ApprovalState } from './approval-store.js';
 import type { CheckInState } from './check-in-store.js';
+import type { ConfirmationState } from './confirmation-store.js';
 import type { StationState } from './station-store.js';
 import type { SyncState } from './sync-store.js';
+
+/** Actions that span stores (they live in services; components only call them). */
+export interface StaffActions {
+  overrideStaleRoster(): Promise<void>;
+}
 
 export interface StaffStores {
   station: StoreApi<StationState>;
   checkIn: StoreApi<CheckInState>;
   sync: StoreApi<SyncState>;
+  confirmation: StoreApi<ConfirmationState>;
+  approval: StoreApi<ApprovalState>;
+  actions: StaffActions;
 }
 
 export const StaffStoresContext = createContext<StaffStores | null>(null);
@@ -21,3 +31,6 @@ function useStores(): StaffStores {
 export const useStation = <T,>(select: (s: StationState) => T): T => useStore(useStores().station, select);
 export const useCheckIn = <T,>(select: (s: CheckInState) => T): T => useStore(useStores().checkIn, select);
 export const useSync = <T,>(select: (s: SyncState) => T): T => useStore(useStores().sync, select);
+export const useConfirmation = <T,>(select: (s: ConfirmationState) => T): T => useStore(useStores().confirmation, select);
+export const useApproval = <T,>(select: (s: ApprovalState) => T): T => useStore(useStores().approval, select);
+export const useStaffActions = (): StaffActions => useStores().actions;

@@ -36,7 +36,10 @@ function run(events: FlowEvent[], from: FlowState = initialFlowState): FlowState
 function stateAt(step: FlowStep): FlowState {
   if (step === 'identify') return initialFlowState;
   const events: FlowEvent[] = [identified];
-  for (const s of flowSteps.slice(1, flowSteps.indexOf(step))) events.push({ type: 'step-completed', step: s });
+  for (const s of flowSteps.slice(1, flowSteps.indexOf(step))) {
+    // The last step before done ends by concluding (saving the record), not by completing.
+    events.push(s === 'candidate-confirm' ? { type: 'concluded', outcome: 'confirmed' } : { type: 'step-completed', step: s });
+  }
   return run(events);
 }
 
@@ -89,11 +92,14 @@ describe('transition: the normal path', () => {
   it('walks through every step in order to done, accumulating completed steps', () => {
     let state = transition(initialFlowState, { ...identified, source: 'manual' });
     const seen: FlowStep[] = [state.step];
-    for (const step of ['verify-identity', 'collect', 'eligibility', 'candidate-confirm'] as const) {
+    for (const step of ['verify-identity', 'collect', 'eligibility'] as const) {
       expect(state.step).toBe(step);
       state = transition(state, { type: 'step-completed', step });
       seen.push(state.step);
     }
+    expect(state.step).toBe('candidate-confirm');
+    state = transition(state, { type: 'concluded', outcome: 'confirmed' });
+    seen.push(state.step);
     expect(seen).toStrictEqual(['verify-identity', 'collect', 'eligibility', 'candidate-confirm', 'done']);
     expect(state).toStrictEqual({
       step: 'done',
@@ -101,7 +107,24 @@ describe('transition: the normal path', () => {
       candidate,
       source: 'manual',
       completed: ['identify', 'verify-identity', 'collect', 'eligibility', 'candidate-confirm'],
+      outcome: 'confirmed',
     });
+  });
+
+  it('a rejection concludes the flow from the step where it happened', () => {
+    const state = transition(stateAt('eligibility'), { type: 'concluded', outcome: 'rejected' });
+    expect(state).toMatchObject({ step: 'done', outcome: 'rejected', completed: ['identify', 'verify-identity', 'collect', 'eligibility'] });
+  });
+
+  it('confirms only after the candidate-confirm step, and candidate-confirm ends only by concluding', () => {
+    expect(expectInvalidState(() => transition(stateAt('eligibility'), { type: 'concluded', outcome: 'confirmed' })).detail).toBe(
+      'a confirmation is concluded only after the candidate confirmed',
+    );
+    expect(expectInvalidState(() => transition(stateAt('candidate-confirm'), { type: 'step-completed', step: 'candidate-confirm' })).detail).toBe(
+      'candidate-confirm ends by concluding',
+    );
+    expectInvalidState(() => transition(stateAt('done'), { type: 'concluded', outcome: 'rejected' }));
+    expectInvalidState(() => transition(initialFlowState, { type: 'concluded', outcome: 'rejected' }));
   });
 
   it('is pure: the previous state is not modified', () => {

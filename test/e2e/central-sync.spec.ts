@@ -1,0 +1,184 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { callOnce, startHost } from './fixtures/station.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
+const sample = JSON.parse(readFileSync(path.join(root, 'assets/roster/sample-roster.json'), 'utf8')) as {
+  pointCode: string;
+  pointName: string;
+  entries: { citizenId: string; name: string; status: string; candidateType: string }[];
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The real central server process on PGlite in a data folder, so a restart keeps its records. */
+class CentralServer {
+  child: ChildProcess | undefined;
+  constructor(
+    readonly port: number,
+    readonly dataDir: string,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: root,
+      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', PGLITE_DIR: this.dataDir, ADMIN_TOKEN, DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`central server did not start:\n${out}`)), 30_000);
+      const seen = (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('listening')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout!.on('data', seen);
+      child.stderr!.on('data', seen);
+      child.once('exit', (code) => reject(new Error(`central server exited with ${code}:\n${out}`)));
+    });
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
+  }
+
+  async admin(method: string, target: string, body?: unknown): Promise<unknown> {
+    const response = await fetch(`${this.url}${target}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${target}: ${response.status} ${text}`);
+    return JSON.parse(text);
+  }
+}
+
+const test = base.extend<{ central: CentralServer; station: Awaited<ReturnType<typeof startHost>> & { call(m: string, p: unknown): Promise<unknown> } }>({
+  // eslint-disable-next-line no-empty-pattern
+  central: async ({}, use) => {
+    const server = new CentralServer(await freePort(), mkdtempSync(path.join(tmpdir(), 'central-e2e-')));
+    await server.start();
+    await use(server);
+    await server.stop();
+  },
+  // eslint-disable-next-line no-empty-pattern
+  station: async ({}, use) => {
+    const host = await startHost({ policy: { rosterMaxAgeHours: 24 * 30 } });
+    const origin = new URL(host.staffUrl).origin;
+    const token = new URL(host.staffUrl).hash.replace('#token=', '');
+    await use({ ...host, call: (m, p) => callOnce(origin, token, m, p) });
+    host.child.kill('SIGTERM');
+  },
+});
+
+async function confirmCandidate(staff: Page, kiosk: Page, citizenId: string): Promise<void> {
+  await staff.getByPlaceholder('18位身份证号').fill(citizenId);
+  await staff.getByPlaceholder('18位身份证号').press('Enter');
+  await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'verify-info');
+  await kiosk.getByRole('button', { name: '信息无误' }).click();
+  await staff.getByTestId('identity-pass').click();
+  const eligibility = staff.getByTestId('step-eligibility');
+  await expect(eligibility).toBeVisible();
+  for (const item of await eligibility.locator('li').all()) await item.getByRole('button', { name: '通过', exact: true }).click();
+  await staff.getByTestId('eligibility-pass').click();
+  await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'pledge');
+  const pad = kiosk.getByTestId('signature-pad');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  await kiosk.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.5);
+  await kiosk.mouse.down();
+  for (let i = 1; i <= 30; i++) await kiosk.mouse.move(box.x + box.width * (0.1 + i * 0.025), box.y + box.height * (0.5 + 0.2 * Math.sin(i / 3)));
+  await kiosk.mouse.up();
+  await kiosk.getByRole('button', { name: '确认签名' }).click();
+  await expect(kiosk.getByTestId('kiosk-done')).toContainText('签名已提交');
+  await staff.getByTestId('save-confirmation').click();
+  await expect(staff.getByTestId('step-done')).toHaveAttribute('data-outcome', 'confirmed');
+  await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'done');
+}
+
+test('enroll, download the roster with progress, confirm offline, come online, the record arrives on the server', async ({ central, station, context }) => {
+  test.setTimeout(120_000);
+  // The central side: a point named like the sample's, its roster (fictitious candidates), a one-time code.
+  await central.admin('POST', '/api/v1/admin/points', { code: sample.pointCode, name: sample.pointName });
+  const pending = sample.entries.filter((e) => e.status === 'pending');
+  const imported = (await central.admin('POST', `/api/v1/admin/points/${sample.pointCode}/roster`, sample.entries)) as { inserted: number };
+  expect(imported.inserted).toBe(sample.entries.length);
+  const { code } = (await central.admin('POST', `/api/v1/admin/points/${sample.pointCode}/enrollment-codes`, {})) as { code: string };
+
+  const staff = await context.newPage();
+  await staff.goto(station.staffUrl);
+  const kiosk = await context.newPage();
+  await kiosk.goto(station.kioskUrl);
+  await expect(staff.getByTestId('not-enrolled')).toBeVisible();
+
+  // Enroll through the UI.
+  await staff.getByTestId('enroll-open').click();
+  const dialog = staff.getByTestId('enroll-dialog');
+  await dialog.getByLabel('中心服务器地址').fill(central.url);
+  await dialog.getByLabel('确认点代码').fill(sample.pointCode);
+  await dialog.getByLabel('注册码').fill(code);
+  // Watch for the download's progress bar from before the download can start.
+  const sawProgress = staff.getByTestId('roster-progress').waitFor({ state: 'attached', timeout: 20_000 });
+  await dialog.getByRole('button', { name: '注册' }).click();
+  await expect(staff.getByTestId('enrolled')).toContainText(sample.pointName);
+
+  // The roster arrives from the server (progress shown while it downloads), replacing the bundled sample.
+  await sawProgress;
+  await expect(staff.getByTestId('roster-status')).not.toContainText('示例名单', { timeout: 20_000 });
+  await expect(staff.getByTestId('roster-status')).toContainText(`名单 ${sample.entries.length} 人`);
+
+  // The server goes away: the confirmation is saved locally and waits.
+  await central.stop();
+  const candidate = pending[0]!;
+  await confirmCandidate(staff, kiosk, candidate.citizenId);
+  await expect(staff.getByTestId('pending-count')).toHaveAttribute('data-count', '1');
+  await staff.getByTestId('sync-now').click();
+  await expect(staff.getByTestId('sync-error')).toContainText('无法连接中心服务器');
+  await expect(staff.getByTestId('pending-count')).toHaveAttribute('data-count', '1');
+
+  // Back online: 立即同步 sends it, and the server holds exactly this record.
+  await central.start();
+  await staff.getByTestId('sync-now').click();
+  await expect(staff.getByTestId('pending-count')).toHaveAttribute('data-count', '0', { timeout: 20_000 });
+  await expect(staff.getByTestId('sync-error')).toHaveCount(0);
+  const listed = (await central.admin('GET', `/api/v1/admin/confirmations?point=${sample.pointCode}`)) as {
+    confirmations: { citizenId: string; blobs: string[]; content: { outcome?: string; candidate?: { name?: string }; pledge?: unknown } }[];
+  };
+  expect(listed.confirmations).toHaveLength(1);
+  const record = listed.confirmations[0]!;
+  expect(record.citizenId).toBe(candidate.citizenId);
+  expect(record.content.outcome).toBe('confirmed');
+  expect(record.content.candidate?.name).toBe(candidate.name);
+  expect(record.content.pledge).toBeTruthy();
+  // The signature travelled as a blob, once, before its record.
+  expect(record.blobs).toHaveLength(1);
+});
