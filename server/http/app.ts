@@ -7,6 +7,7 @@ import type { ServerContext } from './context.js';
 import { installErrorHandling } from './error-reply.js';
 import { adminRoutes } from './routes/admin.js';
 import { publicRoutes } from './routes/public.js';
+import { receiptRoutes } from './routes/receipts.js';
 import { stationRoutes } from './routes/station.js';
 
 export interface BuildServerOptions {
@@ -44,6 +45,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     return payload;
   });
   void app.register(publicRoutes(ctx));
+  void app.register(receiptRoutes(ctx));
   void app.register(stationRoutes(ctx));
   void app.register(adminRoutes(ctx));
   return app;
