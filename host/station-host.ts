@@ -13,6 +13,7 @@ import { SimulatedReaderRig } from './services/simulated-reader-rig.js';
 import type { WltPhotoDecoder } from '../native/idcard-reader/photo-decoder.js';
 import { CentralService } from './central/central-service.js';
 import { SupervisorAuth } from './services/supervisor-auth.js';
+import { ReceiptSigner } from './central/receipt-signer.js';
 import type { SecretStore } from './central/station-identity.js';
 import { findSerialDevices } from '../native/discovery/serial-discovery.js';
 import type { StationConfig } from './config/station-config.js';
@@ -121,7 +122,9 @@ export async function createStationHost(options: StationHostOptions): Promise<St
     stationName: config.stationName,
     simulatorsActive: devices.simulatorsActive,
     policy: { rosterMaxAgeHours: config.policy.rosterMaxAgeHours },
+    face: config.face,
   });
+  const receipts = new ReceiptSigner(() => central.identity());
   const supervisors = new SupervisorAuth({ accounts: config.supervisors, demoAllowed: () => devices.simulatorsActive });
 
   const ack = { ok: true } as const;
@@ -150,6 +153,7 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         'central.uploadBatch': (batch) => central.uploadBatch(batch),
         'central.rosterDelta': (request) => central.rosterDelta(request),
         'central.fetchBlob': (request) => central.fetchBlob(request),
+        'receipt.sign': (request) => receipts.sign(request),
         'supervisor.list': () => ({ supervisors: supervisors.list(), demo: config.supervisors.length === 0 && devices.simulatorsActive }),
         'supervisor.authorize': async (request) => {
           const approval = await supervisors.authorize(request);

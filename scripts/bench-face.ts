@@ -5,7 +5,7 @@
  * Without --image it uses a shared test fixture (FACE_FIXTURES_DIR), in memory only; prints no image data.
  */
 import path from 'node:path';
-import { FaceConfig } from '../renderer/face/face-config.js';
+import { FaceConfig } from '../core/contract/face-config.js';
 import { readImage } from './face/decode-image.js';
 import { toCameraFrame } from './face/camera-frame.js';
 import { createNodeFaceEngine } from './face/node-face-engine.js';

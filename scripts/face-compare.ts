@@ -6,7 +6,7 @@
  */
 import { FaceError } from '../core/errors/face-error.js';
 import { toStationError } from '../core/errors/station-error.js';
-import { FaceConfig } from '../renderer/face/face-config.js';
+import { FaceConfig } from '../core/contract/face-config.js';
 import { readImage } from './face/decode-image.js';
 import { createNodeFaceEngine } from './face/node-face-engine.js';
 

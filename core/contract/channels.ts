@@ -28,6 +28,7 @@ export const callNames = {
     'central.fetchBlob',
     'supervisor.list',
     'supervisor.authorize',
+    'receipt.sign',
   ],
   kiosk: ['kiosk.current', 'kiosk.respond'],
 } as const;

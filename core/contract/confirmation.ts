@@ -31,6 +31,35 @@ export const ConfirmationContent = z.strictObject({
         .optional(),
     })
     .optional(),
+  /** 信息采集: the standard exam photo and its quality figures (the JPEG is the 'standard-photo' blob). */
+  standardPhoto: z
+    .strictObject({
+      widthPx: z.number().int().positive().max(4000),
+      heightPx: z.number().int().positive().max(4000),
+      bytes: z.number().int().positive().max(2 * 1024 * 1024),
+      quality: z.record(z.string().max(40), z.number()).optional(),
+    })
+    .optional(),
+  /**
+   * 信息采集: one entry per finger asked for. Images and templates are blobs ('fingerprint-image-<finger>',
+   * 'fingerprint-template-<finger>'); an unavailable finger carries the supervisor approval that excused it.
+   */
+  fingerprints: z
+    .array(
+      z.strictObject({
+        /** GB/T finger code: 1–5 right thumb…little, 6–10 left thumb…little. */
+        finger: z.number().int().min(1).max(10),
+        status: z.enum(['captured', 'unavailable']),
+        quality: z.number().min(0).max(100).optional(),
+        attempts: z.number().int().min(0).max(20),
+        reason: z.string().max(200).optional(),
+        approvalId: z.uuid().optional(),
+      }),
+    )
+    .max(10)
+    .optional(),
+  /** The ID card chip returned fingerprint data (kept as the 'chip-fingerprint' blob; matching needs the vendor algorithm). */
+  chipFingerprint: z.boolean().optional(),
   /** 资格审核: each required paper for the candidate's type, as staff judged it. */
   eligibility: z
     .strictObject({

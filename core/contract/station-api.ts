@@ -17,6 +17,8 @@ import {
 import { IdCardData } from './id-card.js';
 import { cardReaderReasons } from '../errors/station-error.js';
 import { SupervisorApproval, SupervisorApprovalRequest, SupervisorList } from './supervisor.js';
+import { ReceiptSignRequest, SignedReceipt } from './receipt.js';
+import { FaceConfig } from './face-config.js';
 
 /**
  * StationApi: every call and every event between a renderer window and its host, declared once.
@@ -33,6 +35,8 @@ export const StationInfo = z.strictObject({
   stationName: z.string().max(100),
   simulatorsActive: z.boolean(),
   policy: z.strictObject({ rosterMaxAgeHours: z.number().positive() }),
+  /** Face check thresholds and photo spec, from the station config. */
+  face: FaceConfig,
 });
 export type StationInfo = z.infer<typeof StationInfo>;
 
@@ -140,6 +144,8 @@ export const staffApi = {
     'supervisor.list': call(NoInput, SupervisorList),
     /** Checks a supervisor's PIN for one approval; the approval goes into the record and the audit log. */
     'supervisor.authorize': call(SupervisorApprovalRequest, SupervisorApproval),
+    /** Signs a saved record's receipt QR with the station key (the central server can verify it). */
+    'receipt.sign': call(ReceiptSignRequest, SignedReceipt),
     'central.fetchBlob': call(z.strictObject({ sha256: Sha256Hex }), CentralBlobDownload),
   },
   events: {

@@ -430,6 +430,10 @@ export const zhCN = {
     continue: '资格审核通过，请考生签字确认',
     reject: '资格审核不通过',
   },
+  collect: {
+    title: '信息采集',
+    continue: '采集完成，进入资格审核',
+  },
   identity: {
     title: '身份核验',
     hint: '请核对考生本人与照片（报名照片或身份证芯片照片）是否一致。',

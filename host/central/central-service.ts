@@ -17,6 +17,11 @@ export class CentralService {
     private readonly options: { dataDir: string | undefined; secrets?: SecretStore; fetch?: typeof fetch; now?: () => number },
   ) {}
 
+  /** The station's identity (one instance: a later enrollment is seen by everything that signs). */
+  async identity(): Promise<StationIdentity> {
+    return (await this.#open()).identity;
+  }
+
   async status(): Promise<CentralStatus> {
     const { identity } = await this.#open();
     const e = identity.enrollment;

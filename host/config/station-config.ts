@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { FaceConfig } from '../../core/contract/face-config.js';
 import { describeIssues } from '../../core/api/dispatcher.js';
 import { FileInvalidError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
@@ -59,6 +60,8 @@ export const StationConfig = z.strictObject({
     )
     .max(50)
     .default([]),
+  /** Face check thresholds, frames, liveness and the exam photo spec (defaults from the calibration). */
+  face: FaceConfig.prefault({}),
   policy: z
     .strictObject({
       /** Confirmations pause when the roster was last brought up to date longer ago than this. */

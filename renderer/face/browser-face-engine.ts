@@ -1,5 +1,5 @@
 import { FaceError } from '../../core/errors/face-error.js';
-import type { FaceConfig } from './face-config.js';
+import type { FaceConfig } from '../../core/contract/face-config.js';
 import { faceApiPort, netsFor, tfRuntime, type FaceApiModule } from './face-api-port.js';
 import { FaceEngine } from './face-engine.js';
 

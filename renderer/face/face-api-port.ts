@@ -1,6 +1,6 @@
 import type * as FaceApi from '@vladmandic/face-api';
 import { FaceError } from '../../core/errors/face-error.js';
-import type { FaceDetectionConfig } from './face-config.js';
+import type { FaceDetectionConfig } from '../../core/contract/face-config.js';
 import type { DetectedFace } from './face-rules.js';
 import { isValidRgba, toRgbInt32, type RgbaImage } from './rgba.js';
 

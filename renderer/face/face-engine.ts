@@ -1,5 +1,5 @@
 import { zhCN } from '../../core/i18n/zh-CN.js';
-import type { FaceConfig } from './face-config.js';
+import type { FaceConfig } from '../../core/contract/face-config.js';
 import type { FaceDetectionSession, FaceModelPort } from './face-api-port.js';
 import { euclideanDistance, matchResult, type FaceMatchResult, type FaceTimings } from './face-match.js';
 import { mapFace, selectSingleFace, type DetectedFace, type DetectionRejection, type ImageKind } from './face-rules.js';

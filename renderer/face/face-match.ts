@@ -1,4 +1,4 @@
-import type { FaceMatchConfig } from './face-config.js';
+import type { FaceMatchConfig } from '../../core/contract/face-config.js';
 
 export type FaceDecision = 'pass' | 'review' | 'fail';
 

@@ -1,4 +1,4 @@
-import type { FaceDetectionConfig } from './face-config.js';
+import type { FaceDetectionConfig } from '../../core/contract/face-config.js';
 import { headPose, LANDMARK_COUNT, type HeadPose } from './landmarks.js';
 import type { Box, Point } from './rgba.js';
 

@@ -1,5 +1,5 @@
 /** The face engine's public surface (renderer side). Node adapters live in scripts/face/. */
-export { FaceConfig, FaceDetectionConfig, FaceMatchConfig, LivenessConfig, PhotoSpecConfig, defaultFaceConfig } from './face-config.js';
+export { FaceConfig, FaceDetectionConfig, FaceMatchConfig, LivenessConfig, PhotoSpecConfig, defaultFaceConfig } from '../../core/contract/face-config.js';
 export { FaceEngine, rejectionMessage, type AnalyseOptions, type FaceAnalysis, type FaceVerification } from './face-engine.js';
 export { decide, euclideanDistance, matchResult, type FaceDecision, type FaceMatchResult, type FaceTimings } from './face-match.js';
 export { selectSingleFace, type DetectedFace, type DetectionRejection, type ImageKind } from './face-rules.js';

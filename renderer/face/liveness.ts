@@ -1,5 +1,5 @@
 import { zhCN } from '../../core/i18n/zh-CN.js';
-import type { LivenessConfig } from './face-config.js';
+import type { LivenessConfig } from '../../core/contract/face-config.js';
 import { headPose, meanEyeAspectRatio, LANDMARK_COUNT } from './landmarks.js';
 import type { Point } from './rgba.js';
 

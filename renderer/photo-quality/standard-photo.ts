@@ -1,5 +1,5 @@
 import { zhCN } from '../../core/i18n/zh-CN.js';
-import type { PhotoSpecConfig } from '../face/face-config.js';
+import type { PhotoSpecConfig } from '../../core/contract/face-config.js';
 import type { DetectedFace } from '../face/face-rules.js';
 import { eyeCentres, headPose } from '../face/landmarks.js';
 import { resampleRegion, toLuma, type Box, type Point, type RgbaImage } from '../face/rgba.js';

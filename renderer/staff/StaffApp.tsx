@@ -11,6 +11,7 @@ import { FlowStepper } from './components/FlowStepper.js';
 import { KioskStatus } from './components/KioskStatus.js';
 import { LookupPanel } from './components/LookupPanel.js';
 import { RosterAgeBanner } from './components/RosterAgeBanner.js';
+import { CollectStep } from './components/steps/CollectStep.js';
 import { DonePanel } from './components/steps/DonePanel.js';
 import { EligibilityStep } from './components/steps/EligibilityStep.js';
 import { IdentityStep } from './components/steps/IdentityStep.js';
@@ -34,6 +35,8 @@ export function StaffApp() {
   const approval = useApproval((s) => s);
   const sync = useSync((s) => s);
   const actions = useStaffActions();
+  // Each capture panel's store says whether it has what it needs.
+  const collectReady = true;
   const { flow } = checkIn;
   const newCandidate = useCallback(() => void reset(), [reset]);
   useHotkey('F2', newCandidate);
@@ -70,6 +73,12 @@ export function StaffApp() {
                 onPass={() => void decision.identityPassed()}
                 onFail={() => void decision.identityFailed()}
               />
+            )}
+            {flow.step === 'collect' && (
+              <CollectStep ready={collectReady} onContinue={() => void decision.collectDone()}>
+                {/* collect: standard photo */}
+                {/* collect: fingerprints */}
+              </CollectStep>
             )}
             {flow.step === 'eligibility' && (
               <EligibilityStep

@@ -53,6 +53,10 @@ async function boot(): Promise<void> {
     repository: new ConfirmationRepository(db),
     rosterOverride: () => station.getState().rosterOverride,
     onSaved: () => sync.getState().wake(),
+    collectors: [
+      // collectors: standard photo
+      // collectors: fingerprints
+    ],
   });
   const actions: StaffActions = {
     overrideStaleRoster: () => overrideStaleRoster({ station, ask: (action) => approval.getState().ask(action) }),

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { FaceError } from '../../core/errors/face-error.js';
-import { FaceConfig } from '../../renderer/face/face-config.js';
+import { FaceConfig } from '../../core/contract/face-config.js';
 import { faceApiPort, netsFor, tfRuntime, type FaceApiModule } from '../../renderer/face/face-api-port.js';
 import { FaceEngine } from '../../renderer/face/face-engine.js';
 

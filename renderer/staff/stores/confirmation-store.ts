@@ -9,6 +9,7 @@ import { zhCN } from '../../../core/i18n/zh-CN.js';
 import type { ConfirmationRepository, NewBlob } from '../../confirmations/confirmation-repository.js';
 import { signatureSvg } from '../../confirmations/signature-svg.js';
 import type { CheckInState } from './check-in-store.js';
+import type { Collector } from './collector.js';
 
 type Strokes = Extract<KioskResponse, { kind: 'signature' }>['strokes'];
 
@@ -31,6 +32,8 @@ export interface ConfirmationState {
   identityPassed(): Promise<void>;
   identityFailed(): Promise<void>;
   setVerdict(id: MaterialId, verdict: MaterialVerdict): void;
+  /** 信息采集 is complete when every collector is ready. */
+  collectDone(): Promise<void>;
   eligibilityPassed(): Promise<void>;
   eligibilityFailed(): Promise<void>;
   /** Saves the confirmed record once the candidate has signed. */
@@ -44,6 +47,8 @@ export interface ConfirmationDeps {
   rosterOverride: () => SupervisorApproval | undefined;
   /** A record was saved: upload soon. */
   onSaved: () => void;
+  /** The parts of 信息采集 this station does (standard photo, fingerprints); none skips the step. */
+  collectors?: readonly Collector[];
   now?: () => Date;
 }
 
@@ -52,23 +57,32 @@ const empty = { identity: undefined, verdicts: {}, approvals: [], signature: und
 export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<ConfirmationState> {
   const now = deps.now ?? (() => new Date());
   const flow = () => deps.checkIn.getState().flow;
+  const collectors = deps.collectors ?? [];
 
   return createStore<ConfirmationState>()((set, get) => {
     // A new candidate (or 办理下一位) starts a clean record; the kiosk's signature lands on the pledge step.
     deps.checkIn.subscribe((state, previous) => {
       const session = (f: FlowState) => (f.step === 'identify' ? undefined : f.sessionId);
-      if (session(state.flow) !== session(previous.flow)) set(empty);
+      if (session(state.flow) !== session(previous.flow)) {
+        set(empty);
+        for (const collector of collectors) collector.reset();
+      }
       const response = state.kioskResponse;
       if (response?.kind === 'signature' && response !== previous.kioskResponse && state.flow.step === 'candidate-confirm') {
         set({ signature: response.strokes });
       }
     });
 
-    const save = async (outcome: 'confirmed' | 'rejected', reasons: string[], blobs: NewBlob[], extra: Partial<ConfirmationContent>) => {
+    const save = async (outcome: 'confirmed' | 'rejected', reasons: string[], ownBlobs: NewBlob[], extra: Partial<ConfirmationContent>) => {
+      let blobs = ownBlobs;
       const current = flow();
       if (current.step === 'identify' || current.step === 'done' || get().saving || get().saved) return;
       const override = deps.rosterOverride();
-      const approvals = [...(override ? [override] : []), ...get().approvals];
+      // A rejected record keeps no photo or fingerprints: nothing is collected that the decision does not need.
+      const parts = outcome === 'confirmed' ? collectors.map((collector) => collector.contribution()) : [];
+      const approvals = [...(override ? [override] : []), ...get().approvals, ...parts.flatMap((part) => part.approvals)];
+      const collected = Object.assign({}, ...parts.map((part) => part.content)) as Partial<ConfirmationContent>;
+      blobs = [...parts.flatMap((part) => part.blobs), ...blobs];
       set({ saving: true, error: undefined });
       try {
         const record = await deps.repository.save({
@@ -76,6 +90,7 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
             candidate: { citizenId: current.candidate.citizenId, registrationNo: current.candidate.registrationNo, name: current.candidate.name },
             identification: { source: current.source, ...(current.card ? { cardType: current.card.cardType } : {}) },
             ...(get().identity ? { identityCheck: get().identity } : {}),
+            ...collected,
             ...extra,
             ...(approvals.length > 0 ? { approvals } : {}),
             outcome,
@@ -110,7 +125,12 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
         if (flow().step !== 'verify-identity') return;
         set({ identity: { method: 'visual', result: 'pass' } });
         await deps.checkIn.getState().advance('verify-identity');
-        // Photo and fingerprint capture join this step when their devices are configured; until then it is empty.
+        // A station that collects nothing (no camera or scanner configured) has nothing to do in 信息采集.
+        if (collectors.length === 0) await deps.checkIn.getState().advance('collect');
+      },
+
+      async collectDone() {
+        if (flow().step !== 'collect' || !collectors.every((collector) => collector.ready())) return;
         await deps.checkIn.getState().advance('collect');
       },
 

@@ -1,3 +1,4 @@
+import { defaultFaceConfig } from '../../../core/contract/face-config.js';
 import { describe, expect, it, vi } from 'vitest';
 
 import { createDispatcher, describeIssues, type FailureListener, type Handlers } from '../../../core/api/dispatcher.js';
@@ -17,7 +18,7 @@ import { z } from 'zod';
 const CITIZEN_ID = '410105200203140223';
 const SESSION = '123e4567-e89b-42d3-a456-426614174000';
 
-const info: StationInfo = { hostKind: 'browser', appVersion: '0.1.0', stationName: '1号工位', simulatorsActive: true, policy: { rosterMaxAgeHours: 24 } };
+const info: StationInfo = { hostKind: 'browser', appVersion: '0.1.0', stationName: '1号工位', simulatorsActive: true, policy: { rosterMaxAgeHours: 24 }, face: defaultFaceConfig };
 
 const seed: RosterSeed = {
   pointCode: 'ZZ-JS-01',
@@ -56,6 +57,7 @@ function staffHandlers(overrides: Partial<Handlers<'staff'>> = {}) {
     'central.rosterDelta': vi.fn(() => ({ entries: [], nextCursor: '0', done: true })),
     'central.fetchBlob': vi.fn(() => ({ sha256: 'a'.repeat(64), mime: 'image/jpeg' as const, base64: '' })),
     'supervisor.list': vi.fn(() => ({ supervisors: [], demo: false })),
+    'receipt.sign': vi.fn(() => ({ qr: 'XCQR1.x.y', payload: { id: '123e4567-e89b-42d3-a456-426614174000', h: 'a'.repeat(64), s: '123e4567-e89b-42d3-a456-426614174001', t: '2026-11-23T08:00:00.000Z' } })),
     'supervisor.authorize': vi.fn(() => ({ approvalId: '123e4567-e89b-42d3-a456-426614174000', supervisorId: 's1', supervisorName: '王主管', action: 'roster-stale' as const, reason: '网络故障', at: '2026-11-23T08:00:00+08:00' })),
     ...overrides,
   };

@@ -2,11 +2,11 @@
  * Threshold calibration on the shared fixtures (TEST USE ONLY, read in place). Computes one descriptor per photo
  * with the shipped detector, forms every genuine (same person) and impostor (different people) pair, and prints
  * genuine-accept / false-accept at the review band's edges and the threshold, per subset. The bounds asserted
- * below are the figures the defaults in renderer/face/face-config.ts were chosen from, with a little slack.
+ * below are the figures the defaults in core/contract/face-config.ts were chosen from, with a little slack.
  * Only aggregate figures are printed: no names, no file names.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultFaceConfig, FaceConfig } from '../../../renderer/face/face-config.js';
+import { defaultFaceConfig, FaceConfig } from '../../../core/contract/face-config.js';
 import { readImage } from '../../../scripts/face/decode-image.js';
 import { createNodeFaceEngine } from '../../../scripts/face/node-face-engine.js';
 import { faceFixturesAvailable, listFacePhotos, type FixturePhoto } from '../../support/face/fixtures.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FaceError } from '../../../core/errors/face-error.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { assertLocalUrl } from '../../../renderer/face/browser-face-engine.js';
-import { FaceConfig } from '../../../renderer/face/face-config.js';
+import { FaceConfig } from '../../../core/contract/face-config.js';
 import type { FaceDetectionSession, FaceModelPort } from '../../../renderer/face/face-api-port.js';
 import { modelFilesFor } from '../../../renderer/face/face-api-port.js';
 import { FaceEngine } from '../../../renderer/face/face-engine.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
-import { FaceConfig } from '../../../renderer/face/face-config.js';
+import { FaceConfig } from '../../../core/contract/face-config.js';
 import { meanEyeAspectRatio } from '../../../renderer/face/landmarks.js';
 import { MAX_MISSED_FRAMES, startLiveness, stepLiveness, type LivenessState } from '../../../renderer/face/liveness.js';
 import { syntheticFace } from '../../support/face/synthetic-landmarks.js';

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FaceConfig } from '../../../renderer/face/face-config.js';
+import { FaceConfig } from '../../../core/contract/face-config.js';
 import type { FaceEngine } from '../../../renderer/face/face-engine.js';
 import type { DetectedFace } from '../../../renderer/face/face-rules.js';
 import { resampleRegion, type RgbaImage } from '../../../renderer/face/rgba.js';

@@ -1,3 +1,4 @@
+import { defaultFaceConfig } from '../../../core/contract/face-config.js';
 import { describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../core/api/dispatcher.js';
 import { stationApi, type Role } from '../../../core/contract/station-api.js';
@@ -30,7 +31,7 @@ function randomValue(depth = 0): unknown {
 describe('API boundary fuzz', () => {
   const handlers = {
     staff: {
-      'station.info': () => ({ hostKind: 'browser', appVersion: 't', stationName: 't', simulatorsActive: true, policy: { rosterMaxAgeHours: 24 } }) as const,
+      'station.info': () => ({ hostKind: 'browser', appVersion: 't', stationName: 't', simulatorsActive: true, policy: { rosterMaxAgeHours: 24 }, face: defaultFaceConfig }) as const,
       'devices.list': () => [],
       'devices.simulate': () => ({ ok: true }) as const,
       'roster.loadSeed': () => ({ pointCode: 'P1', pointName: 'p', generatedAt: '2026-11-20T08:00:00+08:00', synthetic: true, entries: [] }),
@@ -44,6 +45,7 @@ describe('API boundary fuzz', () => {
       'central.rosterDelta': () => ({ entries: [], nextCursor: '0', done: true }),
       'central.fetchBlob': () => ({ sha256: 'a'.repeat(64), mime: 'image/jpeg', base64: '' }) as const,
       'supervisor.list': () => ({ supervisors: [], demo: false }),
+      'receipt.sign': () => ({ qr: 'XCQR1.x.y', payload: { id: '123e4567-e89b-42d3-a456-426614174000', h: 'a'.repeat(64), s: '123e4567-e89b-42d3-a456-426614174001', t: '2026-11-23T08:00:00.000Z' } }),
       'supervisor.authorize': () => ({ approvalId: '123e4567-e89b-42d3-a456-426614174000', supervisorId: 's1', supervisorName: '王主管', action: 'roster-stale', reason: '网络故障', at: '2026-11-23T08:00:00+08:00' }) as const,
     },
     kiosk: {

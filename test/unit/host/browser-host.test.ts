@@ -1,3 +1,4 @@
+import { defaultFaceConfig } from '../../../core/contract/face-config.js';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
@@ -493,6 +494,7 @@ describe('browser host: calls by bridge', () => {
       stationName: '1号工位',
       simulatorsActive: true,
       policy: { rosterMaxAgeHours: 24 },
+      face: defaultFaceConfig,
     });
     expect(await staff.value('devices.list', {})).toStrictEqual([
       { kind: 'idcard-reader', state: 'ready', simulated: true, model: '模拟身份证阅读器' },

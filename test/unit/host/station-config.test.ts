@@ -1,3 +1,4 @@
+import { defaultFaceConfig } from '../../../core/contract/face-config.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,7 @@ const defaults: StationConfig = {
   discoveryIntervalMs: 5000,
   supervisors: [],
   policy: { rosterMaxAgeHours: 24 },
+  face: defaultFaceConfig,
   browserHost: { port: 17380, openBrowser: true },
 };
 

@@ -1,0 +1,23 @@
+import type { ConfirmationContent } from '../../../core/contract/confirmation.js';
+import type { SupervisorApproval } from '../../../core/contract/supervisor.js';
+import type { NewBlob } from '../../confirmations/confirmation-repository.js';
+
+/** What one capture (standard photo, fingerprints) adds to the record. */
+export interface Contribution {
+  blobs: NewBlob[];
+  content: Partial<Pick<ConfirmationContent, 'standardPhoto' | 'fingerprints' | 'chipFingerprint'>>;
+  approvals: SupervisorApproval[];
+}
+
+/**
+ * A part of the 信息采集 step. The confirmation store asks each collector whether it is done and, at save,
+ * for its part of the record; the collector's own store holds its device state and UI.
+ */
+export interface Collector {
+  readonly name: 'standard-photo' | 'fingerprints';
+  /** Everything this collector needs for the current candidate is captured (or excused by a supervisor). */
+  ready(): boolean;
+  contribution(): Contribution;
+  /** A new candidate: forget everything captured. */
+  reset(): void;
+}
