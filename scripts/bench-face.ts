@@ -9,11 +9,12 @@ import { FaceConfig } from '../core/contract/face-config.js';
 import { readImage } from './face/decode-image.js';
 import { toCameraFrame } from './face/camera-frame.js';
 import { createNodeFaceEngine } from './face/node-face-engine.js';
+import { sharedFixturesDir } from '../test/support/shared-fixtures.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const frames = Number(opt('--frames') ?? 20);
-const imageFile = opt('--image') ?? path.join(process.env['FACE_FIXTURES_DIR'] ?? '/work/shared/fixtures', 'faces-lfw/Wen_Jiabao/Wen_Jiabao_0001.jpg');
+const imageFile = opt('--image') ?? path.join(process.env['FACE_FIXTURES_DIR'] ?? sharedFixturesDir, 'faces-lfw/Wen_Jiabao/Wen_Jiabao_0001.jpg');
 
 const stats = (xs: number[]): { median: number; p95: number; mean: number } => {
   const s = [...xs].sort((a, b) => a - b);

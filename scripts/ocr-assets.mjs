@@ -1,0 +1,58 @@
+// Copies what ID card OCR needs at run time, offline, into one folder:
+//   <out>/lang/chi_sim.traineddata.gz, <out>/lang/eng.traineddata.gz   (tesseract.js langPath)
+//   <out>/worker.min.js                                                 (tesseract.js workerPath, browser)
+//   <out>/core/tesseract-core*.wasm.js                                  (tesseract.js corePath, browser)
+// The build calls copyOcrAssets('dist/renderer/ocr') for the renderer (browser host and Electron's app://).
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+
+/** `4.0.0_best_int` reads the card fonts better than the smaller `4.0.0` data (see scripts/bench-ocr.ts). */
+export const OCR_LANG_VARIANT = '4.0.0_best_int';
+export const OCR_LANGS = ['chi_sim', 'eng'];
+
+const packageDir = (name) => path.dirname(require.resolve(`${name}/package.json`));
+
+/**
+ * @param {string} outDir folder to fill (created if missing)
+ * @param {{ browser?: boolean }} [options] browser: also copy the worker script and the wasm cores (default true)
+ * @returns {Promise<string[]>} the files written, relative to outDir
+ */
+export async function copyOcrAssets(outDir, options = {}) {
+  const browser = options.browser ?? true;
+  const written = [];
+  await mkdir(path.join(outDir, 'lang'), { recursive: true });
+  for (const lang of OCR_LANGS) {
+    const file = `${lang}.traineddata.gz`;
+    await copyFile(path.join(packageDir(`@tesseract.js-data/${lang}`), OCR_LANG_VARIANT, file), path.join(outDir, 'lang', file));
+    written.push(`lang/${file}`);
+  }
+  if (browser) {
+    await copyFile(path.join(packageDir('tesseract.js'), 'dist', 'worker.min.js'), path.join(outDir, 'worker.min.js'));
+    written.push('worker.min.js');
+    await mkdir(path.join(outDir, 'core'), { recursive: true });
+    const coreDir = packageDir('tesseract.js-core');
+    // Only the LSTM-only *.wasm.js builds (the engine runs OEM.LSTM_ONLY); they embed the wasm, and the worker
+    // picks one by SIMD support.
+    for (const file of await readdir(coreDir)) {
+      if (/^tesseract-core.*-lstm\.wasm\.js$/.test(file)) {
+        await copyFile(path.join(coreDir, file), path.join(outDir, 'core', file));
+        written.push(`core/${file}`);
+      }
+    }
+  }
+  return written;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const out = process.argv[2];
+  if (!out) {
+    console.error('usage: node scripts/ocr-assets.mjs <outDir> [--no-browser]');
+    process.exit(2);
+  }
+  const files = await copyOcrAssets(out, { browser: !process.argv.includes('--no-browser') });
+  console.log(`ocr assets: ${files.length} files → ${out}`);
+}

@@ -1,0 +1,57 @@
+/**
+ * Node side of the OCR pipeline: file decoding, the tesseract engine with the language data from node_modules,
+ * and the nation table from the card reader's code tables. Shared by scripts/ocr.ts, scripts/bench-ocr.ts and
+ * the unit tests; the renderer gets the same things through scripts/ocr-assets.mjs and the worker.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { nationName } from '../../../native/idcard-reader/code-tables.js';
+import type { RgbaImage } from '../../../renderer/ocr/image.js';
+import { TesseractEngine, type TesseractEngineOptions } from '../../../renderer/ocr/tesseract-engine.js';
+
+const require = createRequire(import.meta.url);
+
+/** Folders holding `<lang>.traineddata.gz`. `best_int` reads the card fonts better than the fast 4.0.0 data. */
+export function nodeLangPaths(variant: '4.0.0' | '4.0.0_best_int' = '4.0.0_best_int'): { chinese: string; latin: string } {
+  const dir = (pkg: string) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), variant);
+  return { chinese: dir('@tesseract.js-data/chi_sim'), latin: dir('@tesseract.js-data/eng') };
+}
+
+export function createNodeEngine(overrides: Partial<TesseractEngineOptions> = {}): TesseractEngine {
+  return new TesseractEngine({ langPath: nodeLangPaths(), ...overrides });
+}
+
+let nations: Map<string, string> | undefined;
+
+/** GB/T 3304 code → short name, from the one table in native/idcard-reader/code-tables.ts. */
+export function nationTable(): ReadonlyMap<string, string> {
+  if (!nations) {
+    nations = new Map();
+    for (let i = 1; i <= 99; i++) {
+      const code = String(i).padStart(2, '0');
+      const name = nationName(code);
+      if (name !== undefined) nations.set(code, name);
+    }
+  }
+  return nations;
+}
+
+/** Decode a JPEG or PNG file into RGBA pixels. */
+export function decodeImageBytes(bytes: Uint8Array): RgbaImage {
+  if (bytes[0] === 0x89 && bytes[1] === 0x50) {
+    const png = PNG.sync.read(Buffer.from(bytes));
+    return { width: png.width, height: png.height, data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length) };
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) {
+    const raw = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 512 });
+    return { width: raw.width, height: raw.height, data: new Uint8ClampedArray(raw.data.buffer, raw.data.byteOffset, raw.data.length) };
+  }
+  throw new Error('unsupported image format (JPEG or PNG expected)');
+}
+
+export function decodeImageFile(file: string): RgbaImage {
+  return decodeImageBytes(readFileSync(file));
+}

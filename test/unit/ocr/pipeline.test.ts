@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OcrEngine, RecognizeOptions, RecognizeResult } from '../../../renderer/ocr/engine.js';
+import { recognizeIdCard } from '../../../renderer/ocr/pipeline.js';
+import { IdCardOcrResult } from '../../../renderer/ocr/schema.js';
+import type { TesseractEngine } from '../../../renderer/ocr/tesseract-engine.js';
+import { createNodeEngine, decodeImageFile, nationTable } from '../../support/ocr/node-adapter.js';
+import { sharedFixturesDir } from '../../support/shared-fixtures.js';
+
+const DIR = path.join(sharedFixturesDir, 'idcards');
+interface Truth {
+  name: string;
+  sex: string;
+  nation: string;
+  birth: string;
+  address: string;
+  idNumber: string;
+}
+const truth = JSON.parse(readFileSync(`${DIR}/truth.json`, 'utf8')) as Record<string, Truth>;
+
+describe('ID card OCR pipeline on the fixture cards', () => {
+  let engine: TesseractEngine;
+  beforeAll(() => {
+    engine = createNodeEngine();
+  });
+  afterAll(async () => {
+    await engine.terminate();
+  });
+
+  for (const file of ['front-weixiaobao.jpg', 'front-liuxiaohe-photo.jpg']) {
+    it(`reads the key fields of ${file}`, async () => {
+      const t = truth[file] as Truth;
+      const result = await recognizeIdCard({ front: decodeImageFile(`${DIR}/${file}`) }, { engine, nations: nationTable() });
+      expect(IdCardOcrResult.safeParse(result).success).toBe(true);
+      const front = result.front;
+      expect(front).toBeDefined();
+      if (!front) return;
+      expect(front.name.value).toBe(t.name);
+      expect(front.sex.value).toBe(t.sex === '男' ? 'male' : 'female');
+      expect(front.nation).toMatchObject({ value: t.nation, code: '01' });
+      expect(front.birthDate.value).toBe(t.birth.replaceAll('-', ''));
+      expect(front.idNumber.value).toBe(t.idNumber);
+      // Both specimen numbers fail the check digit: flagged for review, never "repaired" into another number.
+      expect(front.idNumber).toMatchObject({ valid: false, needsReview: true, repair: 'none' });
+      expect(front.idNumber.reasons).toContain('check-digit');
+      expect(result.needsReview).toBe(true);
+      expect(result.timings['total']).toBeGreaterThan(0);
+    });
+  }
+
+  it('reads the address of the photographed card exactly', async () => {
+    const result = await recognizeIdCard({ front: decodeImageFile(`${DIR}/front-liuxiaohe-photo.jpg`) }, { engine, nations: nationTable() });
+    expect(result.front?.address.value).toBe(truth['front-liuxiaohe-photo.jpg']?.address);
+  });
+});
+
+/** Answers by field, recognised from the request (script, whitelist) and call order. */
+class ScriptedEngine implements OcrEngine {
+  private chineseLine = 0;
+  constructor(private readonly answers: { number: string; name: string; sexNation: string; birth: string; address: string }) {}
+  recognize(_image: unknown, o: RecognizeOptions): Promise<RecognizeResult> {
+    let text: string;
+    if (o.script === 'latin') text = o.whitelist?.includes('X') ? this.answers.number : this.answers.birth;
+    else if (o.layout === 'block') text = this.answers.address;
+    else text = this.chineseLine++ === 0 ? this.answers.name : this.answers.sexNation;
+    return Promise.resolve({ text, confidence: 0.9, chars: Array.from(text).map((c) => ({ text: c, confidence: 0.9 })) });
+  }
+  terminate(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+describe('cross-checks between fields', () => {
+  // Any image with ink in every field region will do: the scripted engine supplies the text.
+  const image = decodeImageFile(`${DIR}/front-liuxiaohe-photo.jpg`);
+  const run = (answers: ConstructorParameters<typeof ScriptedEngine>[0]) =>
+    recognizeIdCard({ front: image }, { engine: new ScriptedEngine(answers), nations: nationTable(), today: new Date(2025, 0, 1) });
+  const ok = { number: '11010519491231002X', name: '林晓雨', sexNation: '女 汉', birth: '1949 12 31', address: '北京市朝阳区' };
+
+  it('passes when sex and birth date agree with a valid number', async () => {
+    const r = await run(ok);
+    expect(r.front?.sex).toMatchObject({ value: 'female', needsReview: false });
+    expect(r.front?.birthDate).toMatchObject({ value: '19491231', needsReview: false });
+    expect(r.front?.idNumber).toMatchObject({ valid: true, needsReview: false });
+    expect(r.front?.nation).toMatchObject({ value: '汉', code: '01', needsReview: false });
+  });
+
+  it('flags a sex that contradicts the number', async () => {
+    const r = await run({ ...ok, sexNation: '男 汉' });
+    expect(r.front?.sex).toMatchObject({ value: 'male', needsReview: true });
+    expect(r.front?.sex.reasons).toContain('sex-mismatch');
+  });
+
+  it('flags a birth date that contradicts the number', async () => {
+    const r = await run({ ...ok, birth: '1949 11 30' });
+    expect(r.front?.birthDate).toMatchObject({ value: '19491130', needsReview: true });
+    expect(r.front?.birthDate.reasons).toContain('birth-mismatch');
+  });
+
+  it('flags a nation that is not in the code table', async () => {
+    const r = await run({ ...ok, sexNation: '女 火星人' });
+    expect(r.front?.nation.needsReview).toBe(true);
+    expect(r.front?.nation.reasons).toContain('unknown-nation');
+  });
+
+  it('repairs a look-alike in the number and keeps the field clean', async () => {
+    const r = await run({ ...ok, number: '11O1O519491231OO2×' });
+    expect(r.front?.idNumber).toMatchObject({ value: '11010519491231002X', valid: true, repair: 'confusion' });
+  });
+});
