@@ -10,6 +10,7 @@ import { HidTransport } from '../native/transport/hid-transport.js';
 import { SerialTransport } from '../native/transport/serial-transport.js';
 import { idCardReaderDriver, type IdCardReaderSink } from './services/idcard-reader-driver.js';
 import { SimulatedReaderRig } from './services/simulated-reader-rig.js';
+import { FingerprintService, SimulatedScannerRig, fingerprintScannerSlot } from './services/fingerprint-scanner.js';
 import type { WltPhotoDecoder } from '../native/idcard-reader/photo-decoder.js';
 import { CentralService } from './central/central-service.js';
 import { SupervisorAuth } from './services/supervisor-auth.js';
@@ -66,6 +67,7 @@ function readerTransport(config: StationConfig, rig: SimulatedReaderRig, found: 
 export function defaultDeviceSlots(
   config: StationConfig,
   reader: { rig: SimulatedReaderRig; sink: IdCardReaderSink; logger: Logger; photoDecoder?: WltPhotoDecoder | undefined },
+  fingerprint?: { rig: SimulatedScannerRig; service: FingerprintService },
 ): DeviceSlot[] {
   const { idcardReader } = config;
   return [
@@ -88,7 +90,9 @@ export function defaultDeviceSlots(
         logger: reader.logger,
       }),
     },
-    { kind: 'fingerprint-scanner', probe: () => findSerialDevices(config.fingerprintScanner.serial) },
+    fingerprint
+      ? fingerprintScannerSlot(config, { ...fingerprint, logger: reader.logger })
+      : { kind: 'fingerprint-scanner', probe: () => findSerialDevices(config.fingerprintScanner.serial) },
   ];
 }
 
@@ -101,9 +105,11 @@ export async function createStationHost(options: StationHostOptions): Promise<St
     removed: () => hub.emit('staff', 'idcard.removed', {}),
     error: (event) => hub.emit('staff', 'idcard.error', event),
   };
+  const scannerRig = new SimulatedScannerRig({ timing: config.simulatorTiming });
+  const fingerprints = new FingerprintService({ progress: (event) => hub.emit('staff', 'fingerprint.progress', event), logger });
   const devices = new DeviceManager({
     mode: config.simulators,
-    slots: options.deviceSlots ?? defaultDeviceSlots(config, { rig, sink: readerSink, logger, photoDecoder: options.photoDecoder }),
+    slots: options.deviceSlots ?? defaultDeviceSlots(config, { rig, sink: readerSink, logger, photoDecoder: options.photoDecoder }, { rig: scannerRig, service: fingerprints }),
     onChange: (list) => hub.emit('staff', 'devices.changed', list),
     logger,
   });
@@ -121,8 +127,13 @@ export async function createStationHost(options: StationHostOptions): Promise<St
     appVersion: options.appVersion,
     stationName: config.stationName,
     simulatorsActive: devices.simulatorsActive,
-    policy: { rosterMaxAgeHours: config.policy.rosterMaxAgeHours },
+    policy: config.policy,
     face: config.face,
+    fingerprint: {
+      fingers: config.fingerprintScanner.fingers,
+      qualityThreshold: config.fingerprintScanner.qualityThreshold,
+      maxAttempts: config.fingerprintScanner.maxAttempts,
+    },
   });
   const receipts = new ReceiptSigner(() => central.identity());
   const supervisors = new SupervisorAuth({ accounts: config.supervisors, demoAllowed: () => devices.simulatorsActive });
@@ -161,6 +172,17 @@ export async function createStationHost(options: StationHostOptions): Promise<St
           logger.info('supervisor approval', { action: approval.action, supervisor: approval.supervisorId, approval: approval.approvalId });
           return approval;
         },
+        'fingerprint.capture': (request) => fingerprints.capture(request),
+        'fingerprint.cancel': () => {
+          fingerprints.cancel();
+          return ack;
+        },
+        'fingerprint.checkDuplicate': (request) => fingerprints.checkDuplicate(request),
+        'simulator.fingerprint': (action) => {
+          if (!devices.isSimulated('fingerprint-scanner')) throw new DeviceError('scanner is real hardware', zhCN.device.notSimulated);
+          scannerRig.act(action);
+          return ack;
+        },
         'simulator.idcard': async (action) => {
           if (!devices.isSimulated('idcard-reader')) throw new DeviceError('reader is real hardware', zhCN.device.notSimulated);
           await rig.act(action, () => readRosterSeed(rosterFile));
@@ -191,6 +213,7 @@ export async function createStationHost(options: StationHostOptions): Promise<St
     close: async () => {
       await devices.stop();
       rig.dispose();
+      fingerprints.clear();
     },
   };
 }

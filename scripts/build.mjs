@@ -1,12 +1,13 @@
 // Builds everything that runs: the renderer (Vite) and the Node/Electron entry points (esbuild).
 import { build as esbuild } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
+import { copyOcrAssets } from './ocr-assets.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-const nativeAndHost = ['electron', 'node-hid', 'serialport', 'bufferutil', 'utf-8-validate'];
+const nativeAndHost = ['electron', 'node-hid', 'serialport', 'koffi', 'bufferutil', 'utf-8-validate'];
 // ESM bundles of CommonJS dependencies need a `require`.
 const esmRequireBanner = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
@@ -14,6 +15,8 @@ const quiet = process.argv.includes('--quiet');
 const started = Date.now();
 
 await viteBuild({ configFile: `${root}/vite.config.ts`, logLevel: quiet ? 'warn' : 'info' });
+await copyFaceModels();
+await copyOcrAssets(`${root}/dist/renderer/ocr`);
 
 const common = {
   absWorkingDir: root,
@@ -61,3 +64,19 @@ await Promise.all([
 ]);
 
 if (!quiet) console.log(`build finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+/**
+ * The face models and the tfjs WASM binaries ship with the app (served from its own origin, never a CDN):
+ * both detectors (the config chooses), landmarks and the descriptor network.
+ */
+async function copyFaceModels() {
+  const modelDir = `${root}/node_modules/@vladmandic/face-api/model`;
+  const out = `${root}/dist/renderer/models/face`;
+  await mkdir(`${out}/wasm`, { recursive: true });
+  const stems = ['ssd_mobilenetv1_model', 'tiny_face_detector_model', 'face_landmark_68_model', 'face_recognition_model'];
+  for (const stem of stems) {
+    for (const file of [`${stem}-weights_manifest.json`, `${stem}.bin`]) await cp(`${modelDir}/${file}`, `${out}/${file}`);
+  }
+  const wasmDir = `${root}/node_modules/@tensorflow/tfjs-backend-wasm/dist`;
+  for (const file of (await readdir(wasmDir)).filter((name) => name.endsWith('.wasm'))) await cp(`${wasmDir}/${file}`, `${out}/wasm/${file}`);
+}

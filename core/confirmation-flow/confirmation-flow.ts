@@ -11,6 +11,8 @@ export type FlowStep = (typeof flowSteps)[number];
 
 /** How the candidate was identified: typed number, chip read, or OCR of the card image. */
 export type IdentificationSource = 'manual' | 'chip' | 'ocr';
+/** Where each identity field's value came from; OCR never overrides chip data, a typed value is 'manual'. */
+export type FieldSource = 'chip' | 'ocr' | 'manual';
 
 export type FlowState =
   | { step: 'identify' }
@@ -22,13 +24,21 @@ export type FlowState =
       source: IdentificationSource;
       /** The card as read from the chip, when identification came from the reader. */
       card?: IdCardData;
+      fieldSources?: Readonly<Record<string, FieldSource>>;
       completed: readonly FlowStep[];
       /** Set when the flow reaches 'done': confirmed at the end of the steps, or rejected at any step. */
       outcome?: 'confirmed' | 'rejected';
     };
 
 export type FlowEvent =
-  | { type: 'candidate-identified'; sessionId: string; candidate: RosterEntry; source: IdentificationSource; card?: IdCardData }
+  | {
+      type: 'candidate-identified';
+      sessionId: string;
+      candidate: RosterEntry;
+      source: IdentificationSource;
+      card?: IdCardData;
+      fieldSources?: Readonly<Record<string, FieldSource>>;
+    }
   | { type: 'step-completed'; step: FlowStep }
   /** The record was saved: confirmed after the last step, or rejected at the current one. */
   | { type: 'concluded'; outcome: 'confirmed' | 'rejected' }
@@ -56,6 +66,7 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
         candidate: event.candidate,
         source: event.source,
         ...(event.card ? { card: event.card } : {}),
+        ...(event.fieldSources ? { fieldSources: event.fieldSources } : {}),
         completed: ['identify'],
       };
     case 'concluded': {

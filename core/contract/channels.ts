@@ -29,6 +29,10 @@ export const callNames = {
     'supervisor.list',
     'supervisor.authorize',
     'receipt.sign',
+    'fingerprint.capture',
+    'fingerprint.cancel',
+    'fingerprint.checkDuplicate',
+    'simulator.fingerprint',
   ],
   kiosk: ['kiosk.current', 'kiosk.respond'],
 } as const;

@@ -19,6 +19,8 @@ export const ConfirmationContent = z.strictObject({
   identification: z.strictObject({
     source: z.enum(['manual', 'chip', 'ocr']),
     cardType: IdCardType.optional(),
+    /** Per card field: read from the chip, by OCR, or typed/corrected by staff. */
+    fieldSources: z.record(z.string().max(30), z.enum(['chip', 'ocr', 'manual'])).optional(),
   }),
   /** 身份核验: how staff established that the person is the card holder. */
   identityCheck: z

@@ -19,6 +19,15 @@ import { cardReaderReasons } from '../errors/station-error.js';
 import { SupervisorApproval, SupervisorApprovalRequest, SupervisorList } from './supervisor.js';
 import { ReceiptSignRequest, SignedReceipt } from './receipt.js';
 import { FaceConfig } from './face-config.js';
+import {
+  FingerprintCaptureRequest,
+  FingerprintCaptureResult,
+  FingerprintDuplicateRequest,
+  FingerprintDuplicateVerdict,
+  FingerprintProgressEvent,
+  FingerprintSettings,
+  SimulatedScannerAction,
+} from './fingerprint.js';
 
 /**
  * StationApi: every call and every event between a renderer window and its host, declared once.
@@ -34,9 +43,16 @@ export const StationInfo = z.strictObject({
   appVersion: z.string().max(40),
   stationName: z.string().max(100),
   simulatorsActive: z.boolean(),
-  policy: z.strictObject({ rosterMaxAgeHours: z.number().positive() }),
+  policy: z.strictObject({
+    rosterMaxAgeHours: z.number().positive(),
+    faceCheck: z.enum(['required', 'off']),
+    standardPhoto: z.enum(['required', 'off']),
+    fingerprints: z.enum(['required', 'off']),
+  }),
   /** Face check thresholds and photo spec, from the station config. */
   face: FaceConfig,
+  /** Fingers, quality threshold and attempts of the fingerprint step (absent: the renderer's defaults). */
+  fingerprint: FingerprintSettings.optional(),
 });
 export type StationInfo = z.infer<typeof StationInfo>;
 
@@ -147,6 +163,14 @@ export const staffApi = {
     /** Signs a saved record's receipt QR with the station key (the central server can verify it). */
     'receipt.sign': call(ReceiptSignRequest, SignedReceipt),
     'central.fetchBlob': call(z.strictObject({ sha256: Sha256Hex }), CentralBlobDownload),
+    /** Captures one finger (retries for quality, keeps the best); the capture stays in the host by its id. */
+    'fingerprint.capture': call(FingerprintCaptureRequest, FingerprintCaptureResult),
+    /** Stops the running capture (it fails with reason 'cancelled'). */
+    'fingerprint.cancel': call(NoInput, Ack),
+    /** Whether two held captures are the same finger, checked where the driver is. */
+    'fingerprint.checkDuplicate': call(FingerprintDuplicateRequest, FingerprintDuplicateVerdict),
+    /** Drives the simulated fingerprint scanner (demo and tests); refused when a real scanner is in use. */
+    'simulator.fingerprint': call(SimulatedScannerAction, Ack),
   },
   events: {
     'devices.changed': DeviceStatusList,
@@ -155,6 +179,8 @@ export const staffApi = {
     'idcard.read': IdCardReadEvent,
     'idcard.removed': z.strictObject({}),
     'idcard.error': IdCardErrorEvent,
+    /** A running fingerprint capture: waiting for the finger, or an attempt's outcome. */
+    'fingerprint.progress': FingerprintProgressEvent,
   },
 } as const;
 

@@ -6,7 +6,9 @@
 export function buildContentSecurityPolicy(options: { connectSrc?: readonly string[] } = {}): string {
   const directives: Record<string, string[]> = {
     'default-src': ["'none'"],
-    'script-src': ["'self'"],
+    // 'wasm-unsafe-eval' lets the app compile its own WebAssembly (face models' WASM backend, OCR engine);
+    // it does not allow eval of JavaScript, and every .wasm file still comes from the app itself.
+    'script-src': ["'self'", "'wasm-unsafe-eval'"],
     'style-src': ["'self'"],
     'img-src': ["'self'", 'data:', 'blob:'],
     'media-src': ["'self'", 'blob:', 'mediastream:'],

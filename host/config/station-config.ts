@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { FaceConfig } from '../../core/contract/face-config.js';
+import { VendorSdkConfig } from '../../native/fingerprint/vendor-sdk/sdk-config.js';
 import { describeIssues } from '../../core/api/dispatcher.js';
 import { FileInvalidError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
@@ -40,7 +41,22 @@ export const StationConfig = z.strictObject({
   simulatorTiming: z.enum(['realistic', 'instant']).default('realistic'),
   fingerprintScanner: z
     .strictObject({
+      /** USB-serial bridges of R30x/AS60x UART modules (e.g. CH340 1A86:7523, CP210x 10C4:EA60). */
       serial: z.array(UsbId).max(32).default([]),
+      /** Serial ports by name for modules on ports that report no USB ids. */
+      serialPaths: z.array(z.string().min(1).max(200)).max(16).default([]),
+      /** The module's UART rate: 57 600 out of the box (N × 9600 after a SetSysPara change). */
+      baudRate: z.union([z.literal(9600), z.literal(19200), z.literal(38400), z.literal(57600), z.literal(115200)]).default(57600),
+      /** VfyPwd password (0 on modules nobody locked) and module address (FFFFFFFF by default). */
+      password: z.number().int().min(0).max(0xffffffff).default(0),
+      address: z.number().int().min(0).max(0xffffffff).default(0xffffffff),
+      /** A Windows vendor SDK (DLL) instead of the UART protocol; validated again by the driver. */
+      vendorSdk: VendorSdkConfig.optional(),
+      /** Fingers asked for, in order (GB/T codes); 2 = right index, 7 = left index. */
+      fingers: z.array(z.number().int().min(1).max(10)).min(1).max(4).default([2, 7]),
+      /** Minimum quality (0..100, image-v1 scale for R30x) and attempts per capture before the best is kept. */
+      qualityThreshold: z.number().int().min(0).max(100).default(40),
+      maxAttempts: z.number().int().min(1).max(10).default(3),
     })
     .prefault({}),
   /** How often to look for plugged/unplugged hardware. */
@@ -66,6 +82,15 @@ export const StationConfig = z.strictObject({
     .strictObject({
       /** Confirmations pause when the roster was last brought up to date longer ago than this. */
       rosterMaxAgeHours: z.number().min(1).max(24 * 30).default(24),
+      /**
+       * 'required': 身份核验 is a face check, and anything but 通过 needs a supervisor (人工认证);
+       * 'off': staff compare by eye (points without a camera at the desk).
+       */
+      faceCheck: z.enum(['required', 'off']).default('required'),
+      /** 'required': 信息采集 includes the standard photo from the desk camera; 'off': photos come from elsewhere. */
+      standardPhoto: z.enum(['required', 'off']).default('required'),
+      /** 'required': 信息采集 includes the fingerprints (fingerprintScanner.fingers); 'off': not at this point. */
+      fingerprints: z.enum(['required', 'off']).default('required'),
     })
     .prefault({}),
   browserHost: z

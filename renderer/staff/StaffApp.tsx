@@ -18,7 +18,15 @@ import { IdentityStep } from './components/steps/IdentityStep.js';
 import { PledgeStep } from './components/steps/PledgeStep.js';
 import { SyncPanel } from './components/SyncPanel.js';
 import { TopBar } from './components/TopBar.js';
-import { useApproval, useCheckIn, useConfirmation, useStaffActions, useStation, useSync } from './stores/staff-context.js';
+import { OcrPanel } from './components/OcrPanel.js';
+import { useOcr } from './stores/staff-context.js';
+import { useApproval, useCamera, useCheckIn, useConfirmation, useFace, usePhoto, useStaffActions, useStation, useSync } from './stores/staff-context.js';
+import { CameraView } from './components/camera/CameraView.js';
+import { FaceCheckPanel } from './components/steps/FaceCheckPanel.js';
+import { PhotoPanel } from './components/steps/PhotoPanel.js';
+import { FingerprintPanel } from './components/steps/FingerprintPanel.js';
+import { fingerprintsReady, scannerUsable } from './stores/fingerprint-store.js';
+import { useFingerprints } from './stores/staff-context.js';
 
 /** Wires store state to presentational components; no logic of its own. */
 export function StaffApp() {
@@ -35,8 +43,31 @@ export function StaffApp() {
   const approval = useApproval((s) => s);
   const sync = useSync((s) => s);
   const actions = useStaffActions();
+  const ocrPhase = useOcr((s) => s.phase);
+  const ocrActions = useOcr((s) => s);
+  const cameraState = useCamera((s) => s);
+  const faceCheck = useFace((s) => s.check);
+  const runFace = useFace((s) => s.run);
+  const photoShot = usePhoto((s) => s.shot);
+  const photoActions = usePhoto((s) => s);
+  const policy = info?.policy;
+  const photoReady = usePhoto((s) => s.ready) || policy?.standardPhoto !== 'required';
   // Each capture panel's store says whether it has what it needs.
-  const collectReady = true;
+  const fingerprints = useFingerprints((s) => s);
+  const fingerprintReady = fingerprintsReady(fingerprints) || policy?.fingerprints !== 'required';
+  const collectReady = photoReady && fingerprintReady;
+  const faceFigures = faceCheck.status === 'done' && faceCheck.result.ok ? faceCheck.result : undefined;
+  const cameraView = (
+    <CameraView
+      status={cameraState.status}
+      message={cameraState.message}
+      stream={cameraState.stream}
+      devices={cameraState.devices}
+      deviceId={cameraState.deviceId}
+      onStart={(deviceId) => void cameraState.start(deviceId)}
+      onVideo={cameraState.attach}
+    />
+  );
   const { flow } = checkIn;
   const newCandidate = useCallback(() => void reset(), [reset]);
   useHotkey('F2', newCandidate);
@@ -59,7 +90,19 @@ export function StaffApp() {
             onAcknowledge={() => void checkIn.acknowledge()}
             onCancel={newCandidate}
           />
-        ) : (
+        ) : null}
+        {flow.step === 'identify' && (
+          <OcrPanel
+            phase={ocrPhase}
+            disabled={roster.status !== 'ready' || gate?.blocked === true}
+            onRead={(front, back) => void ocrActions.read(front, back)}
+            onEdit={ocrActions.edit}
+            onConfirmField={ocrActions.confirmField}
+            onConfirm={() => void ocrActions.confirm()}
+            onCancel={ocrActions.cancel}
+          />
+        )}
+        {flow.step === 'identify' ? null : (
           <>
             <CandidateCard
               candidate={flow.candidate}
@@ -72,12 +115,43 @@ export function StaffApp() {
                 busy={decision.saving}
                 onPass={() => void decision.identityPassed()}
                 onFail={() => void decision.identityFailed()}
+                face={
+                  policy?.faceCheck === 'required' ? (
+                    <>
+                      {cameraView}
+                      <FaceCheckPanel
+                        check={faceCheck}
+                        onRun={() => void runFace(flow.candidate.photo)}
+                        onContinue={() => faceFigures && void decision.identityByFace(faceFigures)}
+                        onOverride={() => void decision.identityOverride(faceFigures)}
+                      />
+                    </>
+                  ) : undefined
+                }
               />
             )}
             {flow.step === 'collect' && (
               <CollectStep ready={collectReady} onContinue={() => void decision.collectDone()}>
                 {/* collect: standard photo */}
+                {policy?.standardPhoto === 'required' && (
+                  <>
+                    {cameraView}
+                    <PhotoPanel shot={photoShot} onCapture={() => void photoActions.capture()} onAccept={photoActions.accept} onRetake={photoActions.retake} />
+                  </>
+                )}
                 {/* collect: fingerprints */}
+                {policy?.fingerprints === 'required' && <FingerprintPanel
+                  slots={fingerprints.slots}
+                  prompt={fingerprints.prompt}
+                  busy={fingerprints.busy}
+                  scannerReady={scannerUsable(devices)}
+                  chipFingerprint={Boolean(flow.card?.fingerprint)}
+                  onCapture={(index) => void fingerprints.capture(index)}
+                  onConfirm={fingerprints.confirm}
+                  onChooseFinger={fingerprints.chooseFinger}
+                  onMarkUnavailable={(index) => void fingerprints.markUnavailable(index)}
+                  onCancel={() => void fingerprints.cancel()}
+                />}
               </CollectStep>
             )}
             {flow.step === 'eligibility' && (
@@ -102,7 +176,7 @@ export function StaffApp() {
                 onResend={() => void checkIn.resendToKiosk()}
               />
             )}
-            {flow.step === 'done' && <DonePanel saved={decision.saved} onNext={newCandidate} />}
+            {flow.step === 'done' && <DonePanel saved={decision.saved} onNext={newCandidate} onPrint={actions.printReceipt} />}
             <aside className="panel next">
               <p className="hint">
                 {zhCN.staff.identifiedBy[flow.source]} · {zhCN.staff.currentStep(zhCN.flow.steps[flow.step])}

@@ -13,9 +13,19 @@ import { createCheckInStore } from './stores/check-in-store.js';
 import { StaffStoresContext, type StaffActions } from './stores/staff-context.js';
 import { createApprovalStore } from './stores/approval-store.js';
 import { createConfirmationStore } from './stores/confirmation-store.js';
+import { createFingerprintStore } from './stores/fingerprint-store.js';
 import { overrideStaleRoster, watchRoster } from './services/roster-watch.js';
 import { ConfirmationRepository } from '../confirmations/confirmation-repository.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
+import { defaultFaceConfig } from '../../core/contract/face-config.js';
+import { encodeJpegCanvas } from '../photo-quality/canvas-encoder.js';
+import { createCameraStore } from './stores/camera-store.js';
+import { createFaceStore } from './stores/face-store.js';
+import { createPhotoStore } from './stores/photo-store.js';
+import { faceEngineLoader } from './services/face-engine-loader.js';
+import { decodeImageFile } from '../util/decode-image.js';
+import { createOcrStore } from './stores/ocr-store.js';
+import { receiptQrDataUrl } from '../receipts/receipt-qr.js';
 import { createStationStore } from './stores/station-store.js';
 import { createSyncStore } from './stores/sync-store.js';
 
@@ -43,6 +53,25 @@ async function boot(): Promise<void> {
     },
   });
   const approval = createApprovalStore({ api });
+  const fingerprints = createFingerprintStore({
+    api,
+    ask: (action) => approval.getState().ask(action),
+    flow: () => checkIn.getState().flow,
+    settings: () => station.getState().info?.fingerprint,
+    enabled: () => station.getState().info?.policy.fingerprints === 'required',
+  });
+  const faceConfig = () => station.getState().info?.face ?? defaultFaceConfig;
+  const policy = () => station.getState().info?.policy;
+  const camera = createCameraStore({ media: navigator.mediaDevices });
+  const loadFaceEngine = faceEngineLoader(faceConfig);
+  const face = createFaceStore({ camera, loadEngine: loadFaceEngine });
+  const photo = createPhotoStore({
+    camera,
+    loadEngine: loadFaceEngine,
+    spec: () => faceConfig().photo,
+    encode: encodeJpegCanvas,
+    enabled: () => policy()?.standardPhoto === 'required',
+  });
   const sync = createSyncStore({
     api,
     dbName: DB_NAME,
@@ -53,17 +82,32 @@ async function boot(): Promise<void> {
     repository: new ConfirmationRepository(db),
     rosterOverride: () => station.getState().rosterOverride,
     onSaved: () => sync.getState().wake(),
+    askApproval: (action) => approval.getState().ask(action),
+    signReceipt: (record) => api.call('receipt.sign', record),
+    qrImage: receiptQrDataUrl,
     collectors: [
       // collectors: standard photo
+      photo.collector,
       // collectors: fingerprints
+      fingerprints,
     ],
+  });
+  const ocr = createOcrStore({
+    checkIn,
+    worker: () => new Worker(new URL('../ocr-worker/ocr-worker.ts', import.meta.url), { type: 'module', name: 'ocr' }),
+    decode: decodeImageFile,
+  });
+  // A new candidate starts without the previous face check.
+  checkIn.subscribe((state, previous) => {
+    if (state.flow.step === 'identify' && previous.flow.step !== 'identify') face.getState().reset();
   });
   const actions: StaffActions = {
     overrideStaleRoster: () => overrideStaleRoster({ station, ask: (action) => approval.getState().ask(action) }),
+    printReceipt: () => window.print(),
   };
   root.render(
     <StrictMode>
-      <StaffStoresContext.Provider value={{ station, checkIn, sync, confirmation, approval, actions }}>
+      <StaffStoresContext.Provider value={{ station, checkIn, sync, confirmation, approval, fingerprints, camera, face, photo: photo.store, ocr, actions }}>
         <StaffApp />
       </StaffStoresContext.Provider>
     </StrictMode>,

@@ -155,16 +155,16 @@ test('the kiosk bridge refuses every staff call, and a page without the launch t
 test('device states from the host appear on the staff screen', async ({ staff, station }) => {
   await expect(staff.getByTestId('device-idcard-reader')).toContainText('就绪');
   await expect(staff.getByTestId('device-idcard-reader')).toContainText('模拟');
-  // The fingerprint scanner is still a presence-only simulator: its state can be set directly.
+  // The fingerprint scanner is the simulated R30x behind the real driver: unplugging and replugging it shows.
   const scanner = staff.getByTestId('device-fingerprint-scanner');
   await expect(scanner).toHaveAttribute('data-state', 'ready');
   await expect(scanner).toContainText('模拟');
-  const labels = { fault: '故障', busy: '忙', disconnected: '未连接', ready: '就绪' } as const;
-  for (const [state, label] of Object.entries(labels)) {
-    await expect(station.staffCall('devices.simulate', { kind: 'fingerprint-scanner', state })).resolves.toEqual({ ok: true, value: { ok: true } });
-    await expect(scanner).toHaveAttribute('data-state', state);
-    await expect(scanner.locator('.device__state')).toHaveText(label);
-  }
+  await expect(station.staffCall('simulator.fingerprint', { action: 'unplug' })).resolves.toMatchObject({ ok: true });
+  await expect(scanner).toHaveAttribute('data-state', 'disconnected');
+  await expect(scanner.locator('.device__state')).toHaveText('未连接');
+  await expect(station.staffCall('simulator.fingerprint', { action: 'replug' })).resolves.toMatchObject({ ok: true });
+  await expect(scanner).toHaveAttribute('data-state', 'ready', { timeout: 10_000 });
+  await expect(scanner.locator('.device__state')).toHaveText('就绪');
   await expect(staff.getByTestId('device-camera')).toBeVisible();
   // Invalid payloads over the same channel are refused with a typed error.
   await expect(station.staffCall('devices.simulate', { kind: 'fingerprint-scanner', state: 'exploded' })).resolves.toMatchObject({

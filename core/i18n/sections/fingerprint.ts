@@ -47,6 +47,37 @@ export const fingerprintText = {
     lift: '采集完成，请抬起手指',
     attempt: (n: number, max: number) => `第 ${n} 次采集（最多 ${max} 次）`,
   },
+  /** The host no longer holds a capture the duplicate check names (new session, or too long ago). */
+  captureExpired: '该次指纹采集已失效，请重新采集。',
+  duplicateCheckFailed: '无法完成两枚指纹的比对，请重新采集后一枚手指。',
+  /** The 信息采集 fingerprint panel. */
+  panel: {
+    title: '指纹采集',
+    capture: '采集',
+    retake: '重新采集',
+    confirm: '确认指纹',
+    cancel: '取消采集',
+    chooseOther: '换其他手指',
+    chooseOtherLabel: '改采手指',
+    markUnavailable: '无法采集（需主管审批）',
+    status: {
+      pending: '待采集',
+      capturing: '采集中…',
+      captured: '待确认',
+      confirmed: '已确认',
+      unavailable: '无法采集',
+    },
+    quality: (quality: number, minimum: number) => `质量 ${quality}（要求不低于 ${minimum}）`,
+    attempts: (n: number) => `已采集 ${n} 次`,
+    imageAlt: (finger: string) => `${finger}指纹图像`,
+    /** Recorded as the reason of a finger taken instead of the one asked for. */
+    substituted: (original: string) => `代替${original}采集`,
+    /** Recorded when staff kept a capture below the quality threshold after the retries. */
+    keptBelowThreshold: (quality: number, minimum: number) => `质量 ${quality} 低于要求 ${minimum}，经工作人员确认保留`,
+    approvedBy: (name: string, reason: string) => `${name}已批准：${reason}`,
+    noScanner: '指纹仪未就绪：请检查指纹仪连接；如设备故障，可由主管审批后标记无法采集。',
+    chipFingerprint: '身份证芯片含指纹信息，已随记录保存（与现场指纹比对需厂商认证算法）。',
+  },
   /** ISO/IEC 19794 / ANSI-NIST finger positions (0 = unknown). */
   fingers: {
     0: '未知手指',

@@ -7,6 +7,7 @@ import {
   type FlowState,
   type IdentificationSource,
   type FlowStep,
+  type FieldSource,
 } from '../../../core/confirmation-flow/confirmation-flow.js';
 import type { KioskResponse } from '../../../core/contract/kiosk.js';
 import type { RosterEntry } from '../../../core/contract/roster.js';
@@ -31,7 +32,15 @@ export type LookupState =
    * Found, but something needs a decision before the flow starts (already confirmed or rejected, or the card
    * is not a valid document today): `reasons` says what, staff acknowledge or cancel.
    */
-  | { status: 'needs-ack'; candidate: RosterEntry; source: IdentificationSource; reasons: string[]; warnings: string[]; card?: IdCardData }
+  | {
+      status: 'needs-ack';
+      candidate: RosterEntry;
+      source: IdentificationSource;
+      reasons: string[];
+      warnings: string[];
+      card?: IdCardData;
+      fieldSources?: Readonly<Record<string, FieldSource>>;
+    }
   /** `warnings` are findings for staff (catalogue text), e.g. a name that differs between card and roster. */
   | { status: 'found'; warnings: string[] };
 
@@ -49,7 +58,15 @@ export interface CheckInState {
   setInput(value: string): void;
   submit(): Promise<void>;
   /** Starts the flow for a found candidate; one already processed waits for acknowledge(). */
-  identify(candidate: RosterEntry, source: IdentificationSource, findings?: { warnings?: string[]; blocking?: string[] }, card?: IdCardData): Promise<void>;
+  identify(
+    candidate: RosterEntry,
+    source: IdentificationSource,
+    findings?: { warnings?: string[]; blocking?: string[] },
+    card?: IdCardData,
+    fieldSources?: Readonly<Record<string, FieldSource>>,
+  ): Promise<void>;
+  /** A number read by OCR and checked by staff (see the OCR store). */
+  identifyFromOcr(number: string, read: { name: string; fieldSources: Readonly<Record<string, FieldSource>> }): Promise<void>;
   /** A card was read on the reader: check it, find its holder, and start the flow as a typed number would. */
   readCard(event: IdCardReadEvent): Promise<void>;
   readerError(event: IdCardErrorEvent): void;
@@ -95,13 +112,20 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       }
     };
 
-    const start = async (candidate: RosterEntry, source: IdentificationSource, warnings: string[], card?: IdCardData) => {
+    const start = async (
+      candidate: RosterEntry,
+      source: IdentificationSource,
+      warnings: string[],
+      card?: IdCardData,
+      fieldSources?: Readonly<Record<string, FieldSource>>,
+    ) => {
       const flow = transition(get().flow, {
         type: 'candidate-identified',
         sessionId: newSessionId(),
         candidate,
         source,
         ...(card ? { card } : {}),
+        ...(fieldSources ? { fieldSources } : {}),
       });
       set({ flow, input: candidate.citizenId, lookup: { status: 'found', warnings }, kioskResponse: undefined });
       await showOnKiosk(flow);
@@ -156,21 +180,54 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
         await get().identify(candidate, 'manual', { warnings });
       },
 
-      async identify(candidate, source, findings = {}, card) {
+      async identify(candidate, source, findings = {}, card, fieldSources) {
         const warnings = findings.warnings ?? [];
         const reasons = [...(findings.blocking ?? [])];
         if (candidate.status !== 'pending') reasons.unshift(zhCN.staff.alreadyProcessed(zhCN.candidate.status[candidate.status]));
         if (reasons.length > 0) {
-          set({ input: candidate.citizenId, lookup: { status: 'needs-ack', candidate, source, reasons, warnings, ...(card ? { card } : {}) } });
+          set({
+            input: candidate.citizenId,
+            lookup: { status: 'needs-ack', candidate, source, reasons, warnings, ...(card ? { card } : {}), ...(fieldSources ? { fieldSources } : {}) },
+          });
           return;
         }
-        await start(candidate, source, warnings, card);
+        await start(candidate, source, warnings, card, fieldSources);
+      },
+
+      async identifyFromOcr(number, read) {
+        if (get().flow.step !== 'identify') return;
+        const mine = ++ticket;
+        set({ input: number, readerNotice: undefined });
+        if (!deps.rosterReady()) {
+          set({ lookup: { status: 'unavailable', message: zhCN.roster.notReady } });
+          return;
+        }
+        const blocked = deps.rosterBlocked?.();
+        if (blocked) {
+          set({ lookup: { status: 'unavailable', message: blocked } });
+          return;
+        }
+        set({ lookup: { status: 'searching' } });
+        let candidate: RosterEntry | undefined;
+        try {
+          candidate = await deps.roster.findByCitizenId(number);
+        } catch (error) {
+          if (mine === ticket) set({ lookup: { status: 'unavailable', message: zhCN.roster.lookupFailed + toStationError(error).userMessage } });
+          return;
+        }
+        if (mine !== ticket) return;
+        if (!candidate) {
+          set({ lookup: { status: 'not-found', warnings: [] } });
+          return;
+        }
+        const warnings = read.name && read.name !== candidate.name ? [zhCN.ocrPanel.nameDiffers(read.name, candidate.name)] : [];
+        await get().identify(candidate, 'ocr', { warnings }, undefined, read.fieldSources);
       },
 
       async acknowledge() {
         const { lookup } = get();
         if (lookup.status !== 'needs-ack') return;
-        await start(lookup.candidate, lookup.source, lookup.warnings, lookup.card);
+        await start(lookup.candidate, lookup.source, lookup.warnings, lookup.card, lookup.fieldSources);
       },
 
       async readCard({ card }) {
@@ -214,6 +271,7 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
             warnings: checks.filter((c) => c.severity === 'warning').map((c) => c.message),
           },
           card,
+          chipFieldSources,
         );
       },
 
@@ -261,6 +319,11 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
     };
   });
 }
+
+/** A chip read supplies every printed field. */
+const chipFieldSources: Readonly<Record<string, FieldSource>> = Object.fromEntries(
+  ['name', 'sex', 'nation', 'birthDate', 'address', 'idNumber', 'issuingAuthority', 'validFrom', 'validTo'].map((key) => [key, 'chip' as const]),
+);
 
 export const warningText = (warning: CitizenIdWarning): string =>
   warning === 'unknown-province' ? zhCN.citizenId.provinceWarning : zhCN.citizenId.oldBirthWarning;

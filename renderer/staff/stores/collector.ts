@@ -15,6 +15,8 @@ export interface Contribution {
  */
 export interface Collector {
   readonly name: 'standard-photo' | 'fingerprints';
+  /** Whether this station collects it (station policy); a disabled collector is skipped. Default: enabled. */
+  enabled?(): boolean;
   /** Everything this collector needs for the current candidate is captured (or excused by a supervisor). */
   ready(): boolean;
   contribution(): Contribution;

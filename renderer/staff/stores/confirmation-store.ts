@@ -5,18 +5,26 @@ import type { KioskResponse } from '../../../core/contract/kiosk.js';
 import type { SupervisorApproval } from '../../../core/contract/supervisor.js';
 import { eligibilityOutcome, materialsByType, type MaterialId, type MaterialVerdict } from '../../../core/eligibility/materials.js';
 import { toStationError } from '../../../core/errors/station-error.js';
+import { maskCitizenId } from '../../../core/citizen-id/citizen-id.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import type { ConfirmationRepository, NewBlob } from '../../confirmations/confirmation-repository.js';
 import { signatureSvg } from '../../confirmations/signature-svg.js';
 import type { CheckInState } from './check-in-store.js';
 import type { Collector } from './collector.js';
 
+type FaceFigures = { distance: number; threshold: number; modelVersion: string };
 type Strokes = Extract<KioskResponse, { kind: 'signature' }>['strokes'];
 
 export interface SavedRecord {
   id: string;
   outcome: 'confirmed' | 'rejected';
   reasons: string[];
+  savedAt: string;
+  candidateName: string;
+  citizenIdMasked: string;
+  /** The signed receipt (QR as an image); absent until signed, or when signing failed (see receiptError). */
+  receipt?: { qrImage: string; qr: string };
+  receiptError?: string;
 }
 
 /** What staff decided at each step after identification, and the saving of the record. */
@@ -30,6 +38,10 @@ export interface ConfirmationState {
   saved: SavedRecord | undefined;
   error: string | undefined;
   identityPassed(): Promise<void>;
+  /** The face check's result: 通过 moves on; anything else waits for 人工认证. */
+  identityByFace(result: FaceFigures & { decision: 'pass' | 'review' | 'fail' }): Promise<void>;
+  /** 人工认证: a supervisor approves going on without a passed face check. */
+  identityOverride(face: FaceFigures | undefined): Promise<void>;
   identityFailed(): Promise<void>;
   setVerdict(id: MaterialId, verdict: MaterialVerdict): void;
   /** 信息采集 is complete when every collector is ready. */
@@ -47,6 +59,12 @@ export interface ConfirmationDeps {
   rosterOverride: () => SupervisorApproval | undefined;
   /** A record was saved: upload soon. */
   onSaved: () => void;
+  /** Signs the saved record's receipt with the station key (the central server can verify it). */
+  signReceipt?: (record: { id: string; contentSha256: string; savedAt: string }) => Promise<{ qr: string }>;
+  /** The QR text as an image for the receipt. */
+  qrImage?: (text: string) => Promise<string>;
+  /** Asks a supervisor (the approval dialog); undefined when cancelled or refused. */
+  askApproval?: (action: 'identity-override') => Promise<SupervisorApproval | undefined>;
   /** The parts of 信息采集 this station does (standard photo, fingerprints); none skips the step. */
   collectors?: readonly Collector[];
   now?: () => Date;
@@ -57,7 +75,8 @@ const empty = { identity: undefined, verdicts: {}, approvals: [], signature: und
 export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<ConfirmationState> {
   const now = deps.now ?? (() => new Date());
   const flow = () => deps.checkIn.getState().flow;
-  const collectors = deps.collectors ?? [];
+  const allCollectors = deps.collectors ?? [];
+  const activeCollectors = () => allCollectors.filter((collector) => collector.enabled?.() ?? true);
 
   return createStore<ConfirmationState>()((set, get) => {
     // A new candidate (or 办理下一位) starts a clean record; the kiosk's signature lands on the pledge step.
@@ -65,7 +84,7 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
       const session = (f: FlowState) => (f.step === 'identify' ? undefined : f.sessionId);
       if (session(state.flow) !== session(previous.flow)) {
         set(empty);
-        for (const collector of collectors) collector.reset();
+        for (const collector of allCollectors) collector.reset();
       }
       const response = state.kioskResponse;
       if (response?.kind === 'signature' && response !== previous.kioskResponse && state.flow.step === 'candidate-confirm') {
@@ -79,7 +98,7 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
       if (current.step === 'identify' || current.step === 'done' || get().saving || get().saved) return;
       const override = deps.rosterOverride();
       // A rejected record keeps no photo or fingerprints: nothing is collected that the decision does not need.
-      const parts = outcome === 'confirmed' ? collectors.map((collector) => collector.contribution()) : [];
+      const parts = outcome === 'confirmed' ? activeCollectors().map((collector) => collector.contribution()) : [];
       const approvals = [...(override ? [override] : []), ...get().approvals, ...parts.flatMap((part) => part.approvals)];
       const collected = Object.assign({}, ...parts.map((part) => part.content)) as Partial<ConfirmationContent>;
       blobs = [...parts.flatMap((part) => part.blobs), ...blobs];
@@ -88,7 +107,11 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
         const record = await deps.repository.save({
           content: {
             candidate: { citizenId: current.candidate.citizenId, registrationNo: current.candidate.registrationNo, name: current.candidate.name },
-            identification: { source: current.source, ...(current.card ? { cardType: current.card.cardType } : {}) },
+            identification: {
+              source: current.source,
+              ...(current.card ? { cardType: current.card.cardType } : {}),
+              ...(current.fieldSources ? { fieldSources: { ...current.fieldSources } } : {}),
+            },
             ...(get().identity ? { identityCheck: get().identity } : {}),
             ...collected,
             ...extra,
@@ -99,12 +122,42 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
           },
           blobs,
         });
-        set({ saving: false, saved: { id: record.id, outcome, reasons } });
+        const saved: SavedRecord = {
+          id: record.id,
+          outcome,
+          reasons,
+          savedAt: record.savedAt,
+          candidateName: current.candidate.name,
+          citizenIdMasked: maskCitizenId(current.candidate.citizenId),
+        };
+        set({ saving: false, saved });
         deps.onSaved();
         await deps.checkIn.getState().conclude(outcome);
+        void attachReceipt(record);
       } catch (error) {
         set({ saving: false, error: zhCN.done.saveFailed + toStationError(error).userMessage });
       }
+    };
+
+    // The record is safely saved before this runs: a station without enrollment (no key to sign with yet)
+    // still confirms; the receipt then says it cannot be verified online.
+    const attachReceipt = async (record: { id: string; contentSha256: string; savedAt: string }) => {
+      if (!deps.signReceipt) return;
+      try {
+        const { qr } = await deps.signReceipt({ id: record.id, contentSha256: record.contentSha256, savedAt: record.savedAt });
+        const qrImage = deps.qrImage ? await deps.qrImage(qr) : '';
+        const saved = get().saved;
+        if (saved?.id === record.id) set({ saved: { ...saved, receipt: { qr, qrImage } } });
+      } catch (error) {
+        const saved = get().saved;
+        if (saved?.id === record.id) set({ saved: { ...saved, receiptError: toStationError(error).userMessage } });
+      }
+    };
+
+    const moveOnFromIdentity = async () => {
+      await deps.checkIn.getState().advance('verify-identity');
+      // A station that collects nothing (no camera or scanner configured) has nothing to do in 信息采集.
+      if (activeCollectors().length === 0) await deps.checkIn.getState().advance('collect');
     };
 
     const eligibility = (): ConfirmationContent['eligibility'] => {
@@ -124,14 +177,32 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
       async identityPassed() {
         if (flow().step !== 'verify-identity') return;
         set({ identity: { method: 'visual', result: 'pass' } });
-        await deps.checkIn.getState().advance('verify-identity');
-        // A station that collects nothing (no camera or scanner configured) has nothing to do in 信息采集.
-        if (collectors.length === 0) await deps.checkIn.getState().advance('collect');
+        await moveOnFromIdentity();
       },
 
       async collectDone() {
-        if (flow().step !== 'collect' || !collectors.every((collector) => collector.ready())) return;
+        if (flow().step !== 'collect' || !activeCollectors().every((collector) => collector.ready())) return;
         await deps.checkIn.getState().advance('collect');
+      },
+
+      async identityByFace(result) {
+        if (flow().step !== 'verify-identity' || result.decision !== 'pass') return;
+        const face = { distance: result.distance, threshold: result.threshold, modelVersion: result.modelVersion.slice(0, 60) };
+        set({ identity: { method: 'face', result: 'pass', face } });
+        await moveOnFromIdentity();
+      },
+
+      async identityOverride(face) {
+        if (flow().step !== 'verify-identity' || !deps.askApproval) return;
+        const approval = await deps.askApproval('identity-override');
+        if (!approval || flow().step !== 'verify-identity') return;
+        set({
+          identity: face
+            ? { method: 'face', result: 'override', face: { ...face, modelVersion: face.modelVersion.slice(0, 60) } }
+            : { method: 'visual', result: 'override' },
+          approvals: [...get().approvals, approval],
+        });
+        await moveOnFromIdentity();
       },
 
       async identityFailed() {

@@ -1,14 +1,20 @@
 import { createContext, useContext } from 'react';
 import { useStore, type StoreApi } from 'zustand';
 import type { ApprovalState } from './approval-store.js';
+import type { CameraState } from './camera-store.js';
+import type { FaceState } from './face-store.js';
+import type { PhotoState } from './photo-store.js';
+import type { OcrState } from './ocr-store.js';
 import type { CheckInState } from './check-in-store.js';
 import type { ConfirmationState } from './confirmation-store.js';
+import type { FingerprintState } from './fingerprint-store.js';
 import type { StationState } from './station-store.js';
 import type { SyncState } from './sync-store.js';
 
 /** Actions that span stores (they live in services; components only call them). */
 export interface StaffActions {
   overrideStaleRoster(): Promise<void>;
+  printReceipt(): void;
 }
 
 export interface StaffStores {
@@ -17,6 +23,11 @@ export interface StaffStores {
   sync: StoreApi<SyncState>;
   confirmation: StoreApi<ConfirmationState>;
   approval: StoreApi<ApprovalState>;
+  fingerprints: StoreApi<FingerprintState>;
+  camera: StoreApi<CameraState>;
+  face: StoreApi<FaceState>;
+  photo: StoreApi<PhotoState>;
+  ocr: StoreApi<OcrState>;
   actions: StaffActions;
 }
 
@@ -33,4 +44,9 @@ export const useCheckIn = <T,>(select: (s: CheckInState) => T): T => useStore(us
 export const useSync = <T,>(select: (s: SyncState) => T): T => useStore(useStores().sync, select);
 export const useConfirmation = <T,>(select: (s: ConfirmationState) => T): T => useStore(useStores().confirmation, select);
 export const useApproval = <T,>(select: (s: ApprovalState) => T): T => useStore(useStores().approval, select);
+export const useFingerprints = <T,>(select: (s: FingerprintState) => T): T => useStore(useStores().fingerprints, select);
+export const useCamera = <T,>(select: (s: CameraState) => T): T => useStore(useStores().camera, select);
+export const useFace = <T,>(select: (s: FaceState) => T): T => useStore(useStores().face, select);
+export const usePhoto = <T,>(select: (s: PhotoState) => T): T => useStore(useStores().photo, select);
+export const useOcr = <T,>(select: (s: OcrState) => T): T => useStore(useStores().ocr, select);
 export const useStaffActions = (): StaffActions => useStores().actions;

@@ -1,11 +1,13 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * The shared face fixtures, read in place (TEST USE ONLY: never copied into the repository, shipped or shown).
  * FACE_FIXTURES_DIR overrides the location; tests skip when the folder is absent.
  */
-export const faceFixturesRoot = process.env['FACE_FIXTURES_DIR'] ?? '/work/shared/fixtures';
+export const faceFixturesRoot =
+  process.env['FACE_FIXTURES_DIR'] ?? path.resolve(fileURLToPath(new URL('../../..', import.meta.url)), '../shared/fixtures');
 
 export type FixtureGroup = 'east-asian' | 'southeast-asian' | 'other';
 

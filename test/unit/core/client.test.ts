@@ -9,7 +9,7 @@ import { StationError, TimeoutError } from '../../../core/errors/station-error.j
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 
 const SESSION = '123e4567-e89b-42d3-a456-426614174000';
-const info: StationInfo = { hostKind: 'electron', appVersion: '0.1.0', stationName: '2号工位', simulatorsActive: false, policy: { rosterMaxAgeHours: 24 }, face: defaultFaceConfig };
+const info: StationInfo = { hostKind: 'electron', appVersion: '0.1.0', stationName: '2号工位', simulatorsActive: false, policy: { rosterMaxAgeHours: 24, faceCheck: 'required', standardPhoto: 'required', fingerprints: 'required' }, face: defaultFaceConfig };
 
 /** A transport whose replies and events the test controls. */
 class FakeTransport implements StationTransport {

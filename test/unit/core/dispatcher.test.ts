@@ -18,7 +18,7 @@ import { z } from 'zod';
 const CITIZEN_ID = '410105200203140223';
 const SESSION = '123e4567-e89b-42d3-a456-426614174000';
 
-const info: StationInfo = { hostKind: 'browser', appVersion: '0.1.0', stationName: '1号工位', simulatorsActive: true, policy: { rosterMaxAgeHours: 24 }, face: defaultFaceConfig };
+const info: StationInfo = { hostKind: 'browser', appVersion: '0.1.0', stationName: '1号工位', simulatorsActive: true, policy: { rosterMaxAgeHours: 24, faceCheck: 'required', standardPhoto: 'required', fingerprints: 'required' }, face: defaultFaceConfig };
 
 const seed: RosterSeed = {
   pointCode: 'ZZ-JS-01',
@@ -39,6 +39,22 @@ const candidate: KioskCandidate = {
   registrationNo: '202641000001',
 };
 
+const fingerprintCapture = {
+  captureId: '123e4567-e89b-42d3-a456-426614174002',
+  finger: 2,
+  quality: 80,
+  qualityScale: 'image-v1',
+  targetQuality: 40,
+  attempts: 1,
+  accepted: true,
+  imagePng: '',
+  width: 256,
+  height: 288,
+  dpi: 500,
+  imageSha256: 'a'.repeat(64),
+  capturedAt: '2026-11-23T08:00:00.000Z',
+};
+
 function staffHandlers(overrides: Partial<Handlers<'staff'>> = {}) {
   return {
     'station.info': vi.fn(() => info),
@@ -50,6 +66,10 @@ function staffHandlers(overrides: Partial<Handlers<'staff'>> = {}) {
     'kiosk.show': vi.fn(() => ({ ok: true as const })),
     'kiosk.status': vi.fn(() => ({ view: { kind: 'idle' as const }, answer: null })),
     'simulator.idcard': vi.fn(() => ({ ok: true as const })),
+    'fingerprint.capture': vi.fn(() => fingerprintCapture),
+    'fingerprint.cancel': vi.fn(() => ({ ok: true as const })),
+    'fingerprint.checkDuplicate': vi.fn(() => ({ duplicate: false, evidence: [] })),
+    'simulator.fingerprint': vi.fn(() => ({ ok: true as const })),
     'central.status': vi.fn(() => ({ enrolled: false })),
     'central.enroll': vi.fn(() => ({ enrolled: false })),
     'central.uploadBlob': vi.fn(() => ({ sha256: 'a'.repeat(64), size: 1, created: true })),

@@ -226,11 +226,12 @@ describe('content security policy and response headers', () => {
 
   it('starts from nothing and allows neither inline code nor eval', () => {
     expect(directives.get('default-src')).toStrictEqual(["'none'"]);
-    expect(directives.get('script-src')).toStrictEqual(["'self'"]);
+    expect(directives.get('script-src')).toStrictEqual(["'self'", "'wasm-unsafe-eval'"]);
     expect(directives.get('object-src')).toStrictEqual(["'none'"]);
     expect(directives.get('frame-ancestors')).toStrictEqual(["'none'"]);
     expect(contentSecurityPolicy).not.toContain('unsafe-inline');
-    expect(contentSecurityPolicy).not.toContain('unsafe-eval');
+    // 'wasm-unsafe-eval' (WebAssembly only) is allowed; JavaScript eval is not.
+    expect(contentSecurityPolicy).not.toContain("'unsafe-eval'");
   });
 
   it('needs no network origin: IPC, not WebSockets', () => {

@@ -337,7 +337,7 @@ describe('browser host: HTTP', () => {
     expect(res.headers['permissions-policy']).toContain(role === 'kiosk' ? 'camera=()' : 'camera=(self)');
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
-    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).not.toContain("'unsafe-eval'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
@@ -493,8 +493,9 @@ describe('browser host: calls by bridge', () => {
       appVersion: 'test',
       stationName: '1号工位',
       simulatorsActive: true,
-      policy: { rosterMaxAgeHours: 24 },
+      policy: { rosterMaxAgeHours: 24, faceCheck: 'required', standardPhoto: 'required', fingerprints: 'required' },
       face: defaultFaceConfig,
+      fingerprint: { fingers: [2, 7], qualityThreshold: 40, maxAttempts: 3 },
     });
     expect(await staff.value('devices.list', {})).toStrictEqual([
       { kind: 'idcard-reader', state: 'ready', simulated: true, model: '模拟身份证阅读器' },

@@ -20,11 +20,11 @@ const defaults: StationConfig = {
     presence: 'latched',
     readFingerprint: true,
   },
-  fingerprintScanner: { serial: [] },
+  fingerprintScanner: { serial: [], serialPaths: [], baudRate: 57600, password: 0, address: 0xffffffff, fingers: [2, 7], qualityThreshold: 40, maxAttempts: 3 },
   simulatorTiming: 'realistic',
   discoveryIntervalMs: 5000,
   supervisors: [],
-  policy: { rosterMaxAgeHours: 24 },
+  policy: { rosterMaxAgeHours: 24, faceCheck: 'required', standardPhoto: 'required', fingerprints: 'required' },
   face: defaultFaceConfig,
   browserHost: { port: 17380, openBrowser: true },
 };

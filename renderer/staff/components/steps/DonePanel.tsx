@@ -1,9 +1,11 @@
 import { zhCN } from '../../../../core/i18n/zh-CN.js';
+import { formatLocalTime } from '../../../ui/format-time.js';
 import type { SavedRecord } from '../../stores/confirmation-store.js';
 
 const t = zhCN.done;
 
-export function DonePanel(props: { saved: SavedRecord | undefined; onNext: () => void }) {
+/** The saved result, and the receipt with its verifiable QR code (printed with the page's print style). */
+export function DonePanel(props: { saved: SavedRecord | undefined; onNext: () => void; onPrint: () => void }) {
   const { saved } = props;
   if (!saved) return null;
   return (
@@ -18,9 +20,50 @@ export function DonePanel(props: { saved: SavedRecord | undefined; onNext: () =>
         </p>
       )}
       <p className="hint">{t.syncNote}</p>
-      <button className="button button--primary" type="button" onClick={props.onNext}>
-        {zhCN.staff.newCandidate}
-      </button>
+      <div className="receipt" data-testid="receipt">
+        <h3>{t.receiptTitle}</h3>
+        <dl className="fields">
+          <div className="fields__row">
+            <dt>{t.receiptName}</dt>
+            <dd>
+              {saved.candidateName} {saved.citizenIdMasked}
+            </dd>
+          </div>
+          <div className="fields__row">
+            <dt>{t.receiptResult}</dt>
+            <dd>{saved.outcome === 'confirmed' ? zhCN.candidate.status.confirmed : zhCN.candidate.status.rejected}</dd>
+          </div>
+          <div className="fields__row">
+            <dt>{t.receiptTime}</dt>
+            <dd>{formatLocalTime(Date.parse(saved.savedAt))}</dd>
+          </div>
+          <div className="fields__row">
+            <dt>{t.receiptNo}</dt>
+            <dd className="receipt__id">{saved.id}</dd>
+          </div>
+        </dl>
+        {saved.receipt ? (
+          <figure className="receipt__qr">
+            <img src={saved.receipt.qrImage} alt={t.receiptVerify} data-testid="receipt-qr" data-qr={saved.receipt.qr} />
+            <figcaption className="hint">{t.receiptVerify}</figcaption>
+          </figure>
+        ) : saved.receiptError ? (
+          <p className="hint" data-testid="receipt-unsigned">
+            {t.receiptUnsigned}
+            {saved.receiptError}
+          </p>
+        ) : (
+          <p className="hint">{t.receiptSigning}</p>
+        )}
+      </div>
+      <div className="step__actions">
+        <button className="button" type="button" onClick={props.onPrint} data-testid="print-receipt">
+          {t.print}
+        </button>
+        <button className="button button--primary" type="button" onClick={props.onNext}>
+          {zhCN.staff.newCandidate}
+        </button>
+      </div>
     </section>
   );
 }

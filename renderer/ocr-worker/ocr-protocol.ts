@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { IdCardOcrResult } from '../ocr/schema.js';
+
+/** An image as pixels; ImageData structured-clones to exactly this shape. */
+const Pixels = z.custom<{ width: number; height: number; data: Uint8ClampedArray }>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    'data' in value &&
+    value.data instanceof Uint8ClampedArray &&
+    'width' in value &&
+    'height' in value &&
+    typeof value.width === 'number' &&
+    typeof value.height === 'number' &&
+    value.width > 0 &&
+    value.height > 0 &&
+    value.width * value.height * 4 === value.data.length &&
+    value.width * value.height <= 40_000_000,
+);
+
+export const OcrRequest = z.strictObject({
+  id: z.number().int().nonnegative(),
+  front: Pixels.optional(),
+  back: Pixels.optional(),
+});
+export type OcrRequest = z.infer<typeof OcrRequest>;
+
+export const OcrReply = z.discriminatedUnion('ok', [
+  z.strictObject({ id: z.number().int().nonnegative(), ok: z.literal(true), result: IdCardOcrResult }),
+  z.strictObject({ id: z.number().int().nonnegative(), ok: z.literal(false), message: z.string().max(500) }),
+]);
+export type OcrReply = z.infer<typeof OcrReply>;

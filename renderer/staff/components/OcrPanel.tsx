@@ -1,0 +1,106 @@
+import type { FormEvent } from 'react';
+import { zhCN } from '../../../core/i18n/zh-CN.js';
+import type { ReviewReason } from '../../ocr/schema.js';
+import type { OcrFieldKey, OcrPhase } from '../stores/ocr-store.js';
+
+const t = zhCN.ocrPanel;
+const labels: Record<OcrFieldKey, string> = {
+  name: zhCN.ocr.fields.name,
+  sex: zhCN.ocr.fields.sex,
+  nation: zhCN.ocr.fields.nation,
+  birthDate: zhCN.ocr.fields.birthDate,
+  address: zhCN.ocr.fields.address,
+  idNumber: zhCN.ocr.fields.idNumber,
+  issuingAuthority: zhCN.ocr.fields.issuingAuthority,
+  validFrom: `${zhCN.ocr.fields.validity}（起）`,
+  validTo: `${zhCN.ocr.fields.validity}（止）`,
+};
+const reasonText: Record<ReviewReason, string> = {
+  'low-confidence': zhCN.ocr.review.lowConfidence,
+  'not-read': zhCN.ocr.review.notRead,
+  'check-digit': zhCN.ocr.review.checkDigit,
+  corrected: zhCN.ocr.review.corrected,
+  'birth-mismatch': zhCN.ocr.review.birthMismatch,
+  'sex-mismatch': zhCN.ocr.review.sexMismatch,
+  'unknown-nation': zhCN.ocr.review.unknownNation,
+  'validity-invalid': zhCN.ocr.review.validityInvalid,
+  'card-uncertain': zhCN.ocr.review.cardUncertain,
+};
+
+/** Open card images, then check the prefilled fields (highlighted where OCR is unsure) before the lookup. */
+export function OcrPanel(props: {
+  phase: OcrPhase;
+  disabled: boolean;
+  onRead: (front: File, back?: File) => void;
+  onEdit: (key: OcrFieldKey, value: string) => void;
+  onConfirmField: (key: OcrFieldKey) => void;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { phase } = props;
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const front = form.get('front');
+    const back = form.get('back');
+    if (front instanceof File && front.size > 0) props.onRead(front, back instanceof File && back.size > 0 ? back : undefined);
+  };
+  return (
+    <section className="panel ocr" data-testid="ocr-panel" data-status={phase.status}>
+      <h2>{t.title}</h2>
+      {phase.status !== 'review' && (
+        <form className="ocr__open" onSubmit={submit}>
+          <label className="field">
+            <span>{t.front}</span>
+            <input name="front" type="file" accept="image/jpeg,image/png" required disabled={props.disabled} data-testid="ocr-front" />
+          </label>
+          <label className="field">
+            <span>{t.back}</span>
+            <input name="back" type="file" accept="image/jpeg,image/png" disabled={props.disabled} data-testid="ocr-back" />
+          </label>
+          <button className="button" type="submit" disabled={props.disabled || phase.status === 'reading'} data-testid="ocr-read">
+            {phase.status === 'reading' ? t.reading : t.read}
+          </button>
+        </form>
+      )}
+      {phase.status === 'error' && (
+        <p className="message message--error" role="alert">
+          {phase.message}
+        </p>
+      )}
+      {phase.status === 'review' && (
+        <>
+          <ul className="ocr__fields">
+            {phase.fields.map((field) => (
+              <li key={field.key} className={`ocr__field${field.needsReview ? ' ocr__field--review' : ''}`} data-testid={`ocr-field-${field.key}`} data-review={field.needsReview} data-source={field.source}>
+                <label className="field">
+                  <span>
+                    {labels[field.key]} <span className="hint">{t.confidence(Math.round(field.confidence * 100))}</span>
+                  </span>
+                  <input value={field.value} onChange={(event) => props.onEdit(field.key, event.target.value)} />
+                </label>
+                {field.needsReview && (
+                  <span className="ocr__why">
+                    {field.reasons.map((reason) => reasonText[reason]).join('；')}
+                    <button className="button" type="button" onClick={() => props.onConfirmField(field.key)}>
+                      {t.confirmField}
+                    </button>
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+          {phase.message && <p className="message message--warning">{phase.message}</p>}
+          <div className="step__actions">
+            <button className="button" type="button" onClick={props.onCancel}>
+              {t.cancel}
+            </button>
+            <button className="button button--primary" type="button" onClick={props.onConfirm} data-testid="ocr-confirm">
+              {t.confirm}
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { toStationError } from '../../../core/errors/station-error.js';
+import { zhCN } from '../../../core/i18n/zh-CN.js';
+import type { BrowserFaceEngine } from '../../face/browser-face-engine.js';
+import type { FaceVerification } from '../../face/face-engine.js';
+import type { RgbaImage } from '../../face/rgba.js';
+import { decodePhoto } from '../../util/decode-image.js';
+import type { CameraState } from './camera-store.js';
+
+export type FaceCheck =
+  | { status: 'idle' }
+  | { status: 'running' }
+  | { status: 'done'; result: FaceVerification }
+  | { status: 'error'; message: string };
+
+/** 人脸比对: the live camera against the reference photo (the roster's), best of N frames. */
+export interface FaceState {
+  engine: 'idle' | 'loading' | 'ready' | 'failed';
+  engineMessage: string | undefined;
+  check: FaceCheck;
+  run(referencePhoto: string | undefined): Promise<void>;
+  reset(): void;
+}
+
+export function createFaceStore(deps: {
+  camera: StoreApi<CameraState>;
+  loadEngine: () => Promise<BrowserFaceEngine>;
+  decode?: (dataUrl: string) => Promise<RgbaImage>;
+}): StoreApi<FaceState> {
+  const decode = deps.decode ?? decodePhoto;
+  let reference: { photo: string; descriptor: Float32Array } | undefined;
+  let run = 0;
+
+  return createStore<FaceState>()((set) => ({
+    engine: 'idle',
+    engineMessage: undefined,
+    check: { status: 'idle' },
+
+    async run(referencePhoto) {
+      const mine = ++run;
+      if (!referencePhoto) {
+        set({ check: { status: 'error', message: zhCN.face.check.noReference } });
+        return;
+      }
+      set({ check: { status: 'running' }, engine: 'loading' });
+      let engine: BrowserFaceEngine;
+      try {
+        engine = await deps.loadEngine();
+        set({ engine: 'ready', engineMessage: undefined });
+      } catch (error) {
+        set({ engine: 'failed', engineMessage: toStationError(error).userMessage, check: { status: 'error', message: toStationError(error).userMessage } });
+        return;
+      }
+      try {
+        if (reference?.photo !== referencePhoto) {
+          const analysis = await engine.engine.analyse(await decode(referencePhoto), 'reference');
+          if (!analysis.ok) {
+            if (mine === run) set({ check: { status: 'error', message: zhCN.face.referenceUnusable } });
+            return;
+          }
+          reference = { photo: referencePhoto, descriptor: analysis.descriptor };
+        }
+        if (deps.camera.getState().status !== 'on') await deps.camera.getState().start();
+        const result = await engine.engine.verify(reference.descriptor, deps.camera.getState().frames());
+        if (mine === run) set({ check: { status: 'done', result } });
+      } catch (error) {
+        if (mine === run) set({ check: { status: 'error', message: toStationError(error).userMessage } });
+      }
+    },
+
+    reset() {
+      run++;
+      set({ check: { status: 'idle' } });
+    },
+  }));
+}

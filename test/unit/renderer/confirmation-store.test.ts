@@ -1,0 +1,202 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { KioskView } from '../../../core/contract/kiosk.js';
+import type { SupervisorApproval } from '../../../core/contract/supervisor.js';
+import { materialsByType } from '../../../core/eligibility/materials.js';
+import { ConfirmationRepository } from '../../../renderer/confirmations/confirmation-repository.js';
+import { StationDb } from '../../../renderer/db/station-db.js';
+import { createCheckInStore, type CheckInDeps } from '../../../renderer/staff/stores/check-in-store.js';
+import type { Collector } from '../../../renderer/staff/stores/collector.js';
+import { createConfirmationStore } from '../../../renderer/staff/stores/confirmation-store.js';
+import { LIN, sampleRoster } from '../../support/sample-roster.js';
+
+const dbs: StationDb[] = [];
+afterEach(async () => {
+  for (const db of dbs.splice(0)) await db.delete();
+});
+
+const approval = (action: SupervisorApproval['action']): SupervisorApproval => ({
+  approvalId: '123e4567-e89b-42d3-a456-426614174009',
+  supervisorId: 'demo',
+  supervisorName: '演示主管',
+  action,
+  reason: '网络故障无法更新名单',
+  at: '2026-11-23T08:00:00.000+08:00',
+});
+
+function setup(options: { collectors?: Collector[]; override?: SupervisorApproval; askApproval?: SupervisorApproval | undefined; signFails?: boolean } = {}) {
+  const db = new StationDb(`confirmation-store-${Math.random().toString(36).slice(2)}`);
+  dbs.push(db);
+  const shown: KioskView[] = [];
+  let session = 0;
+  const checkIn = createCheckInStore({
+    api: {
+      call: (async (method: string, payload: unknown) => {
+        if (method !== 'kiosk.show') throw new Error(`unexpected ${method}`);
+        shown.push(payload as KioskView);
+        return { ok: true };
+      }) as CheckInDeps['api']['call'],
+    },
+    roster: { findByCitizenId: async (id) => sampleRoster.entries.find((e) => e.citizenId === id) },
+    rosterReady: () => true,
+    today: () => new Date(2026, 10, 23),
+    newSessionId: () => `00000000-0000-4000-8000-00000000000${++session}`,
+  });
+  let woken = 0;
+  const store = createConfirmationStore({
+    checkIn,
+    repository: new ConfirmationRepository(db),
+    rosterOverride: () => options.override,
+    onSaved: () => woken++,
+    askApproval: async () => options.askApproval,
+    signReceipt: async (record) => {
+      if (options.signFails) throw new Error('not enrolled');
+      return { qr: `XCQR1.${record.id}.sig` };
+    },
+    qrImage: async (text) => `data:image/svg+xml;base64,${btoa(text)}`,
+    ...(options.collectors ? { collectors: options.collectors } : {}),
+    now: () => new Date('2026-11-23T02:00:00.000Z'),
+  });
+  return { db, checkIn, store, shown, woken: () => woken };
+}
+
+async function identifyLin(checkIn: ReturnType<typeof setup>['checkIn']) {
+  checkIn.getState().setInput(LIN);
+  await checkIn.getState().submit();
+  expect(checkIn.getState().flow.step).toBe('verify-identity');
+}
+
+const strokes = [Array.from({ length: 20 }, (_, i) => ({ x: i / 20, y: 0.5, t: i * 10 }))];
+
+async function signAtKiosk(checkIn: ReturnType<typeof setup>['checkIn']) {
+  const flow = checkIn.getState().flow;
+  if (flow.step === 'identify') throw new Error('no session');
+  checkIn.getState().receiveKioskResponse({ kind: 'signature', sessionId: flow.sessionId, strokes });
+}
+
+describe('confirmation store: from identification to a saved record', () => {
+  it('confirmed: identity, papers, pledge at the kiosk, signature → one saved record with the signature blob and a signed receipt', async () => {
+    const { db, checkIn, store, shown, woken } = setup({ override: approval('roster-stale') });
+    await identifyLin(checkIn);
+    await store.getState().identityPassed();
+    // No collectors: 信息采集 has nothing to do and is passed by.
+    expect(checkIn.getState().flow.step).toBe('eligibility');
+    const type = sampleRoster.entries.find((e) => e.citizenId === LIN)!.candidateType;
+    await store.getState().eligibilityPassed();
+    expect(checkIn.getState().flow.step).toBe('eligibility');
+    for (const id of materialsByType[type]) store.getState().setVerdict(id, 'pass');
+    await store.getState().eligibilityPassed();
+    expect(checkIn.getState().flow.step).toBe('candidate-confirm');
+    expect(shown.at(-1)?.kind).toBe('pledge');
+
+    // Saving before the signature does nothing.
+    await store.getState().saveConfirmed();
+    expect(await db.confirmations.count()).toBe(0);
+    await signAtKiosk(checkIn);
+    expect(store.getState().signature).toEqual(strokes);
+    await store.getState().saveConfirmed();
+
+    expect(checkIn.getState().flow).toMatchObject({ step: 'done', outcome: 'confirmed' });
+    expect(shown.at(-1)).toMatchObject({ kind: 'done', outcome: 'confirmed' });
+    expect(woken()).toBe(1);
+    const [record] = await db.confirmations.toArray();
+    expect(record!.content).toMatchObject({
+      candidate: { citizenId: LIN },
+      identityCheck: { method: 'visual', result: 'pass' },
+      outcome: 'confirmed',
+      pledge: { pledgeVersion: '2026-1' },
+      approvals: [{ action: 'roster-stale', supervisorName: '演示主管' }],
+      eligibility: { candidateType: type, items: materialsByType[type].map((id) => ({ id, result: 'pass' })) },
+    });
+    expect(record!.content.blobs).toEqual([{ role: 'signature', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    const svg = new TextDecoder().decode((await db.blobs.get(record!.content.blobs[0]!.sha256))!.bytes);
+    expect(svg).toMatch(/^<svg [^>]*><g [^>]*><path d="M0\.0 150\.0L45\.0 150\.0/);
+    expect(await db.outbox.count()).toBe(1);
+    await expect.poll(() => store.getState().saved?.receipt?.qr).toBe(`XCQR1.${record!.id}.sig`);
+    expect(store.getState().saved).toMatchObject({ outcome: 'confirmed', citizenIdMasked: '410105********0223' });
+  });
+
+  it('rejected at 身份核验 or 资格审核: saved with the reasons and no collected data; a failed receipt signing is shown, not fatal', async () => {
+    const photo: Collector = {
+      name: 'standard-photo',
+      ready: () => true,
+      contribution: () => ({ blobs: [{ role: 'standard-photo', mime: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 1]) }], content: {}, approvals: [] }),
+      reset: () => undefined,
+    };
+    const { db, checkIn, store } = setup({ collectors: [photo], signFails: true });
+    await identifyLin(checkIn);
+    await store.getState().identityFailed();
+    expect(checkIn.getState().flow).toMatchObject({ step: 'done', outcome: 'rejected' });
+    const [first] = await db.confirmations.toArray();
+    expect(first!.content).toMatchObject({ outcome: 'rejected', reasons: ['人证不符'], identityCheck: { result: 'fail' }, blobs: [] });
+    await expect.poll(() => store.getState().saved?.receiptError).toBeTruthy();
+
+    await checkIn.getState().reset();
+    expect(store.getState().saved).toBeUndefined();
+    await identifyLin(checkIn);
+    await store.getState().identityPassed();
+    expect(checkIn.getState().flow.step).toBe('collect');
+    await store.getState().collectDone();
+    store.getState().setVerdict('id-card', 'pass');
+    store.getState().setVerdict('xuexin-report', 'fail');
+    await store.getState().eligibilityFailed();
+    const second = (await db.confirmations.toArray()).find((r) => r.id !== first!.id)!;
+    expect(second.content).toMatchObject({ outcome: 'rejected', reasons: ['学籍/学历验证不通过'] });
+    // The photo taken for this candidate is not kept with a rejection.
+    expect(second.content.blobs).toEqual([]);
+    expect(second.content).not.toHaveProperty('standardPhoto');
+  });
+
+  it('信息采集 waits for every enabled collector; a disabled one is skipped; contributions go into the confirmed record', async () => {
+    let ready = false;
+    const photo: Collector = {
+      name: 'standard-photo',
+      ready: () => ready,
+      contribution: () => ({
+        blobs: [{ role: 'standard-photo', mime: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 0xff, 7]) }],
+        content: { standardPhoto: { widthPx: 358, heightPx: 441, bytes: 4, quality: { brightness: 0.5 } } },
+        approvals: [],
+      }),
+      reset: () => (ready = false),
+    };
+    const disabled: Collector = { name: 'fingerprints', enabled: () => false, ready: () => false, contribution: () => ({ blobs: [], content: {}, approvals: [] }), reset: () => undefined };
+    const { db, checkIn, store } = setup({ collectors: [photo, disabled] });
+    await identifyLin(checkIn);
+    await store.getState().identityPassed();
+    await store.getState().collectDone();
+    expect(checkIn.getState().flow.step).toBe('collect');
+    ready = true;
+    await store.getState().collectDone();
+    expect(checkIn.getState().flow.step).toBe('eligibility');
+    const flow = checkIn.getState().flow;
+    if (flow.step === 'identify') throw new Error('unreachable');
+    for (const id of materialsByType[flow.candidate.candidateType]) store.getState().setVerdict(id, 'pass');
+    await store.getState().eligibilityPassed();
+    await signAtKiosk(checkIn);
+    await store.getState().saveConfirmed();
+    const [record] = await db.confirmations.toArray();
+    expect(record!.content.standardPhoto).toEqual({ widthPx: 358, heightPx: 441, bytes: 4, quality: { brightness: 0.5 } });
+    expect(record!.content.blobs.map((b) => b.role).sort()).toEqual(['signature', 'standard-photo']);
+  });
+
+  it('face check: 通过 moves on with the figures; otherwise only a supervisor approval (人工认证) does', async () => {
+    const refused = setup({ askApproval: undefined });
+    await identifyLin(refused.checkIn);
+    await refused.store.getState().identityByFace({ decision: 'review', distance: 0.43, threshold: 0.45, modelVersion: 'm' });
+    expect(refused.checkIn.getState().flow.step).toBe('verify-identity');
+    await refused.store.getState().identityOverride({ distance: 0.43, threshold: 0.45, modelVersion: 'm' });
+    expect(refused.checkIn.getState().flow.step).toBe('verify-identity');
+
+    const approved = setup({ askApproval: approval('identity-override') });
+    await identifyLin(approved.checkIn);
+    await approved.store.getState().identityOverride({ distance: 0.62, threshold: 0.45, modelVersion: 'm' });
+    expect(approved.checkIn.getState().flow.step).toBe('eligibility');
+    expect(approved.store.getState().identity).toEqual({ method: 'face', result: 'override', face: { distance: 0.62, threshold: 0.45, modelVersion: 'm' } });
+    expect(approved.store.getState().approvals).toEqual([approval('identity-override')]);
+
+    const passed = setup();
+    await identifyLin(passed.checkIn);
+    await passed.store.getState().identityByFace({ decision: 'pass', distance: 0.31, threshold: 0.45, modelVersion: 'm' });
+    expect(passed.store.getState().identity).toEqual({ method: 'face', result: 'pass', face: { distance: 0.31, threshold: 0.45, modelVersion: 'm' } });
+  });
+});
