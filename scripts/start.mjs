@@ -1,10 +1,11 @@
-// `npm start`: build, then run the station in Electron when its binary is installed,
-// otherwise in the browser host (same services, same renderer) and say why.
+// `npm start`: build, start the embedded central server (demo; `--no-central` to skip), then run the station
+// in Electron when its binary is installed, otherwise in the browser host (same services, same renderer).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { startDemoCentral } from './demo-central.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -33,6 +34,19 @@ function electronBinary() {
   return existsSync(binary) ? { binary } : { why: `its binary is missing at ${binary}` };
 }
 
+let central;
+if (!process.argv.includes('--no-central')) {
+  try {
+    central = await startDemoCentral(root);
+    console.log(
+      `\n中心服务器（演示，内置）：${central.url}\n  确认点代码：${central.pointCode}\n  注册码：${central.code}\n` +
+        '  在工作站右侧“数据同步”中点击“注册本工作站”，填入以上信息即可下载名单并同步确认记录。\n',
+    );
+  } catch (error) {
+    console.log(`The embedded central server did not start (${error.message.split('\n')[0]}); the station runs offline.`);
+  }
+}
+
 const electron = electronBinary();
 const child =
   'binary' in electron && !process.argv.includes('--browser')
@@ -43,5 +57,13 @@ const child =
       ),
       spawn(process.execPath, ['dist/host/browser-host.js'], { cwd: root, stdio: 'inherit' }));
 
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 0));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    central?.child.kill(signal);
+    child.kill(signal);
+  });
+}
+child.on('exit', (code) => {
+  central?.child.kill('SIGTERM');
+  process.exit(code ?? 0);
+});

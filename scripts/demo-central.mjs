@@ -1,0 +1,50 @@
+// The embedded central server for `npm start`: the real server (server/main.ts) on PGlite in the station's data
+// folder, with the bundled sample point and its fictitious roster, and a fresh one-time enrollment code printed
+// for the 注册本工作站 dialog. Production stations talk to a real central server and start with --no-central.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const PORT = Number(process.env.CENTRAL_PORT ?? 17400);
+
+/** Starts the server and prepares the sample point; resolves with what to print, or rejects with why not. */
+export async function startDemoCentral(root) {
+  const dataDir = path.join(process.env.STATION_DATA_DIR ?? path.join(root, '.station-data'), 'central-pglite');
+  mkdirSync(dataDir, { recursive: true });
+  const adminToken = randomBytes(24).toString('hex');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', PGLITE_DIR: dataDir, ADMIN_TOKEN: adminToken, DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`central server did not start:\n${out}`)), 60_000);
+    const seen = (chunk) => {
+      out += chunk.toString();
+      if (out.includes('listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', seen);
+    child.stderr.on('data', seen);
+    child.once('exit', (code) => reject(new Error(`central server exited with ${code}:\n${out}`)));
+  });
+  const url = `http://127.0.0.1:${PORT}`;
+  const admin = async (method, target, body) => {
+    const response = await fetch(`${url}${target}`, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: await response.json().catch(() => ({})) };
+  };
+  const sample = JSON.parse(readFileSync(path.join(root, 'assets/roster/sample-roster.json'), 'utf8'));
+  // 409 when the point exists from an earlier start: the data folder keeps it.
+  await admin('POST', '/api/v1/admin/points', { code: sample.pointCode, name: sample.pointName });
+  await admin('POST', `/api/v1/admin/points/${sample.pointCode}/roster`, sample.entries);
+  const issued = await admin('POST', `/api/v1/admin/points/${sample.pointCode}/enrollment-codes`, {});
+  return { child, url, pointCode: sample.pointCode, code: issued.body.code };
+}
