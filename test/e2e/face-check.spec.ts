@@ -67,7 +67,7 @@ async function identify(page: Page, citizenId: string) {
   await expect(page.getByTestId('step-identity')).toBeVisible();
 }
 
-test('same person → 通过 and a standard photo; a different person → 不通过, and going on needs a supervisor', async ({ station, context }) => {
+test('same person → 通过, a soft camera frame gets retake guidance; a different person → 不通过, and going on needs a supervisor', async ({ station, context }) => {
   test.setTimeout(120_000);
   const staff = await context.newPage();
   await staff.goto(station.staffUrl);
@@ -81,22 +81,16 @@ test('same person → 通过 and a standard photo; a different person → 不通
   await expect(staff.getByTestId('face-result')).toContainText('比对距离');
   await staff.getByTestId('face-continue').click();
 
-  // 信息采集: a standard photo from the same camera, checked and cropped to the spec.
+  // 信息采集: the standard photo is checked on the same camera. This fake camera shows a small news photo
+  // scaled up to 640×480, which is too soft for an exam photo: the check must say so and ask for a retake
+  // (the accepted path, with the 358×441 JPEG ≤ 60 KB, is covered by test/unit/face/photo-quality.test.ts).
   await expect(staff.getByTestId('step-collect')).toBeVisible();
   await staff.getByTestId('photo-capture').click();
   const panel = staff.getByTestId('photo-panel');
-  await expect(panel).toHaveAttribute('data-status', /good|rejected/, { timeout: 30_000 });
-  if ((await panel.getAttribute('data-status')) === 'good') {
-    await staff.getByTestId('photo-accept').click();
-    await expect(panel).toHaveAttribute('data-accepted', 'true');
-    await expect(staff.getByTestId('collect-continue')).toBeEnabled();
-    const size = await staff.getByTestId('standard-photo').evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]);
-    expect(size).toEqual([358, 441]);
-  } else {
-    // A news photo on a fake camera may fail the studio checks; the retake guidance must then say why.
-    await expect(staff.getByTestId('photo-retake')).toContainText('请重新拍摄');
-    await expect(staff.getByTestId('collect-continue')).toBeDisabled();
-  }
+  await expect(panel).toHaveAttribute('data-status', 'rejected', { timeout: 30_000 });
+  await expect(staff.getByTestId('photo-retake')).toContainText('请重新拍摄');
+  await expect(staff.getByTestId('photo-retake')).toContainText('照片模糊');
+  await expect(staff.getByTestId('collect-continue')).toBeDisabled();
 
   // Next candidate, a different person: 不通过, and 人工认证 is refused without the right supervisor PIN.
   await staff.keyboard.press('F2');
