@@ -64,7 +64,7 @@ async function boot(): Promise<void> {
   const policy = () => station.getState().info?.policy;
   const camera = createCameraStore({ media: navigator.mediaDevices });
   const loadFaceEngine = faceEngineLoader(faceConfig);
-  const face = createFaceStore({ camera, loadEngine: loadFaceEngine });
+  const face = createFaceStore({ camera, loadEngine: loadFaceEngine, liveness: () => faceConfig().liveness });
   const photo = createPhotoStore({
     camera,
     loadEngine: loadFaceEngine,

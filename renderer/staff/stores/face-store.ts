@@ -5,10 +5,14 @@ import type { BrowserFaceEngine } from '../../face/browser-face-engine.js';
 import type { FaceVerification } from '../../face/face-engine.js';
 import type { RgbaImage } from '../../face/rgba.js';
 import { decodePhoto } from '../../util/decode-image.js';
+import type { LivenessConfig } from '../../../core/contract/face-config.js';
+import { startLiveness, stepLiveness } from '../../face/liveness.js';
 import type { CameraState } from './camera-store.js';
 
 export type FaceCheck =
   | { status: 'idle' }
+  /** Optional active liveness: `prompt` tells the candidate what to do (请眨眨眼 …). */
+  | { status: 'liveness'; prompt: string }
   | { status: 'running' }
   | { status: 'done'; result: FaceVerification }
   | { status: 'error'; message: string };
@@ -25,8 +29,12 @@ export interface FaceState {
 export function createFaceStore(deps: {
   camera: StoreApi<CameraState>;
   loadEngine: () => Promise<BrowserFaceEngine>;
+  /** Liveness settings from the station config (off by default). */
+  liveness?: () => LivenessConfig;
   decode?: (dataUrl: string) => Promise<RgbaImage>;
+  now?: () => number;
 }): StoreApi<FaceState> {
+  const now = deps.now ?? (() => performance.now());
   const decode = deps.decode ?? decodePhoto;
   let reference: { photo: string; descriptor: Float32Array } | undefined;
   let run = 0;
@@ -61,6 +69,23 @@ export function createFaceStore(deps: {
           reference = { photo: referencePhoto, descriptor: analysis.descriptor };
         }
         if (deps.camera.getState().status !== 'on') await deps.camera.getState().start();
+        const liveness = deps.liveness?.();
+        if (liveness?.enabled) {
+          // A printed photo held up to the camera cannot blink or turn: check that before comparing faces.
+          let state = startLiveness(liveness, now());
+          for await (const frame of deps.camera.getState().frames(100)) {
+            if (mine !== run) return;
+            const analysis = await engine.engine.analyse(frame, 'live');
+            state = stepLiveness(state, analysis.ok ? analysis.face.landmarks : null, now(), liveness);
+            if (state.phase === 'passed') break;
+            if (state.phase === 'timed-out' || state.phase === 'lost-face') {
+              set({ check: { status: 'error', message: state.prompt } });
+              return;
+            }
+            set({ check: { status: 'liveness', prompt: state.prompt } });
+          }
+          set({ check: { status: 'running' } });
+        }
         const result = await engine.engine.verify(reference.descriptor, deps.camera.getState().frames());
         if (mine === run) set({ check: { status: 'done', result } });
       } catch (error) {

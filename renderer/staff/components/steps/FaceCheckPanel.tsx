@@ -22,6 +22,11 @@ export function FaceCheckPanel(props: { check: FaceCheck; onRun: () => void; onC
           {result.message}
         </p>
       )}
+      {check.status === 'liveness' && (
+        <p className="message message--info" data-testid="face-liveness">
+          {check.prompt}
+        </p>
+      )}
       {check.status === 'error' && (
         <p className="message message--error" role="alert" data-testid="face-error">
           {check.message}
@@ -39,7 +44,7 @@ export function FaceCheckPanel(props: { check: FaceCheck; onRun: () => void; onC
                 {t.check.override}
               </button>
             )}
-            <button className="button button--primary" type="button" disabled={check.status === 'running'} onClick={props.onRun} data-testid="face-run">
+            <button className="button button--primary" type="button" disabled={check.status === 'running' || check.status === 'liveness'} onClick={props.onRun} data-testid="face-run">
               {check.status === 'running' ? t.check.running : result ? t.check.retry : t.check.run}
             </button>
           </>
