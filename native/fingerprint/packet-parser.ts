@@ -1,5 +1,6 @@
 import { FingerprintError } from '../../core/errors/fingerprint-error.js';
 import { checksum, MAX_LENGTH, MIN_LENGTH, pid, PREFIX_SIZE, type R30xPacket } from './r30x-protocol.js';
+import { drain, FrameBuffer } from '../transport/frame-buffer.js';
 
 export type ParsedPacket = { kind: 'packet'; packet: R30xPacket } | { kind: 'error'; error: FingerprintError };
 
@@ -16,96 +17,74 @@ const knownPids: ReadonlySet<number> = new Set(Object.values(pid));
  * length may be the corrupt part and a good packet may begin inside the bytes it claimed.
  */
 export class R30xPacketParser {
-  #buf = new Uint8Array(1024);
-  #start = 0;
-  #end = 0;
+  readonly #frames = new FrameBuffer(1024);
+
   /** Bytes dropped while hunting for a header (diagnostics). */
-  discarded = 0;
+  get discarded(): number {
+    return this.#frames.discarded;
+  }
 
   get pending(): number {
-    return this.#end - this.#start;
+    return this.#frames.size;
   }
 
   push(chunk: Uint8Array): ParsedPacket[] {
-    this.#append(chunk);
-    const items: ParsedPacket[] = [];
-    for (;;) {
-      const item = this.#next();
-      if (!item) break;
-      items.push(item);
-    }
-    return items;
+    this.#frames.append(chunk);
+    return drain(() => this.#next());
   }
 
   /** Ends the current attempt: a partially received packet becomes a 'truncated' error. */
   flush(): ParsedPacket[] {
     const partial = this.#findHeader() !== -1;
-    const size = this.#end - this.#start;
-    this.#start = this.#end = 0;
+    const size = this.#frames.size;
+    this.#frames.clear();
     if (!partial) return [];
     return [{ kind: 'error', error: new FingerprintError('truncated', `packet cut short (${size} bytes buffered)`) }];
   }
 
   reset(): void {
-    this.#start = this.#end = 0;
-  }
-
-  #append(chunk: Uint8Array): void {
-    const size = this.#end - this.#start;
-    if (this.#end + chunk.length > this.#buf.length) {
-      const needed = size + chunk.length;
-      const next = needed > this.#buf.length ? new Uint8Array(Math.max(needed, this.#buf.length * 2)) : this.#buf;
-      next.set(this.#buf.subarray(this.#start, this.#end), 0);
-      this.#buf = next;
-      this.#start = 0;
-      this.#end = size;
-    }
-    this.#buf.set(chunk, this.#end);
-    this.#end += chunk.length;
+    this.#frames.clear();
   }
 
   /** Index of the next EF 01, dropping what cannot start a packet; -1 when none is buffered. */
   #findHeader(): number {
-    const b = this.#buf;
-    for (let i = this.#start; i + 1 < this.#end; i += 1) {
+    const { bytes: b, start, end } = this.#frames;
+    for (let i = start; i + 1 < end; i += 1) {
       if (b[i] === 0xef && b[i + 1] === 0x01) {
-        this.discarded += i - this.#start;
-        this.#start = i;
+        this.#frames.dropBefore(i);
         return i;
       }
     }
     // Keep a trailing EF: it may be the first half of a header split across chunks.
-    const keep = this.#end > this.#start && b[this.#end - 1] === 0xef ? 1 : 0;
-    this.discarded += this.#end - this.#start - keep;
-    this.#start = this.#end - keep;
+    this.#frames.keepTail(end > start && b[end - 1] === 0xef ? 1 : 0);
     return -1;
   }
 
   #next(): ParsedPacket | undefined {
     const at = this.#findHeader();
     if (at === -1) return undefined;
-    if (this.#end - at < PREFIX_SIZE) return undefined;
-    const b = this.#buf;
+    const { bytes: b, end } = this.#frames;
+    if (end - at < PREFIX_SIZE) return undefined;
     const pidByte = b[at + 6]!;
     if (!knownPids.has(pidByte)) {
-      this.#start = at + 2;
+      this.#frames.consumeTo(at + 2);
       return { kind: 'error', error: new FingerprintError('bad-packet-id', `PID ${pidByte}`) };
     }
     const length = (b[at + 7]! << 8) | b[at + 8]!;
     if (length < MIN_LENGTH || length > MAX_LENGTH) {
-      this.#start = at + 2;
+      this.#frames.consumeTo(at + 2);
       return { kind: 'error', error: new FingerprintError('bad-length', `length ${length}`) };
     }
     const wireSize = PREFIX_SIZE + length;
-    if (this.#end - at < wireSize) return undefined;
+    if (end - at < wireSize) return undefined;
     const payload = b.slice(at + PREFIX_SIZE, at + wireSize - 2);
     const sent = (b[at + wireSize - 2]! << 8) | b[at + wireSize - 1]!;
     if (checksum(pidByte, length, payload) !== sent) {
-      this.#start = at + 2;
+      this.#frames.consumeTo(at + 2);
       return { kind: 'error', error: new FingerprintError('bad-checksum', `PID ${pidByte} length ${length}`) };
     }
     const address = ((b[at + 2]! << 24) | (b[at + 3]! << 16) | (b[at + 4]! << 8) | b[at + 5]!) >>> 0;
-    this.#start = at + wireSize;
+    this.#frames.consumeTo(at + wireSize);
     return { kind: 'packet', packet: { address, pid: pidByte, payload } };
   }
 }

@@ -1,6 +1,7 @@
 import { CardReaderError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { HEADER_SIZE, MAX_LEN, PREAMBLE, xorChecksum } from './sam-protocol.js';
+import { drain, FrameBuffer } from '../transport/frame-buffer.js';
 
 export type ParsedItem = { kind: 'frame'; frame: Uint8Array } | { kind: 'error'; error: CardReaderError };
 
@@ -14,51 +15,32 @@ const MIN_LEN = 3;
  * It never throws: every problem is a CardReaderError item.
  */
 export class SamFrameParser {
-  #buf = new Uint8Array(4096);
-  #start = 0;
-  #end = 0;
+  readonly #frames = new FrameBuffer(4096);
+
   /** Bytes dropped while hunting for a preamble (diagnostics). */
-  discarded = 0;
+  get discarded(): number {
+    return this.#frames.discarded;
+  }
 
   get pending(): number {
-    return this.#end - this.#start;
+    return this.#frames.size;
   }
 
   push(chunk: Uint8Array): ParsedItem[] {
-    this.#append(chunk);
-    const items: ParsedItem[] = [];
-    for (;;) {
-      const item = this.#next();
-      if (!item) break;
-      items.push(item);
-    }
-    return items;
+    this.#frames.append(chunk);
+    return drain(() => this.#next());
   }
 
   /** Ends the current frame attempt: a partially received frame becomes a 'truncated' error. */
   flush(): ParsedItem[] {
     const partial = this.#findSync() !== -1;
-    this.#start = this.#end = 0;
+    this.#frames.clear();
     if (!partial) return [];
     return [{ kind: 'error', error: new CardReaderError('truncated', 'frame cut short', zhCN.cardReader.transfer) }];
   }
 
   reset(): void {
-    this.#start = this.#end = 0;
-  }
-
-  #append(chunk: Uint8Array): void {
-    const size = this.#end - this.#start;
-    if (this.#end + chunk.length > this.#buf.length) {
-      const needed = size + chunk.length;
-      const next = needed > this.#buf.length ? new Uint8Array(Math.max(needed, this.#buf.length * 2)) : this.#buf;
-      next.set(this.#buf.subarray(this.#start, this.#end), 0);
-      this.#buf = next;
-      this.#start = 0;
-      this.#end = size;
-    }
-    this.#buf.set(chunk, this.#end);
-    this.#end += chunk.length;
+    this.#frames.clear();
   }
 
   /**
@@ -66,47 +48,44 @@ export class SamFrameParser {
    * (spec §2.4.1); -1 when none is buffered. Bytes that can no longer start a frame are dropped.
    */
   #findSync(): number {
-    const b = this.#buf;
-    for (let i = this.#start; i + 3 < this.#end; i += 1) {
+    const { bytes: b, start, end } = this.#frames;
+    for (let i = start; i + 3 < end; i += 1) {
       if (b[i] === 0xaa && b[i + 1] === 0xaa && b[i + 2] === 0x96 && b[i + 3] === 0x69) {
-        const frameStart = i > this.#start && b[i - 1] === 0xaa ? i - 1 : i;
-        this.discarded += frameStart - this.#start;
-        this.#start = frameStart;
+        const frameStart = i > start && b[i - 1] === 0xaa ? i - 1 : i;
+        this.#frames.dropBefore(frameStart);
         return frameStart;
       }
     }
-    // Keep a tail that might be the beginning of a sync pattern split across chunks.
-    const keep = Math.min(3, this.#end - this.#start);
-    this.discarded += this.#end - this.#start - keep;
-    this.#start = this.#end - keep;
+    this.#frames.keepTail(3);
     return -1;
   }
 
   #next(): ParsedItem | undefined {
     const at = this.#findSync();
     if (at === -1) return undefined;
-    const b = this.#buf;
+    const b = this.#frames.bytes;
+    const end = this.#frames.end;
     // A full preamble is AA AA AA 96 69; a frame missing its first AA is one byte shorter on the wire.
     const full = b[at + 2] === 0xaa;
     const preambleLen = full ? PREAMBLE.length : PREAMBLE.length - 1;
-    if (this.#end - at < preambleLen + 2) return undefined;
+    if (end - at < preambleLen + 2) return undefined;
     const len = (b[at + preambleLen]! << 8) | b[at + preambleLen + 1]!;
     if (len < MIN_LEN || len > MAX_LEN) {
-      this.#start = at + preambleLen; // skip this sync and hunt again
+      this.#frames.consumeTo(at + preambleLen); // skip this sync and hunt again
       return { kind: 'error', error: new CardReaderError('bad-length', `LEN ${len}`, zhCN.cardReader.transfer) };
     }
     const wireSize = preambleLen + 2 + len;
-    if (this.#end - at < wireSize) return undefined;
+    if (end - at < wireSize) return undefined;
     const frame = new Uint8Array(HEADER_SIZE + len);
     frame.set(PREAMBLE, 0);
     frame.set(b.subarray(at + preambleLen, at + wireSize), PREAMBLE.length);
     if (xorChecksum(frame) !== frame[frame.length - 1]) {
       // The claimed length may be the corrupt part (e.g. a frame cut short with the next frame behind it):
       // hunt again right after this sync instead of skipping the bytes it claimed.
-      this.#start = at + preambleLen;
+      this.#frames.consumeTo(at + preambleLen);
       return { kind: 'error', error: new CardReaderError('bad-checksum', `LEN ${len}`, zhCN.cardReader.transfer) };
     }
-    this.#start = at + wireSize;
+    this.#frames.consumeTo(at + wireSize);
     return { kind: 'frame', frame };
   }
 }

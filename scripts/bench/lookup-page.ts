@@ -6,6 +6,7 @@
 import { StationDb, type RosterRow } from '../../renderer/db/station-db.js';
 import { RosterRepository } from '../../renderer/roster/roster-repository.js';
 import { syntheticCandidate } from './synthetic-roster.js';
+import { seededRandom } from '../../native/simulators/seeded-random.js';
 
 export interface LookupBenchParams {
   rows: number;
@@ -31,16 +32,6 @@ export interface LookupBenchResult {
 const CHUNK = 10_000;
 const LAST6_LOOKUPS = 500;
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function rowsFrom(start: number, end: number): RosterRow[] {
   const rows: RosterRow[] = [];
@@ -121,7 +112,7 @@ async function loadRaw(params: LookupBenchParams): Promise<{ loadMs: number; sto
 }
 
 async function runLookupBench(params: LookupBenchParams): Promise<LookupBenchResult> {
-  const random = seeded(params.seed);
+  const random = seededRandom(params.seed);
   const targets = Array.from({ length: params.lookups }, () => Math.floor(random() * params.rows));
   const dexieDb = await loadDexie(params);
   const rawDb = await loadRaw(params);

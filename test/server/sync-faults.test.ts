@@ -29,6 +29,7 @@ import { confirmationContentHash } from '../../server/services/confirmations.js'
 import { FaultProxy } from './support/fault-proxy.js';
 import { ServerProcess } from './support/server-process.js';
 import { citizenId } from './support/harness.js';
+import { seededRandom } from '../../native/simulators/seeded-random.js';
 
 const postgresUrl = process.env['TEST_DATABASE_URL'] || undefined;
 const ADMIN_TOKEN = 'fault-test-admin-token-0123';
@@ -48,17 +49,6 @@ const FAULTS: Fault[] = [
   ...Array<Fault>(3).fill('clock-skew'),
 ];
 
-/** mulberry32: small, seeded, good enough to place faults reproducibly. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -102,8 +92,8 @@ interface StationLife {
 
 describe.skipIf(!postgresUrl)(`sync under faults against a server process${postgresUrl ? '' : ' — skipped: TEST_DATABASE_URL is not set'}`, () => {
   // Faults draw from their own sequence: the stages' jitter draws a timing-dependent number of values.
-  const random = seeded(SEED);
-  const jitter = seeded(SEED + 1);
+  const random = seededRandom(SEED);
+  const jitter = seededRandom(SEED + 1);
   const proxy = new FaultProxy();
   let database: Awaited<ReturnType<typeof createDatabase>>;
   let server: ServerProcess;

@@ -131,6 +131,31 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       await showOnKiosk(flow);
     };
 
+    /**
+     * The roster lookup every way of identifying shares: the roster must be loaded and not paused, a failure
+     * says why, and a result for an older ticket is dropped. Undefined: nothing to continue with (the lookup
+     * state already says why); null: the roster does not hold this number.
+     */
+    const lookUp = async (number: string, mine: number): Promise<RosterEntry | null | undefined> => {
+      if (!deps.rosterReady()) {
+        set({ lookup: { status: 'unavailable', message: zhCN.roster.notReady } });
+        return undefined;
+      }
+      const blocked = deps.rosterBlocked?.();
+      if (blocked) {
+        set({ lookup: { status: 'unavailable', message: blocked } });
+        return undefined;
+      }
+      set({ lookup: { status: 'searching' } });
+      try {
+        const candidate = await deps.roster.findByCitizenId(number);
+        return mine === ticket ? (candidate ?? null) : undefined;
+      } catch (error) {
+        if (mine === ticket) set({ lookup: { status: 'unavailable', message: zhCN.roster.lookupFailed + toStationError(error).userMessage } });
+        return undefined;
+      }
+    };
+
     return {
       input: '',
       lookup: { status: 'idle' },
@@ -154,24 +179,9 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
           set({ lookup: { status: 'invalid', message: parsed.error.userMessage } });
           return;
         }
-        if (!deps.rosterReady()) {
-          set({ lookup: { status: 'unavailable', message: zhCN.roster.notReady } });
-          return;
-        }
-        const blocked = deps.rosterBlocked?.();
-        if (blocked) {
-          set({ lookup: { status: 'unavailable', message: blocked } });
-          return;
-        }
-        set({ input: parsed.value.number, lookup: { status: 'searching' } });
-        let candidate: RosterEntry | undefined;
-        try {
-          candidate = await deps.roster.findByCitizenId(parsed.value.number);
-        } catch (error) {
-          if (mine === ticket) set({ lookup: { status: 'unavailable', message: zhCN.roster.lookupFailed + toStationError(error).userMessage } });
-          return;
-        }
-        if (mine !== ticket) return;
+        set({ input: parsed.value.number });
+        const candidate = await lookUp(parsed.value.number, mine);
+        if (candidate === undefined) return;
         const warnings = parsed.value.warnings.map(warningText);
         if (!candidate) {
           set({ lookup: { status: 'not-found', warnings } });
@@ -198,24 +208,8 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
         if (get().flow.step !== 'identify') return;
         const mine = ++ticket;
         set({ input: number, readerNotice: undefined });
-        if (!deps.rosterReady()) {
-          set({ lookup: { status: 'unavailable', message: zhCN.roster.notReady } });
-          return;
-        }
-        const blocked = deps.rosterBlocked?.();
-        if (blocked) {
-          set({ lookup: { status: 'unavailable', message: blocked } });
-          return;
-        }
-        set({ lookup: { status: 'searching' } });
-        let candidate: RosterEntry | undefined;
-        try {
-          candidate = await deps.roster.findByCitizenId(number);
-        } catch (error) {
-          if (mine === ticket) set({ lookup: { status: 'unavailable', message: zhCN.roster.lookupFailed + toStationError(error).userMessage } });
-          return;
-        }
-        if (mine !== ticket) return;
+        const candidate = await lookUp(number, mine);
+        if (candidate === undefined) return;
         if (!candidate) {
           set({ lookup: { status: 'not-found', warnings: [] } });
           return;
@@ -239,24 +233,8 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
         const cardChecks = checkCard(card, { today: today() });
         const cardWarnings = cardChecks.map((check) => check.message);
         set({ input: card.idNumber, readerNotice: undefined });
-        if (!deps.rosterReady()) {
-          set({ lookup: { status: 'unavailable', message: zhCN.roster.notReady } });
-          return;
-        }
-        const blocked = deps.rosterBlocked?.();
-        if (blocked) {
-          set({ lookup: { status: 'unavailable', message: blocked } });
-          return;
-        }
-        set({ lookup: { status: 'searching' } });
-        let candidate: RosterEntry | undefined;
-        try {
-          candidate = await deps.roster.findByCitizenId(card.idNumber);
-        } catch (error) {
-          if (mine === ticket) set({ lookup: { status: 'unavailable', message: zhCN.roster.lookupFailed + toStationError(error).userMessage } });
-          return;
-        }
-        if (mine !== ticket) return;
+        const candidate = await lookUp(card.idNumber, mine);
+        if (candidate === undefined) return;
         if (!candidate) {
           set({ lookup: { status: 'not-found', card, warnings: cardWarnings } });
           return;
