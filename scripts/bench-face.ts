@@ -1,31 +1,20 @@
 /**
- * Face engine timing in Node (tfjs WASM backend, SIMD, single thread): backend init, model load, and per-frame
- * detect + landmarks + descriptor on a 640×480 camera-like frame, for both detectors.
- *   npx tsx scripts/bench-face.ts [--frames 20] [--image some.jpg]
+ * Face engine timing: model load and per-frame detect + landmarks + descriptor on a 640×480 camera-like frame,
+ * for both detectors, in Node (tfjs WASM backend, SIMD, single thread) and then in real Chromium (WebGL and
+ * WASM through the app's createBrowserFaceEngine; see scripts/bench/face-chromium.ts).
+ *   npx tsx scripts/bench-face.ts [--frames 10] [--image some.jpg] [--skip-browser] [--swiftshader]
  * Without --image it uses a shared test fixture (FACE_FIXTURES_DIR), in memory only; prints no image data.
  */
-import path from 'node:path';
 import { FaceConfig } from '../core/contract/face-config.js';
-import { readImage } from './face/decode-image.js';
-import { toCameraFrame } from './face/camera-frame.js';
 import { createNodeFaceEngine } from './face/node-face-engine.js';
-import { sharedFixturesDir } from '../test/support/shared-fixtures.js';
+import { DETECTORS, benchFrame, faceBenchOptions, printChromiumFaceBench, printFaceTable, runChromiumFaceBench, stats, type FaceBenchRow } from './bench/face-chromium.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const frames = Number(opt('--frames') ?? 20);
-const imageFile = opt('--image') ?? path.join(process.env['FACE_FIXTURES_DIR'] ?? sharedFixturesDir, 'faces-lfw/Wen_Jiabao/Wen_Jiabao_0001.jpg');
+const options = faceBenchOptions();
+const frame = await benchFrame(options.imageFile);
+const runtime = `Node ${process.version.split('.')[0]!.slice(1)}`;
 
-const stats = (xs: number[]): { median: number; p95: number; mean: number } => {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (q: number): number => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
-  return { median: Math.round(at(0.5)), p95: Math.round(at(0.95)), mean: Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) };
-};
-
-const source = await readImage(imageFile);
-const frame = toCameraFrame(source);
-const results: Record<string, unknown> = {};
-for (const detector of ['ssd', 'tiny'] as const) {
+const rows: FaceBenchRow[] = [];
+for (const detector of DETECTORS) {
   const { engine, modelLoadMs, backendMs } = await createNodeFaceEngine(FaceConfig.parse({ detection: { detector } }));
   const t0 = performance.now();
   const warm = await engine.analyse(frame, 'live');
@@ -34,21 +23,34 @@ for (const detector of ['ssd', 'tiny'] as const) {
   const detect: number[] = [];
   const descriptor: number[] = [];
   const total: number[] = [];
-  for (let i = 0; i < frames; i++) {
+  for (let i = 0; i < options.frames; i++) {
     const a = await engine.analyse(frame, 'live');
     detect.push(a.timings.detectMs);
     descriptor.push(a.timings.descriptorMs);
     total.push(a.timings.totalMs);
   }
-  results[detector] = {
-    backendInitMs: Math.round(backendMs),
-    modelLoadMs: Math.round(modelLoadMs),
-    firstFrameMs: Math.round(firstFrameMs),
-    frame: `${frame.width}x${frame.height}`,
-    frames,
-    detectAndLandmarksMs: stats(detect),
-    descriptorMs: stats(descriptor),
-    totalPerFrameMs: stats(total),
-  };
+  rows.push({
+    runtime,
+    backend: engine.backend,
+    detector,
+    figures: {
+      backendStartMs: backendMs,
+      weightsMs: modelLoadMs,
+      loadMs: backendMs + modelLoadMs,
+      firstFrameMs,
+      detect: stats(detect),
+      descriptor: stats(descriptor),
+      total: stats(total),
+    },
+    // One tfjs instance per process: the second detector finds the backend (and the shared nets) ready.
+    note: detector === DETECTORS[0] ? 'weights from disk (loadFromDisk)' : 'backend already started by the first run; landmark + descriptor nets already loaded',
+  });
 }
-console.log(JSON.stringify({ runtime: `node ${process.version}`, backend: 'wasm (simd, 1 thread)', results }, null, 2));
+printFaceTable(`face engine in Node ${process.version} (tfjs WASM, SIMD, 1 thread; scripts/face/node-face-engine.ts)`, rows, options.frames);
+
+if (options.skipBrowser) {
+  console.log('\n(Chromium part skipped: --skip-browser)');
+} else {
+  const extraArgs = options.swiftshader ? ['--enable-unsafe-swiftshader'] : [];
+  printChromiumFaceBench(await runChromiumFaceBench({ frame, frames: options.frames, extraArgs }), options.frames);
+}

@@ -47,7 +47,6 @@ export function stationResponseHeaders(options: { camera: boolean; connectSrc?: 
       'usb=()',
       'serial=()',
       'hid=()',
-      'bluetooth=()',
       'payment=()',
       'display-capture=()',
     ].join(', '),

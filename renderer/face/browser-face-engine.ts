@@ -59,7 +59,10 @@ export async function createBrowserFaceEngine(options: BrowserFaceEngineOptions)
   // Must precede the first use of the WASM backend; tfjs would otherwise fetch the binaries from a CDN path.
   tf.setWasmPaths?.(wasmBase);
   let backend: BrowserBackend | undefined;
-  for (const candidate of options.backends ?? ['webgl', 'wasm']) {
+  // Measured (npm run bench:face): WebGL on a software rasteriser (SwiftShader, llvmpipe: no usable GPU) runs an
+  // SSD frame in 3–7 s against ~0.3 s for WASM, so by default it is tried only on real graphics hardware.
+  const defaults: BrowserBackend[] = softwareWebgl() ? ['wasm'] : ['webgl', 'wasm'];
+  for (const candidate of options.backends ?? defaults) {
     try {
       if (await tf.setBackend(candidate)) {
         await tf.ready();
@@ -81,6 +84,20 @@ export async function createBrowserFaceEngine(options: BrowserFaceEngineOptions)
   const modelLoadMs = performance.now() - started;
   const engine = new FaceEngine(faceApiPort(faceapi, options.config.detection.detector), options.config, modelLoadMs);
   return { engine, backend, modelLoadMs };
+}
+
+/** Whether WebGL here is a software rasteriser (or absent), judged from the unmasked renderer name. */
+export function softwareWebgl(): boolean {
+  try {
+    const canvas = typeof OffscreenCanvas === 'undefined' ? undefined : new OffscreenCanvas(1, 1);
+    const gl = canvas?.getContext('webgl2') ?? canvas?.getContext('webgl');
+    if (!gl) return true;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    return /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i.test(renderer);
+  } catch {
+    return true;
+  }
 }
 
 /** One video frame as RGBA, through a canvas the caller keeps (no per-frame allocation of a canvas). */
