@@ -23,6 +23,7 @@ import type { Logger } from './logger.js';
 import { DeviceManager, type DeviceSlot } from './services/device-manager.js';
 import { KioskRelay } from './services/kiosk-relay.js';
 import { readRosterSeed } from './services/roster-seed.js';
+import { DataKeyStore } from './services/data-key.js';
 
 /**
  * The host-agnostic station: every service behind the StationApi, for both bridges.
@@ -121,6 +122,8 @@ export async function createStationHost(options: StationHostOptions): Promise<St
   });
   const rosterFile = config.rosterSeedFile ?? options.defaultRosterSeedFile;
   const central = new CentralService({ dataDir: options.dataDir, ...(options.secrets ? { secrets: options.secrets } : {}) });
+  // Sealed with the same SecretStore as the station's private key, in the same data folder.
+  const dataKeys = new DataKeyStore({ dataDir: options.dataDir, ...(options.secrets ? { secrets: options.secrets } : {}) });
 
   const info = (): StationInfo => ({
     hostKind: options.hostKind,
@@ -164,6 +167,7 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         'central.uploadBatch': (batch) => central.uploadBatch(batch),
         'central.rosterDelta': (request) => central.rosterDelta(request),
         'central.fetchBlob': (request) => central.fetchBlob(request),
+        'storage.dataKey': () => dataKeys.get(),
         'receipt.sign': (request) => receipts.sign(request),
         'supervisor.list': () => ({ supervisors: supervisors.list(), demo: config.supervisors.length === 0 && devices.simulatorsActive }),
         'supervisor.authorize': async (request) => {

@@ -26,6 +26,7 @@ export const callNames = {
     'central.uploadBatch',
     'central.rosterDelta',
     'central.fetchBlob',
+    'storage.dataKey',
     'supervisor.list',
     'supervisor.authorize',
     'receipt.sign',

@@ -136,6 +136,12 @@ export const CentralRosterRequest = z.strictObject({
   limit: z.number().int().min(1).max(ROSTER_PAGE_MAX),
 });
 
+/** The station's 256-bit data key for personal data at rest in the staff window's database (base64, 44 chars). */
+export const StorageDataKey = z.strictObject({
+  keyBase64: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64'),
+});
+export type StorageDataKey = z.infer<typeof StorageDataKey>;
+
 export const SimulatorStateRequest = z.strictObject({
   kind: DeviceKind.exclude(['camera']),
   state: DeviceState,
@@ -163,6 +169,8 @@ export const staffApi = {
     /** Signs a saved record's receipt QR with the station key (the central server can verify it). */
     'receipt.sign': call(ReceiptSignRequest, SignedReceipt),
     'central.fetchBlob': call(z.strictObject({ sha256: Sha256Hex }), CentralBlobDownload),
+    /** The key that encrypts photos, fingerprints and signatures in the staff window's IndexedDB; kept sealed by the host. */
+    'storage.dataKey': call(NoInput, StorageDataKey),
     /** Captures one finger (retries for quality, keeps the best); the capture stays in the host by its id. */
     'fingerprint.capture': call(FingerprintCaptureRequest, FingerprintCaptureResult),
     /** Stops the running capture (it fails with reason 'cancelled'). */

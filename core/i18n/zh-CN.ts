@@ -373,6 +373,13 @@ export const zhCN = {
     enroll: '注册本工作站',
     reenroll: '重新注册',
   },
+  /** Personal data encrypted at rest in the station's local database (photos, fingerprints, signatures). */
+  storage: {
+    noKey: '本机数据密钥未加载，无法读写照片、指纹和签名。请重新启动工作站；如果反复出现，请联系技术支持。',
+    wrongKey: '本机加密数据无法用本工作站的数据密钥解开（密钥文件可能被更换或丢失）。数据未被删除，请联系技术支持恢复原密钥文件。',
+    tampered: '本机保存的照片、指纹或签名已损坏或被改动，无法读取。数据未被删除，请联系技术支持。',
+    keyInvalid: '本工作站的数据密钥文件已损坏，无法读取。数据未被删除，请联系技术支持恢复密钥文件。',
+  },
   supervisor: {
     title: '主管授权',
     supervisor: '主管',
@@ -443,6 +450,13 @@ export const zhCN = {
     cancel: '取消',
     numberInvalid: '身份号码不正确，请核对后修改。',
     nameDiffers: (ocr: string, roster: string) => `证件识别的姓名“${ocr}”与报名姓名“${roster}”不一致，请核实。`,
+    useCamera: '用摄像头拍摄证件',
+    cardGuide: '请将身份证平放，完整置于框内',
+    captureFront: '拍摄人像面',
+    recaptureFront: '重拍人像面',
+    captureBack: '拍摄国徽面',
+    recaptureBack: '重拍国徽面',
+    readCaptured: '识别拍摄的证件',
   },
   collect: {
     title: '信息采集',

@@ -47,6 +47,8 @@ export class ConfirmationRepository {
     const contentSha256 = await sha256Hex(new TextEncoder().encode(canonicalJson(content)));
     const id = this.deps.newId();
     const savedAt = this.deps.now().toISOString();
+    // Encrypted here for the same reason: WebCrypto inside the transaction would end it.
+    const sealed = await this.db.vault.sealAll(blobs);
 
     return unwrapDexie(() => this.db.transaction('rw', [this.db.confirmations, this.db.blobs, this.db.outbox, this.db.audit], async () => {
       let version = 1;
@@ -57,10 +59,7 @@ export class ConfirmationRepository {
         }
         version = previous.version + 1;
       }
-      for (const blob of blobs) {
-        // Content-addressed: the same bytes are stored once, whoever refers to them.
-        if (!(await this.db.blobs.get(blob.sha256))) await this.db.blobs.add({ sha256: blob.sha256, mime: blob.mime, bytes: blob.bytes });
-      }
+      await this.db.vault.addSealed(sealed);
       const row: ConfirmationRow = {
         id,
         citizenId: content.candidate.citizenId,

@@ -1,6 +1,7 @@
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { ConfirmationContent } from '../../core/contract/confirmation.js';
 import type { RosterEntry } from '../../core/contract/roster.js';
+import { BlobVault } from './blob-vault.js';
 
 export interface RosterRow extends RosterEntry {
   /** Staff often search by the last six characters of the number. */
@@ -34,11 +35,30 @@ export interface ConfirmationRow {
   savedAt: string;
 }
 
-export interface BlobRow {
+/**
+ * A blob as stored since schema 4: AES-GCM under the station's data key, with its sha256 and mime bound
+ * as additional data, so a row moved under another address (or relabelled) fails to decrypt.
+ * Only blob-vault.ts reads or writes these; everyone else sees plaintext through it.
+ */
+export interface EncryptedBlobRow {
+  sha256: string;
+  mime: string;
+  /** A fresh 96-bit IV per row. */
+  iv: Uint8Array<ArrayBuffer>;
+  /** Ciphertext with the 128-bit GCM tag at its end. */
+  cipher: Uint8Array<ArrayBuffer>;
+}
+
+/** A blob written by schema ≤ 3: plaintext until `migratePlaintextBlobs` encrypts it at startup. */
+export interface LegacyBlobRow {
   sha256: string;
   mime: string;
   bytes: Uint8Array<ArrayBuffer>;
+  /** Set by the version 4 upgrade; indexed (sparse) so the migration finds these rows without a scan. */
+  plain: 1;
 }
+
+export type BlobRow = EncryptedBlobRow | LegacyBlobRow;
 
 /**
  * One entry per confirmation still to reach the server. `in-flight` is set before a request is sent, so a
@@ -76,14 +96,19 @@ export class StationDb extends Dexie {
   roster!: EntityTable<RosterRow, 'citizenId'>;
   meta!: EntityTable<RosterMeta, 'key'>;
   confirmations!: EntityTable<ConfirmationRow, 'id'>;
-  blobs!: EntityTable<BlobRow, 'sha256'>;
+  // A plain Table: EntityTable's insert type would drop the fields the two row kinds do not share.
+  blobs!: Table<BlobRow, string, BlobRow>;
   outbox!: EntityTable<OutboxRow, 'confirmationId'>;
   syncState!: EntityTable<SyncStateRow, 'key'>;
   audit!: EntityTable<AuditRow, 'seq'>;
   photoQueue!: EntityTable<PhotoQueueRow, 'sha256'>;
+  /** The one way to blobs: encrypts on write and decrypts on read with the station's data key. */
+  readonly vault: BlobVault;
 
-  constructor(name = 'xianchang-station') {
+  /** `dataKey`: the station's data key (see blob-vault.ts); without it, reading or writing a blob fails. */
+  constructor(name = 'xianchang-station', options: { dataKey?: CryptoKey } = {}) {
     super(name);
+    this.vault = new BlobVault(this, options.dataKey);
     this.version(1).stores({
       roster: 'citizenId, idLast6, registrationNo',
       meta: 'key',
@@ -98,5 +123,17 @@ export class StationDb extends Dexie {
     });
     // v3: roster photos by hash. Pages queue the photos they reference; the roster stage drains the queue.
     this.version(3).stores({ photoQueue: 'sha256' });
+    // v4: blobs are encrypted at rest. An upgrade cannot await WebCrypto (the version transaction would
+    // end), so it only marks the plaintext rows; migratePlaintextBlobs encrypts them when the app starts.
+    this.version(4)
+      .stores({ blobs: 'sha256, plain' })
+      .upgrade((tx) =>
+        tx
+          .table<LegacyBlobRow, string>('blobs')
+          .toCollection()
+          .modify((row) => {
+            row.plain = 1;
+          }),
+      );
   }
 }

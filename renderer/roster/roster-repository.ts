@@ -2,6 +2,7 @@ import { PhotoDataUrl, type RosterEntry, type RosterSeed } from '../../core/cont
 import { toStationError, type StationError } from '../../core/errors/station-error.js';
 import type { RosterMeta, StationDb } from '../db/station-db.js';
 import { bytesToBase64 } from '../util/base64.js';
+import { StorageError, type PlainBlob } from '../db/blob-vault.js';
 
 export interface RosterSync {
   meta: RosterMeta;
@@ -59,7 +60,14 @@ export class RosterRepository {
     if (!row) return undefined;
     const { idLast6, photoSha256, ...entry } = row;
     if (entry.photo || !photoSha256) return entry;
-    const blob = await this.db.blobs.get(photoSha256);
+    let blob: PlainBlob | undefined;
+    try {
+      blob = await this.db.vault.get(photoSha256);
+    } catch (thrown) {
+      // An unreadable photo must not hide the candidate: staff compare with the chip photo instead.
+      if (!(thrown instanceof StorageError)) throw thrown;
+      blob = undefined;
+    }
     const photo = blob && photoDataUrl(blob.mime, blob.bytes);
     return photo ? { ...entry, photo } : entry;
   }

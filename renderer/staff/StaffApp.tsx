@@ -57,17 +57,16 @@ export function StaffApp() {
   const fingerprintReady = fingerprintsReady(fingerprints) || policy?.fingerprints !== 'required';
   const collectReady = photoReady && fingerprintReady;
   const faceFigures = faceCheck.status === 'done' && faceCheck.result.ok ? faceCheck.result : undefined;
-  const cameraView = (
-    <CameraView
-      status={cameraState.status}
-      message={cameraState.message}
-      stream={cameraState.stream}
-      devices={cameraState.devices}
-      deviceId={cameraState.deviceId}
-      onStart={(deviceId) => void cameraState.start(deviceId)}
-      onVideo={cameraState.attach}
-    />
-  );
+  const cameraProps = {
+    status: cameraState.status,
+    message: cameraState.message,
+    stream: cameraState.stream,
+    devices: cameraState.devices,
+    deviceId: cameraState.deviceId,
+    onStart: (deviceId?: string) => void cameraState.start(deviceId),
+    onVideo: cameraState.attach,
+  };
+  const cameraView = <CameraView {...cameraProps} />;
   const { flow } = checkIn;
   const newCandidate = useCallback(() => void reset(), [reset]);
   useHotkey('F2', newCandidate);
@@ -94,6 +93,10 @@ export function StaffApp() {
         {flow.step === 'identify' && (
           <OcrPanel
             phase={ocrPhase}
+            camera={<CameraView {...cameraProps} guide="card" />}
+            captured={ocrActions.captured}
+            onCapture={(side) => void ocrActions.captureSide(side)}
+            onReadCaptured={() => void ocrActions.readCaptured()}
             disabled={roster.status !== 'ready' || gate?.blocked === true}
             onRead={(front, back) => void ocrActions.read(front, back)}
             onEdit={ocrActions.edit}

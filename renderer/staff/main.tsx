@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { toStationError } from '../../core/errors/station-error.js';
 import { connectStation } from '../api/connect-station.js';
 import { StationDb } from '../db/station-db.js';
+import { importDataKey, migratePlaintextBlobs } from '../db/blob-vault.js';
 import { RosterRepository } from '../roster/roster-repository.js';
 import { ConnectingScreen } from '../ui/ConnectingScreen.js';
 import { FatalScreen } from '../ui/FatalScreen.js';
@@ -41,7 +42,11 @@ async function boot(): Promise<void> {
     station.setState({ connection });
     if (connection === 'open') void session.current?.resync().catch(() => undefined);
   });
-  const db = new StationDb(DB_NAME);
+  // The data key first: photos, fingerprints and signatures in the database are encrypted with it, and
+  // plaintext blobs left by an older version are encrypted before anything reads or writes them.
+  const dataKey = await importDataKey((await api.call('storage.dataKey', {})).keyBase64);
+  const db = new StationDb(DB_NAME, { dataKey });
+  await migratePlaintextBlobs(db, dataKey);
   const roster = new RosterRepository(db);
   const checkIn = createCheckInStore({
     api,
@@ -75,6 +80,7 @@ async function boot(): Promise<void> {
   const sync = createSyncStore({
     api,
     dbName: DB_NAME,
+    dataKey,
     createWorker: () => new Worker(new URL('../sync/worker/sync-worker.ts', import.meta.url), { type: 'module', name: 'sync' }),
   });
   const confirmation = createConfirmationStore({
@@ -96,6 +102,11 @@ async function boot(): Promise<void> {
     checkIn,
     worker: () => new Worker(new URL('../ocr-worker/ocr-worker.ts', import.meta.url), { type: 'module', name: 'ocr' }),
     decode: decodeImageFile,
+    grabFrame: async () => {
+      if (camera.getState().status !== 'on') await camera.getState().start();
+      await camera.getState().whenShowing();
+      return camera.getState().grab();
+    },
   });
   // A new candidate starts without the previous face check.
   checkIn.subscribe((state, previous) => {

@@ -150,9 +150,10 @@ export class RosterStage implements SyncStage {
         await this.db.photoQueue.put({ sha256, attempts: attempts + 1 });
         continue;
       }
-      const bytes = base64ToBytes(photo.base64);
+      // Encrypted before the transaction: WebCrypto inside it would end the transaction.
+      const sealed = await this.db.vault.seal({ sha256, mime: photo.mime, bytes: base64ToBytes(photo.base64) });
       await this.db.transaction('rw', [this.db.blobs, this.db.photoQueue], async () => {
-        await this.db.blobs.put({ sha256, mime: photo.mime, bytes });
+        await this.db.vault.putSealed([sealed]);
         await this.db.photoQueue.delete(sha256);
       });
       fetched++;

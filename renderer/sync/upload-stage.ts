@@ -1,6 +1,7 @@
 import { ConfirmationBatchReply, ConfirmationUpload, MAX_BATCH_ITEMS, type ConfirmationResult } from '../../core/contract/central-api.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import type { ConfirmationRow, OutboxRow, StationDb, SyncStateRow } from '../db/station-db.js';
+import { StorageError, type PlainBlob } from '../db/blob-vault.js';
 import { BACKOFF_CAP_MS, backoffDelayMs, effectiveDueAt } from './backoff.js';
 import type { CentralLink } from './central-link.js';
 import { classifySyncError, type SyncFailure } from './sync-error.js';
@@ -241,7 +242,16 @@ export class UploadStage implements SyncStage {
     const known = await this.db.syncState.bulkGet(wanted.map(syncKeys.blob));
     for (const [i, sha256] of wanted.entries()) {
       if (known[i]) continue;
-      const blob = await this.db.blobs.get(sha256);
+      let blob: PlainBlob | undefined;
+      try {
+        // Decrypted here; the server receives the plaintext over the host's signed channel and checks its hash.
+        blob = await this.db.vault.get(sha256);
+      } catch (thrown) {
+        // A row that fails to decrypt is kept as it is (never deleted); its records wait in 需处理.
+        if (!(thrown instanceof StorageError)) throw thrown;
+        blocked.set(sha256, { code: 'LOCAL_BLOB_UNREADABLE', message: thrown.userMessage });
+        continue;
+      }
       if (!blob) {
         blocked.set(sha256, { code: 'LOCAL_BLOB_MISSING', message: zhCN.sync.localBlobMissing });
         continue;

@@ -98,6 +98,7 @@ describe.skipIf(!postgresUrl)(`sync under faults against a server process${postg
   let database: Awaited<ReturnType<typeof createDatabase>>;
   let server: ServerProcess;
   let dataDir: string;
+  let dataKey: CryptoKey | undefined;
   const dbName = `sync-faults-${randomUUID()}`;
   let skewMs = 0;
   const realNow = Date.now.bind(Date);
@@ -179,7 +180,9 @@ describe.skipIf(!postgresUrl)(`sync under faults against a server process${postg
       dataDir,
       logger: silentLogger,
     });
-    const db = new StationDb(dbName);
+    // The same data key across station restarts, as the host keeps it sealed in the data folder.
+    dataKey ??= await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    const db = new StationDb(dbName, { dataKey });
     await db.open();
     const before = await db.outbox.where('state').equals('in-flight').count();
     stats.recoveredInFlight += before;

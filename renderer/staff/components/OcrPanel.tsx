@@ -1,4 +1,4 @@
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import type { ReviewReason } from '../../ocr/schema.js';
 import type { OcrFieldKey, OcrPhase } from '../stores/ocr-store.js';
@@ -31,6 +31,11 @@ const reasonText: Record<ReviewReason, string> = {
 export function OcrPanel(props: {
   phase: OcrPhase;
   disabled: boolean;
+  /** The camera preview (with its card-shaped guide) when staff capture instead of opening files. */
+  camera?: ReactNode;
+  captured: { front: boolean; back: boolean };
+  onCapture: (side: 'front' | 'back') => void;
+  onReadCaptured: () => void;
   onRead: (front: File, back?: File) => void;
   onEdit: (key: OcrFieldKey, value: string) => void;
   onConfirmField: (key: OcrFieldKey) => void;
@@ -62,6 +67,22 @@ export function OcrPanel(props: {
             {phase.status === 'reading' ? t.reading : t.read}
           </button>
         </form>
+      )}
+      {phase.status !== 'review' && props.camera && (
+        <div className="ocr__camera">
+          {props.camera}
+          <div className="step__actions">
+            <button className="button" type="button" disabled={props.disabled} onClick={() => props.onCapture('front')} data-testid="ocr-capture-front">
+              {props.captured.front ? t.recaptureFront : t.captureFront}
+            </button>
+            <button className="button" type="button" disabled={props.disabled} onClick={() => props.onCapture('back')}>
+              {props.captured.back ? t.recaptureBack : t.captureBack}
+            </button>
+            <button className="button button--primary" type="button" disabled={props.disabled || !props.captured.front || phase.status === 'reading'} onClick={props.onReadCaptured}>
+              {phase.status === 'reading' ? t.reading : t.readCaptured}
+            </button>
+          </div>
+        </div>
       )}
       {phase.status === 'error' && (
         <p className="message message--error" role="alert">

@@ -29,6 +29,8 @@ export function startSyncWorker(deps: {
   endpoint: MessageEndpoint & { terminate?(): void };
   dbName: string;
   central: CentralStatus;
+  /** The station's data key (non-extractable); the worker decrypts blobs to upload and encrypts roster photos. */
+  dataKey: CryptoKey;
   events: SyncWorkerEvents;
 }): SyncWorkerHandle {
   const { endpoint, events } = deps;
@@ -71,6 +73,7 @@ export function startSyncWorker(deps: {
   send({
     type: 'start',
     dbName: deps.dbName,
+    dataKey: deps.dataKey,
     ...(central.enrolled && central.pointCode ? { point: { code: central.pointCode, name: central.pointName ?? central.pointCode } } : {}),
   });
 

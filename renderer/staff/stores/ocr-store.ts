@@ -30,7 +30,12 @@ export type OcrPhase =
 /** OCR fill when there is no chip read: images → worker → fields to check → the candidate's lookup. */
 export interface OcrState {
   phase: OcrPhase;
+  /** Card sides taken with the desk camera, waiting for 识别. */
+  captured: { front: boolean; back: boolean };
   read(front: Blob, back?: Blob): Promise<void>;
+  /** Takes the current camera frame as one side of the card. */
+  captureSide(side: 'front' | 'back'): Promise<void>;
+  readCaptured(): Promise<void>;
   edit(key: OcrFieldKey, value: string): void;
   confirmField(key: OcrFieldKey): void;
   /** All highlighted fields checked: look the candidate up with the (possibly corrected) number. */
@@ -45,11 +50,14 @@ export interface OcrWorkerLike {
 
 export function createOcrStore(deps: {
   checkIn: StoreApi<CheckInState>;
+  /** The desk camera (its current frame), for capturing a card instead of opening a file. */
+  grabFrame?: () => Promise<RgbaImage>;
   /** The OCR worker, created on first use. */
   worker: () => OcrWorkerLike;
   decode: (image: Blob) => Promise<RgbaImage>;
 }): StoreApi<OcrState> {
   let worker: OcrWorkerLike | undefined;
+  const frames: { front?: RgbaImage; back?: RgbaImage } = {};
   let nextId = 0;
   const waiting = new Map<number, (reply: OcrReply) => void>();
 
@@ -79,19 +87,44 @@ export function createOcrStore(deps: {
     const update = (key: OcrFieldKey, change: (field: OcrFieldView) => OcrFieldView) =>
       set({ phase: { status: 'review', fields: fields().map((field) => (field.key === key ? change(field) : field)) } });
 
+    const recogniseImages = async (frontImage: RgbaImage, backImage: RgbaImage | undefined) => {
+      const reply = await recognise({ front: toPixels(frontImage), ...(backImage ? { back: toPixels(backImage) } : {}) });
+      if (!reply.ok) {
+        set({ phase: { status: 'error', message: reply.message } });
+        return;
+      }
+      set({ phase: { status: 'review', fields: toFields(reply.result) } });
+    };
+
     return {
       phase: { status: 'idle' },
+      captured: { front: false, back: false },
+
+      async captureSide(side) {
+        if (!deps.grabFrame) return;
+        try {
+          frames[side] = await deps.grabFrame();
+          set({ captured: { front: frames.front !== undefined, back: frames.back !== undefined } });
+        } catch (error) {
+          set({ phase: { status: 'error', message: toStationError(error).userMessage } });
+        }
+      },
+
+      async readCaptured() {
+        if (!frames.front) return;
+        set({ phase: { status: 'reading' } });
+        try {
+          await recogniseImages(frames.front, frames.back);
+        } catch (error) {
+          set({ phase: { status: 'error', message: toStationError(error).userMessage } });
+        }
+      },
 
       async read(front, back) {
         set({ phase: { status: 'reading' } });
         try {
           const [frontImage, backImage] = await Promise.all([deps.decode(front), back ? deps.decode(back) : undefined]);
-          const reply = await recognise({ front: toPixels(frontImage), ...(backImage ? { back: toPixels(backImage) } : {}) });
-          if (!reply.ok) {
-            set({ phase: { status: 'error', message: reply.message } });
-            return;
-          }
-          set({ phase: { status: 'review', fields: toFields(reply.result) } });
+          await recogniseImages(frontImage, backImage);
         } catch (error) {
           set({ phase: { status: 'error', message: toStationError(error).userMessage } });
         }
@@ -119,12 +152,16 @@ export function createOcrStore(deps: {
         }
         const sources = Object.fromEntries(current.filter((field) => field.value !== '').map((field) => [field.key, field.source])) as Record<string, FieldSource>;
         const name = current.find((field) => field.key === 'name')?.value ?? '';
-        set({ phase: { status: 'idle' } });
+        delete frames.front;
+        delete frames.back;
+        set({ phase: { status: 'idle' }, captured: { front: false, back: false } });
         await deps.checkIn.getState().identifyFromOcr(number, { name, fieldSources: sources });
       },
 
       cancel() {
-        set({ phase: { status: 'idle' } });
+        delete frames.front;
+        delete frames.back;
+        set({ phase: { status: 'idle' }, captured: { front: false, back: false } });
       },
     };
   });

@@ -38,6 +38,8 @@ export interface SyncDeps {
   /** A new sync worker (the app's Web Worker; a MessagePort-backed one in tests). */
   createWorker: () => MessageEndpoint & { terminate?(): void };
   dbName: string;
+  /** The station's data key, handed to each worker in its start message. */
+  dataKey: CryptoKey;
 }
 
 export function createSyncStore(deps: SyncDeps): StoreApi<SyncState> {
@@ -51,6 +53,7 @@ export function createSyncStore(deps: SyncDeps): StoreApi<SyncState> {
         api: deps.api,
         endpoint: deps.createWorker(),
         dbName: deps.dbName,
+        dataKey: deps.dataKey,
         central,
         events: {
           onStarted: () => set({ engine: { state: 'running' } }),

@@ -25,6 +25,7 @@ export function runSyncWorker(
   let nextId = 0;
   let ready: Promise<SyncEngine> | undefined;
   let db: StationDb | undefined;
+  let stopping = false;
 
   const transport: StationTransport = {
     call: (method, payload) =>
@@ -46,6 +47,8 @@ export function runSyncWorker(
     const parsed = ToWorker.safeParse(event.data);
     if (!parsed.success) return;
     const message = parsed.data;
+    // While stopping, only replies: a pass waiting on a relayed call must be able to end.
+    if (stopping && message.type !== 'reply') return;
     switch (message.type) {
       case 'reply': {
         const resolve = pending.get(message.id);
@@ -55,7 +58,7 @@ export function runSyncWorker(
       }
       case 'start': {
         if (ready) return;
-        const opened = new StationDb(message.dbName);
+        const opened = new StationDb(message.dbName, { dataKey: message.dataKey });
         db = opened;
         const link = apiCentralLink(api);
         const engine = new SyncEngine({
@@ -94,9 +97,10 @@ export function runSyncWorker(
 
   return {
     async stop() {
-      endpoint.removeEventListener('message', onMessage);
+      stopping = true;
       const engine = await ready?.catch(() => undefined);
       await engine?.stop();
+      endpoint.removeEventListener('message', onMessage);
       db?.close();
     },
   };

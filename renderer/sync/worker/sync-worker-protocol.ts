@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WireReply } from '../../../core/contract/wire.js';
+import { isDataKey } from '../../db/blob-vault.js';
 import { syncCalls } from '../api-central-link.js';
 import type { SyncEngineStatus } from '../sync-engine.js';
 
@@ -13,6 +14,11 @@ export const SyncWorkerStart = z.strictObject({
   dbName: z.string().min(1).max(100),
   /** The point this station is enrolled at; without it only uploads run (and fail until enrollment). */
   point: z.strictObject({ code: z.string().max(32), name: z.string().max(100) }).optional(),
+  /**
+   * The station's data key for the encrypted blobs. A non-extractable CryptoKey survives structured
+   * cloning as it is: the worker can use it but, like the window, never read its bytes.
+   */
+  dataKey: z.custom<CryptoKey>(isDataKey, 'must be the AES-GCM data key'),
 });
 
 export const ToWorker = z.discriminatedUnion('type', [

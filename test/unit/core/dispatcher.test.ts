@@ -76,6 +76,7 @@ function staffHandlers(overrides: Partial<Handlers<'staff'>> = {}) {
     'central.uploadBatch': vi.fn(() => ({ results: [] })),
     'central.rosterDelta': vi.fn(() => ({ entries: [], nextCursor: '0', done: true })),
     'central.fetchBlob': vi.fn(() => ({ sha256: 'a'.repeat(64), mime: 'image/jpeg' as const, base64: '' })),
+    'storage.dataKey': vi.fn(() => ({ keyBase64: `${'A'.repeat(43)}=` })),
     'supervisor.list': vi.fn(() => ({ supervisors: [], demo: false })),
     'receipt.sign': vi.fn(() => ({ qr: 'XCQR1.x.y', payload: { id: '123e4567-e89b-42d3-a456-426614174000', h: 'a'.repeat(64), s: '123e4567-e89b-42d3-a456-426614174001', t: '2026-11-23T08:00:00.000Z' } })),
     'supervisor.authorize': vi.fn(() => ({ approvalId: '123e4567-e89b-42d3-a456-426614174000', supervisorId: 's1', supervisorName: '王主管', action: 'roster-stale' as const, reason: '网络故障', at: '2026-11-23T08:00:00+08:00' })),

@@ -5,6 +5,7 @@ import { canonicalJson } from '../../../core/util/canonical-json.js';
 import { ConfirmationRepository, type SaveRequest } from '../../../renderer/confirmations/confirmation-repository.js';
 import { StationDb } from '../../../renderer/db/station-db.js';
 import { LIN, sampleEntry, sampleRoster } from '../../support/sample-roster.js';
+import { testDataKey } from './data-key.js';
 
 let n = 0;
 const opened: Dexie[] = [];
@@ -13,7 +14,7 @@ afterEach(async () => {
 });
 
 function openRepo(name = `conf-${++n}`) {
-  const db = new StationDb(name);
+  const db = new StationDb(name, { dataKey: testDataKey });
   opened.push(db);
   let id = 0;
   const repo = new ConfirmationRepository(db, {
@@ -48,7 +49,7 @@ describe('station database migrations', () => {
     const db = new StationDb(name);
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await db.roster.count()).toBe(40);
     expect(await db.roster.where('idLast6').equals(LIN.slice(-6)).first()).toMatchObject({ name: '林晓雨' });
     expect(await db.meta.get('roster')).toMatchObject({ count: 40 });
@@ -64,7 +65,8 @@ describe('ConfirmationRepository', () => {
     expect(row).toMatchObject({ version: 1, citizenId: LIN, savedAt: '2026-11-23T01:30:00.000Z' });
     expect(row.content.blobs).toEqual([{ role: 'standard-photo', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
     expect(row.contentSha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(await db.blobs.get(row.content.blobs[0]!.sha256)).toMatchObject({ mime: 'image/jpeg' });
+    expect(await db.vault.get(row.content.blobs[0]!.sha256)).toEqual({ sha256: row.content.blobs[0]!.sha256, mime: 'image/jpeg', bytes: photo.bytes });
+    expect(await db.blobs.get(row.content.blobs[0]!.sha256)).not.toHaveProperty('bytes');
     expect(await db.outbox.get(row.id)).toEqual({ confirmationId: row.id, state: 'pending', attempts: 0, nextAttemptAt: 0 });
     expect(await db.audit.toArray()).toEqual([{ seq: 1, at: row.savedAt, kind: 'confirmation-saved', confirmationId: row.id }]);
     expect(await repo.pendingCount()).toBe(1);

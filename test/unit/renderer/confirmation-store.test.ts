@@ -9,6 +9,7 @@ import { createCheckInStore, type CheckInDeps } from '../../../renderer/staff/st
 import type { Collector } from '../../../renderer/staff/stores/collector.js';
 import { createConfirmationStore } from '../../../renderer/staff/stores/confirmation-store.js';
 import { LIN, sampleRoster } from '../../support/sample-roster.js';
+import { testDataKey } from './data-key.js';
 
 const dbs: StationDb[] = [];
 afterEach(async () => {
@@ -25,7 +26,7 @@ const approval = (action: SupervisorApproval['action']): SupervisorApproval => (
 });
 
 function setup(options: { collectors?: Collector[]; override?: SupervisorApproval; askApproval?: SupervisorApproval | undefined; signFails?: boolean } = {}) {
-  const db = new StationDb(`confirmation-store-${Math.random().toString(36).slice(2)}`);
+  const db = new StationDb(`confirmation-store-${Math.random().toString(36).slice(2)}`, { dataKey: testDataKey });
   dbs.push(db);
   const shown: KioskView[] = [];
   let session = 0;
@@ -109,7 +110,7 @@ describe('confirmation store: from identification to a saved record', () => {
       eligibility: { candidateType: type, items: materialsByType[type].map((id) => ({ id, result: 'pass' })) },
     });
     expect(record!.content.blobs).toEqual([{ role: 'signature', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
-    const svg = new TextDecoder().decode((await db.blobs.get(record!.content.blobs[0]!.sha256))!.bytes);
+    const svg = new TextDecoder().decode((await db.vault.get(record!.content.blobs[0]!.sha256))!.bytes);
     expect(svg).toMatch(/^<svg [^>]*><g [^>]*><path d="M0\.0 150\.0L45\.0 150\.0/);
     expect(await db.outbox.count()).toBe(1);
     await expect.poll(() => store.getState().saved?.receipt?.qr).toBe(`XCQR1.${record!.id}.sig`);

@@ -4,10 +4,11 @@ import type { RosterSeed } from '../../../core/contract/roster.js';
 import { StationDb } from '../../../renderer/db/station-db.js';
 import { RosterRepository } from '../../../renderer/roster/roster-repository.js';
 import { LIN, NOT_IN_ROSTER, sampleEntry, sampleRoster } from '../../support/sample-roster.js';
+import { testDataKey } from './data-key.js';
 
 let db: StationDb;
 let n = 0;
-const open = () => (db = new StationDb(`test-${++n}`));
+const open = () => (db = new StationDb(`test-${++n}`, { dataKey: testDataKey }));
 afterEach(async () => {
   await db.delete();
 });

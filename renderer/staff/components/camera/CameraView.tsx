@@ -13,7 +13,10 @@ export function CameraView(props: {
   deviceId: string | undefined;
   onStart: (deviceId?: string) => void;
   onVideo: (video: HTMLVideoElement | null) => void;
+  /** What to frame: a head and shoulders (default) or an ID card. */
+  guide?: 'face' | 'card';
 }) {
+  const card = props.guide === 'card';
   const video = useRef<HTMLVideoElement>(null);
   const { onVideo, stream } = props;
   // Binding a MediaStream to <video> has no attribute form; it is the one imperative step here.
@@ -29,8 +32,8 @@ export function CameraView(props: {
     <div className="camera" data-testid="camera" data-status={props.status}>
       <div className="camera__frame">
         <video ref={video} autoPlay muted playsInline className="camera__video" />
-        {props.status === 'on' && <div className="camera__guide" aria-hidden="true" />}
-        {props.status === 'on' && <p className="camera__hint">{t.guide}</p>}
+        {props.status === 'on' && <div className={card ? 'camera__guide camera__guide--card' : 'camera__guide'} aria-hidden="true" />}
+        {props.status === 'on' && <p className="camera__hint">{card ? zhCN.ocrPanel.cardGuide : t.guide}</p>}
       </div>
       {props.status === 'failed' && (
         <p className="message message--error" role="alert" data-testid="camera-error">

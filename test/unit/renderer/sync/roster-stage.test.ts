@@ -6,7 +6,7 @@ import { StationDb } from '../../../../renderer/db/station-db.js';
 import { RosterRepository } from '../../../../renderer/roster/roster-repository.js';
 import { RosterStage, rosterKeys } from '../../../../renderer/sync/roster-stage.js';
 import { sampleRoster } from '../../../support/sample-roster.js';
-import { FakeCentral } from './sync-fixtures.js';
+import { FakeCentral, testDataKey } from './sync-fixtures.js';
 import { CentralError } from '../../../../core/errors/station-error.js';
 import { sha256Hex } from '../../../../renderer/confirmations/sha256.js';
 import { zhCN } from '../../../../core/i18n/zh-CN.js';
@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 function setup(rows = 250) {
-  const db = new StationDb(`roster-stage-${++n}`);
+  const db = new StationDb(`roster-stage-${++n}`, { dataKey: testDataKey });
   dbs.push(db);
   const central = new FakeCentral();
   // The server's rows: the synthetic candidates, re-registered at the enrolled point.
@@ -119,6 +119,8 @@ describe('RosterStage', () => {
       expect(new Set(central.photoCalls).size).toBe(120);
       expect(await db.photoQueue.count()).toBe(0);
       expect(await db.blobs.count()).toBe(120);
+      // Stored encrypted: no row carries the downloaded bytes.
+      for (const row of await db.blobs.toArray()) expect(Object.keys(row).sort()).toEqual(['cipher', 'iv', 'mime', 'sha256']);
       expect((await db.syncState.get(rosterKeys.progress))?.value).toEqual({ received: 250, done: true, photosFetched: 120, photosQueued: 120 });
 
       const entry = central.roster[130]!;

@@ -16,6 +16,9 @@ import { StationDb } from '../../../../renderer/db/station-db.js';
 import type { CentralLink } from '../../../../renderer/sync/central-link.js';
 import type { SyncClock } from '../../../../renderer/sync/clock.js';
 import { sampleRoster } from '../../../support/sample-roster.js';
+import { testDataKey } from '../data-key.js';
+
+export { testDataKey };
 import { CentralError } from '../../../../core/errors/station-error.js';
 
 export const T0 = Date.parse('2026-11-23T01:30:00.000Z');
@@ -25,7 +28,7 @@ const opened: StationDb[] = [];
 
 /** A fresh database per test; `closeAll` deletes them. */
 export function openDb(name = `sync-${++dbCounter}-${Math.random().toString(36).slice(2)}`): StationDb {
-  const db = new StationDb(name);
+  const db = new StationDb(name, { dataKey: testDataKey });
   opened.push(db);
   return db;
 }

@@ -9,7 +9,7 @@ import { createSyncStore } from '../../../../renderer/staff/stores/sync-store.js
 import type { SyncEngineStatus } from '../../../../renderer/sync/sync-engine.js';
 import { runSyncWorker } from '../../../../renderer/sync/worker/run-sync-worker.js';
 import type { MessageEndpoint } from '../../../../renderer/sync/worker/sync-worker-protocol.js';
-import { FakeCentral, closeAll, openDb, photo, revoked, saveRecords } from './sync-fixtures.js';
+import { FakeCentral, closeAll, openDb, photo, revoked, saveRecords, testDataKey } from './sync-fixtures.js';
 
 const stops: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -62,6 +62,7 @@ function setup() {
   const sync = createSyncStore({
     api,
     dbName: db.name,
+    dataKey: testDataKey,
     createWorker: () => {
       const channel = new MessageChannel();
       const worker = runSyncWorker(asEndpoint(channel.port1), { idleRecheckMs: 60_000 });
@@ -114,6 +115,15 @@ describe('sync worker and its window relay', () => {
     expect(await db.outbox.count()).toBe(0);
   });
 
+  it('starts only with the data key: a start message without one (or with another kind of key) is refused', async () => {
+    const { ToWorker } = await import('../../../../renderer/sync/worker/sync-worker-protocol.js');
+    expect(ToWorker.safeParse({ type: 'start', dbName: 'x', dataKey: testDataKey }).success).toBe(true);
+    expect(ToWorker.safeParse({ type: 'start', dbName: 'x' }).success).toBe(false);
+    expect(ToWorker.safeParse({ type: 'start', dbName: 'x', dataKey: { algorithm: { name: 'AES-GCM' } } }).success).toBe(false);
+    const hmac = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    expect(ToWorker.safeParse({ type: 'start', dbName: 'x', dataKey: hmac }).success).toBe(false);
+  });
+
   it('relays only the sync calls: a worker message naming another staff call is ignored', async () => {
     const calls: string[] = [];
     const channel = new MessageChannel();
@@ -123,6 +133,7 @@ describe('sync worker and its window relay', () => {
       api: staffApi(new FakeCentral(), calls),
       endpoint,
       dbName: 'unused',
+      dataKey: testDataKey,
       central: { enrolled: false },
       events: { onStatus: () => undefined, onStarted: () => undefined, onFailed: () => undefined },
     });

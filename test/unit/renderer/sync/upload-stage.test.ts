@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { zhCN } from '../../../../core/i18n/zh-CN.js';
-import type { StationDb } from '../../../../renderer/db/station-db.js';
+import type { EncryptedBlobRow, StationDb } from '../../../../renderer/db/station-db.js';
+import { sha256Hex } from '../../../../renderer/confirmations/sha256.js';
 import { BACKOFF_CAP_MS } from '../../../../renderer/sync/backoff.js';
 import { readAck, readLastError, readLastSuccessAt, syncKeys } from '../../../../renderer/sync/sync-state.js';
 import { UploadStage } from '../../../../renderer/sync/upload-stage.js';
@@ -33,6 +34,12 @@ describe('UploadStage: acknowledged records leave the outbox, and only those', (
     expect(await db.confirmations.count()).toBe(3);
     expect(await db.blobs.count()).toBe(3);
     expect(central.records.size).toBe(3);
+    // Encrypted at rest, plaintext to the server: it receives exactly the bytes that were saved.
+    for (let i = 0; i < 3; i++) {
+      const { bytes } = photo(i + 1);
+      expect(central.blobs.get(await sha256Hex(bytes))).toEqual(bytes);
+    }
+    for (const row of await db.blobs.toArray()) expect(row).not.toHaveProperty('bytes');
     for (const id of ids) expect(await readAck(db, id)).toEqual({ at: T0, outcome: 'accepted', crossStation: false });
     expect(await readLastSuccessAt(db)).toBe(T0);
   });
@@ -177,6 +184,21 @@ describe('UploadStage: records the server refuses go to 需处理 with its reaso
     expect(central.batches).toEqual([[fine]]);
     expect(await db.outbox.get(noBlob!)).toMatchObject({ state: 'needs-attention', lastError: { code: 'LOCAL_BLOB_MISSING', message: zhCN.sync.localBlobMissing } });
     expect(await db.outbox.get(broken!)).toMatchObject({ state: 'needs-attention', lastError: { code: 'LOCAL_RECORD_INVALID' } });
+  });
+
+  it('a blob that fails to decrypt holds back its record in 需处理 and is kept, not deleted', async () => {
+    const { db, central, stage } = setup();
+    const [tampered, fine] = await saveRecords(db, 2, { blobs: (i) => [photo(i + 1)] });
+    const sha256 = (await db.confirmations.get(tampered!))!.content.blobs[0]!.sha256;
+    const row = (await db.blobs.get(sha256)) as EncryptedBlobRow;
+    await db.blobs.put({ ...row, cipher: row.cipher.slice(0, -1) });
+
+    const result = await stage.runOnce(T0);
+    expect(result).toMatchObject({ acknowledged: 1, needsAttention: 1 });
+    expect(central.blobCalls).not.toContain(sha256);
+    expect(central.batches).toEqual([[fine]]);
+    expect(await db.outbox.get(tampered!)).toMatchObject({ state: 'needs-attention', lastError: { code: 'LOCAL_BLOB_UNREADABLE', message: zhCN.storage.tampered } });
+    expect(await db.blobs.get(sha256)).toBeDefined();
   });
 
   it('a blob the server refuses holds back only the records that use it', async () => {
