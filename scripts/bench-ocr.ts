@@ -155,6 +155,7 @@ async function main(): Promise<void> {
   const levels: ('mild' | 'strong')[] = perturb === 'mixed' ? ['mild', 'strong'] : [perturb === 'strong' ? 'strong' : 'mild'];
   const pipe = new Tally();
   const base = new Tally();
+  const perTier = new Map<string, { pipe: Tally; base: Tally }>();
   const perCard: number[] = [];
   const failures: Record<string, number> = {};
   let done = 0;
@@ -163,6 +164,8 @@ async function main(): Promise<void> {
   for (const [li, level] of levels.entries()) {
     const n = Math.ceil(count / levels.length) - (li === levels.length - 1 && count % levels.length ? 1 : 0);
     const generator = new CardGenerator({ seed: seed * 100 + li, perturb: level });
+    const tier = { pipe: new Tally(), base: new Tally() };
+    perTier.set(level, tier);
     try {
       for (let i = 0; i < n; i += 10) {
         const g0 = performance.now();
@@ -177,14 +180,19 @@ async function main(): Promise<void> {
             const ms = performance.now() - t;
             cardMs += ms;
             pipe.add(expected, got);
+            tier.pipe.add(expected, got);
             for (const k of Object.keys(expected) as FieldKey[]) if (got[k] !== expected[k]) failures[`${level}.${k}`] = (failures[`${level}.${k}`] ?? 0) + 1;
             if (done < baselineCount) {
               const tb = performance.now();
-              base.add(expected, await baselineFields(engine, card.image, card.side));
+              const baseGot = await baselineFields(engine, card.image, card.side);
+              base.add(expected, baseGot);
+              tier.base.add(expected, baseGot);
               base.times.push(performance.now() - tb);
+              tier.base.times.push(performance.now() - tb);
             }
           }
           pipe.times.push(cardMs);
+          tier.pipe.times.push(cardMs);
           perCard.push(cardMs);
           done++;
         }
@@ -201,6 +209,12 @@ async function main(): Promise<void> {
   console.log('pipeline ms per card (front + back):', fmt(pipe.timing()));
   console.log(`baseline (whole-image OCR, ${Math.min(done, baselineCount)} cards)`, base.rates());
   console.log('baseline ms per side:', fmt(base.timing()));
+  for (const [level, tier] of perTier) {
+    console.log(`\n-- tier ${level}: ${tier.pipe.times.length} cards --`);
+    console.log('pipeline', tier.pipe.rates());
+    console.log('pipeline ms per card (front + back):', fmt(tier.pipe.timing()));
+    console.log(`baseline (${tier.base.times.length / 2} cards)`, tier.base.rates());
+  }
   console.log('pipeline misses by perturbation.field:', failures);
   report['generated'] = {
     cards: done,
@@ -209,6 +223,12 @@ async function main(): Promise<void> {
     pipeline: { rates: pipe.rates(), msPerCard: pipe.timing() },
     baseline: { cards: Math.min(done, baselineCount), rates: base.rates(), msPerSide: base.timing() },
     misses: failures,
+    tiers: Object.fromEntries(
+      [...perTier].map(([level, tier]) => [
+        level,
+        { pipeline: { rates: tier.pipe.rates(), msPerCard: tier.pipe.timing() }, baseline: { rates: tier.base.rates(), msPerSide: tier.base.timing() } },
+      ]),
+    ),
   };
   if (jsonOut) writeFileSync(jsonOut, JSON.stringify(report, null, 2));
   await engine.terminate();

@@ -20,7 +20,10 @@ export type NumberRepair =
   | 'none'
   /** Look-alike letters mapped to the only digits that make the number valid. */
   | 'confusion'
-  /** One low-confidence digit replaced: the only replacement that makes the number valid and fits the card. */
+  /**
+   * One low-confidence digit replaced, or one extra (missing) character dropped (inserted): the only such change
+   * that makes the number valid and fits the card.
+   */
   | 'substitution';
 
 export interface NumberResult {
@@ -75,7 +78,11 @@ export function repairCitizenNumber(raw: string, hints: NumberHints = {}): Numbe
   const parseOpts = { today: hints.today };
   const direct = parseCitizenId(text, parseOpts);
   if (direct.ok) return { value: direct.value.number, parsed: direct.value, repair: 'none', ambiguous: false };
-  if (chars.length !== 18) return { value: text.toUpperCase(), parsed: undefined, repair: 'none', ambiguous: false };
+  if (chars.length !== 18) {
+    const fixed = repairLength(text.toUpperCase(), hints);
+    if (fixed) return fixed;
+    return { value: text.toUpperCase(), parsed: undefined, repair: 'none', ambiguous: false };
+  }
 
   // Stage 1: look-alike classes.
   const options = chars.map((ch, i) => {
@@ -134,4 +141,35 @@ export function repairCitizenNumber(raw: string, hints: NumberHints = {}): Numbe
     return { value: parsed.number, parsed, repair: 'substitution', ambiguous: false };
   }
   return { value: base.join(''), parsed: undefined, repair: 'none', ambiguous: found.size > 1 };
+}
+
+/**
+ * A character too many or too few: the recogniser split one wide digit in two (8 → 38) or merged two. Only with
+ * the birth date read from the card's 出生 line, which pins eight of the digits, and only when exactly one
+ * deletion (or insertion) gives a number that passes the check character and agrees with the card. Reported as
+ * `substitution` (a correction the operator must confirm).
+ */
+function repairLength(text: string, hints: NumberHints): NumberResult | undefined {
+  if (hints.birthDate === undefined || !/^[0-9X]+$/u.test(text)) return undefined;
+  const chars = Array.from(text);
+  const found = new Map<string, CitizenId>();
+  const tryCandidate = (candidate: string) => {
+    if (candidate.length !== 18 || found.has(candidate)) return;
+    const p = parseCitizenId(candidate, { today: hints.today });
+    if (p.ok && fitsHints(p.value, hints)) found.set(p.value.number, p.value);
+  };
+  if (chars.length === 19) {
+    for (let i = 0; i < 19; i++) tryCandidate([...chars.slice(0, i), ...chars.slice(i + 1)].join(''));
+  } else if (chars.length === 20) {
+    for (let i = 0; i < 20; i++) {
+      for (let j = i + 1; j < 20; j++) tryCandidate(chars.filter((_, k) => k !== i && k !== j).join(''));
+    }
+  } else if (chars.length === 17) {
+    for (let i = 0; i <= 17; i++) {
+      for (const c of i === 17 ? '0123456789X' : '0123456789') tryCandidate([...chars.slice(0, i), c, ...chars.slice(i)].join(''));
+    }
+  } else return undefined;
+  if (found.size !== 1) return undefined;
+  const parsed = [...found.values()][0] as CitizenId;
+  return { value: parsed.number, parsed, repair: 'substitution', ambiguous: false };
 }

@@ -15,6 +15,8 @@ export interface RecognizeOptions {
   layout: OcrLayout;
   /** Only these characters may be returned; empty or absent means no restriction. */
   whitelist?: string;
+  /** Which card field the crop holds, for logs and scripted test engines; recognisers may ignore it. */
+  field?: string;
 }
 
 export interface RecognizedChar {

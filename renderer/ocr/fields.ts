@@ -87,6 +87,13 @@ export function matchNation(text: string, table: ReadonlyMap<string, string>): N
   const t = text.replace(/[^\u4E00-\u9FFF]/gu, '').replace(/族$/u, '');
   if (t.length === 0) return undefined;
   for (const [code, name] of table) if (name === t) return { name, code, exact: true };
+  // Remnants of the blue 民族 label (or specks) read in front of the value: a name the reading ends with, after
+  // at most three stray characters, longest name first.
+  let suffix: NationMatch | undefined;
+  for (const [code, name] of table) {
+    if (t.endsWith(name) && t.length - name.length <= 3 && (!suffix || name.length > suffix.name.length)) suffix = { name, code, exact: true };
+  }
+  if (suffix) return suffix;
   const near: NationMatch[] = [];
   for (const [code, name] of table) {
     if (levenshtein(t, name) <= (name.length >= 3 ? 1 : t.length === name.length ? 1 : 0)) near.push({ name, code, exact: false });

@@ -36,7 +36,7 @@ export const FRONT_LAYOUT: Readonly<Record<FrontFieldKey, FieldRegion>> = {
   sexNation: { box: [0.16, 0.225, 0.62, 0.35], script: 'chinese', layout: 'line', lines: 'one' },
   birth: { box: [0.16, 0.35, 0.62, 0.475], script: 'latin', layout: 'line', whitelist: DIGITS, lines: 'one', minBlobHeight: 0.55 },
   address: { box: [0.16, 0.475, 0.625, 0.79], script: 'chinese', layout: 'block', lines: 'all' },
-  idNumber: { box: [0.32, 0.78, 0.97, 0.95], script: 'latin', layout: 'line', whitelist: `${DIGITS}X`, lines: 'one', minBlobHeight: 0.55 },
+  idNumber: { box: [0.29, 0.78, 0.98, 0.95], script: 'latin', layout: 'line', whitelist: `${DIGITS}X`, lines: 'one', minBlobHeight: 0.55 },
 };
 
 export const BACK_LAYOUT: Readonly<Record<BackFieldKey, FieldRegion>> = {

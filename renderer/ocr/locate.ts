@@ -1,6 +1,9 @@
 /**
- * Card location: finds the card's four sides as straight lines (colour gradients → Hough transform), picks the
- * quadrilateral whose outline the edges support best, and returns its corners in source pixels.
+ * Card location: finds the card's four sides as straight lines (colour gradients → Hough transform), builds
+ * candidate quadrilaterals (four found lines; three plus one inferred from the aspect ratio; or two meeting at a
+ * corner, with the others inferred from how far the edges run), keeps those the edges support well, judges them
+ * by how consistently each side is a colour step between card and desk, refines the best few against the
+ * full-resolution image and returns the winner's corners in source pixels.
  *
  * Why lines and not a colour blob: the card is pale on pale desks and its guilloche pattern is busy, so region
  * growing leaks; the card's straight outline is the most stable cue. Image borders are candidates too, for
@@ -115,7 +118,7 @@ export function houghLines(g: Gradients, threshold: number, maxLines: number): L
     cos[t] = Math.cos((t * Math.PI) / THETA_STEPS);
     sin[t] = Math.sin((t * Math.PI) / THETA_STEPS);
   }
-  const spread = 3;
+  const spread = 5;
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
@@ -142,7 +145,7 @@ export function houghLines(g: Gradients, threshold: number, maxLines: number): L
   // Peaks with non-maximum suppression in a (θ, ρ) window.
   const peaks: Line[] = [];
   const order: number[] = [];
-  const minVotes = Math.min(w, h) * 0.12;
+  const minVotes = Math.min(w, h) * 0.08;
   for (let k = 0; k < acc.length; k++) if ((acc[k] ?? 0) >= minVotes) order.push(k);
   order.sort((a, b) => (acc[b] ?? 0) - (acc[a] ?? 0));
   const taken: { t: number; r: number }[] = [];
@@ -181,10 +184,24 @@ interface LineProfile {
   line: Line;
   /** t of index 0. */
   t0: number;
-  prefix: Uint32Array;
+  /** Computed on first use: most inferred sides are rejected by geometry before their support is needed. */
+  readonly prefix: Uint32Array;
 }
 
 function lineProfile(g: Gradients, line: Line, threshold: number): LineProfile {
+  let prefix: Uint32Array | undefined;
+  const diag = Math.ceil(Math.hypot(g.width, g.height));
+  return {
+    line,
+    t0: -diag,
+    get prefix(): Uint32Array {
+      prefix ??= linePrefix(g, line, threshold);
+      return prefix;
+    },
+  };
+}
+
+function linePrefix(g: Gradients, line: Line, threshold: number): Uint32Array {
   const diag = Math.ceil(Math.hypot(g.width, g.height));
   const nx = Math.cos(line.theta);
   const ny = Math.sin(line.theta);
@@ -216,7 +233,7 @@ function lineProfile(g: Gradients, line: Line, threshold: number): LineProfile {
     }
     prefix[k + 1] = (prefix[k] ?? 0) + hit;
   }
-  return { line, t0: -diag, prefix };
+  return prefix;
 }
 
 /** Fraction of the segment p→r (both on the profile's line) backed by edges; the rounded ends are skipped. */
@@ -245,7 +262,48 @@ function segmentSupport(profile: LineProfile, p: Point, r: Point): number {
   const outsideCount = (profile.prefix[a1] ?? 0) - (profile.prefix[a0] ?? 0) + (profile.prefix[b1] ?? 0) - (profile.prefix[b0] ?? 0);
   const outsideLen = a1 - a0 + (b1 - b0);
   const overshoot = outsideLen > 0 ? outsideCount / outsideLen : 0;
-  return Math.max(floor, inside * (1 - 0.6 * overshoot));
+  // An inferred side is worth less than a found one with the same edge hits.
+  return Math.max(floor, inside * (1 - 0.6 * overshoot) * (line.virtual ? 0.85 : 1));
+}
+
+/**
+ * Where the edge along `profile`'s line runs from `from` (a corner): the direction (unit vector) in which edge
+ * hits continue, and the length until they stop. A gap of up to `gap` at the start skips a rounded corner.
+ */
+function edgeRun(profile: LineProfile, from: Point, gap: number): { dir: Point; length: number } | undefined {
+  const { line } = profile;
+  const dx = -Math.sin(line.theta);
+  const dy = Math.cos(line.theta);
+  const prefix = profile.prefix;
+  const n = prefix.length - 1;
+  const tc = Math.round(from.x * dx + from.y * dy - profile.t0);
+  const win = 8;
+  const density = (k: number) => {
+    const a = Math.max(0, Math.min(n, k));
+    const b = Math.max(0, Math.min(n, k + win));
+    return b > a ? ((prefix[b] ?? 0) - (prefix[a] ?? 0)) / (b - a) : 0;
+  };
+  let best: { dir: Point; length: number } | undefined;
+  for (const sign of [1, -1]) {
+    // Window starting at offset o from the corner, in this direction.
+    const at = (o: number) => density(sign > 0 ? tc + o : tc - o - win);
+    let o = 0;
+    while (o < gap && at(o) < 0.5) o++;
+    if (o >= gap) continue;
+    let misses = 0;
+    let end = o;
+    while (tc + sign * o >= 0 && tc + sign * o <= n) {
+      if (at(o) >= 0.35) {
+        end = o + win;
+        misses = 0;
+      } else if (++misses > win * 2) break;
+      o++;
+    }
+    // The run stops a rounded corner short of the far corner.
+    const length = end * 1.04;
+    if (!best || length > best.length) best = { dir: { x: dx * sign, y: dy * sign }, length };
+  }
+  return best;
 }
 
 function polygonArea(q: readonly Point[]): number {
@@ -301,14 +359,28 @@ export function locateCard(img: RgbaImage): CardLocation {
     { theta: 0, rho: w - 2, votes: 0, border: true },
   ];
   const isHorizontal = (l: Line) => Math.abs(l.theta - Math.PI / 2) < Math.PI / 4;
-  const profile = (l: Line) => lineProfile(g, l, threshold * 0.6);
+  const profiles = new Map<string, LineProfile>();
+  // Inferred sides repeat (same θ, nearly the same ρ) across many pairings: profile each line once.
+  const profile = (l: Line) => {
+    const key = `${l.theta.toFixed(4)}:${Math.round(l.rho)}:${l.border ? 'b' : l.virtual ? 'v' : 'r'}`;
+    let p = profiles.get(key);
+    if (!p) {
+      p = lineProfile(g, { ...l, rho: l.border ? l.rho : Math.round(l.rho) }, threshold * 0.6);
+      profiles.set(key, p);
+    }
+    return p;
+  };
   const horizontals = [...lines.filter(isHorizontal), borders[0] as Line, borders[1] as Line].map(profile);
   const verticals = [...lines.filter((l) => !isHorizontal(l)), borders[2] as Line, borders[3] as Line].map(profile);
   const imageArea = w * h;
 
-  let best: { quad: Point[]; score: number; support: number; borders: number } | undefined = undefined as
-    | { quad: Point[]; score: number; support: number; borders: number }
-    | undefined;
+  interface Candidate {
+    quad: Point[];
+    score: number;
+    support: number;
+    borders: number;
+  }
+  const candidates: Candidate[] = [];
   const consider = (p1: LineProfile, p2: LineProfile, q1: LineProfile, q2: LineProfile): void => {
     const h1 = p1.line;
     const h2 = p2.line;
@@ -367,10 +439,11 @@ export function locateCard(img: RgbaImage): CardLocation {
       const diag = Math.hypot(w, h);
       if ([a, b, c, d].some((pt, i) => Math.hypot(pt.x - (frame[i]?.x ?? 0), pt.y - (frame[i]?.y ?? 0)) > 0.05 * diag)) return;
     }
-    const aspectPenalty = Math.abs(Math.log(aspect / CARD_ASPECT));
+    // Perspective alone moves the apparent aspect by several per cent: only a larger deviation counts against.
+    const aspectPenalty = Math.max(0, Math.abs(Math.log(aspect / CARD_ASPECT)) - 0.07);
     // Outline support dominates; size breaks ties between the card and shapes printed on it.
     const score = support * support * Math.sqrt(area / imageArea) * Math.exp(-5 * aspectPenalty);
-    if (!best || score > best.score) best = { quad: [a, b, c, d], score, support, borders: borderCount };
+    candidates.push({ quad: [a, b, c, d], score, support, borders: borderCount });
   };
   const real = (l: LineProfile) => !l.line.border;
   for (let i = 0; i < horizontals.length; i++) {
@@ -411,8 +484,64 @@ export function locateCard(img: RgbaImage): CardLocation {
       }
     }
   }
+  // Two sides too faint to find (a pale card on a pale desk shows only its shadowed sides): from each corner
+  // of a found horizontal and vertical line, follow the edge hits along both lines to where the card ends, and
+  // infer the two missing sides from those lengths (or from one of them and the aspect ratio).
+  for (const ph of horizontals) {
+    if (!real(ph)) continue;
+    for (const pv of verticals) {
+      if (!real(pv)) continue;
+      const corner = intersect(ph.line, pv.line);
+      if (!corner || corner.x < -0.03 * w || corner.y < -0.03 * h || corner.x > 1.03 * w || corner.y > 1.03 * h) continue;
+      const along = (pr: LineProfile) => edgeRun(pr, corner, Math.min(w, h) * 0.1);
+      const rh = along(ph);
+      const rv = along(pv);
+      if (!rh || !rv) continue;
+      const options: [number, number][] = [
+        [rh.length, rv.length],
+        [rh.length, rh.length / CARD_ASPECT],
+        [rv.length * CARD_ASPECT, rv.length],
+      ];
+      for (const [lh, lv] of options) {
+        if (lh < 0.15 * Math.min(w, h) || lv < 0.1 * Math.min(w, h)) continue;
+        const farH = { x: corner.x + rh.dir.x * lh, y: corner.y + rh.dir.y * lh };
+        const farV = { x: corner.x + rv.dir.x * lv, y: corner.y + rv.dir.y * lv };
+        const oppositeH = profile({ theta: ph.line.theta, rho: farV.x * Math.cos(ph.line.theta) + farV.y * Math.sin(ph.line.theta), votes: 0, border: false, virtual: true });
+        const oppositeV = profile({ theta: pv.line.theta, rho: farH.x * Math.cos(pv.line.theta) + farH.y * Math.sin(pv.line.theta), votes: 0, border: false, virtual: true });
+        consider(ph, oppositeH, pv, oppositeV);
+      }
+    }
+  }
   const inv = 1 / scale;
-  if (!best) {
+  // Distinct outlines with good edge support are judged by how consistently their sides are colour steps
+  // (card inside, desk outside; desk stripes, guilloche curves and lines that happen to meet at card-like angles
+  // are not); the best few are refined at full resolution and judged again.
+  candidates.sort((x, y) => y.score - x.score);
+  const distinct: Candidate[] = [];
+  const workDiag = Math.hypot(w, h);
+  for (const c of candidates) {
+    if (distinct.length >= MAX_CANDIDATES) break;
+    if (c.score < 0.15 * (candidates[0]?.score ?? 0)) break;
+    const same = distinct.some((d) => d.quad.every((p, i) => Math.hypot(p.x - (c.quad[i]?.x ?? 0), p.y - (c.quad[i]?.y ?? 0)) < 0.01 * workDiag));
+    if (!same) distinct.push(c);
+  }
+  const top = distinct[0]?.score ?? 1;
+  const judged = distinct
+    .map((c) => {
+      const coarse = c.quad.map((p) => ({ x: p.x * inv, y: p.y * inv })) as unknown as Quad;
+      return { c, coarse, steps: stepScore(img, coarse) * Math.sqrt(c.score / top) };
+    })
+    .sort((x, y) => y.steps - x.steps)
+    .slice(0, REFINED_CANDIDATES);
+  let chosen: { quad: Quad; candidate: Candidate; steps: number } | undefined;
+  for (const { c, coarse } of judged) {
+    const cardWidth = Math.hypot(coarse[1].x - coarse[0].x, coarse[1].y - coarse[0].y);
+    let quad = refineQuad(img, coarse, Math.max(6, 0.03 * cardWidth));
+    quad = refineQuad(img, quad, Math.max(3, 0.008 * cardWidth));
+    const steps = stepScore(img, quad) * Math.sqrt(c.score / top);
+    if (!chosen || steps > chosen.steps) chosen = { quad, candidate: c, steps };
+  }
+  if (!chosen) {
     return {
       quad: orderCorners([
         { x: 0, y: 0 },
@@ -424,9 +553,63 @@ export function locateCard(img: RgbaImage): CardLocation {
       method: 'frame',
     };
   }
-  const coarse = best.quad.map((p) => ({ x: p.x * inv, y: p.y * inv })) as unknown as Quad;
-  const quad = refineQuad(img, coarse, inv);
-  return { quad, confidence: Math.min(1, best.support), method: best.borders > 0 ? 'frame' : 'edges' };
+  const best = chosen.candidate;
+  return { quad: chosen.quad, confidence: Math.min(1, best.support), method: best.borders > 0 ? 'frame' : 'edges' };
+}
+
+const MAX_CANDIDATES = 60;
+const REFINED_CANDIDATES = 4;
+
+/**
+ * 0–1: how much of the outline is a clear colour step between a band just inside and a band just outside.
+ * Sides on the image border count as 0.4 (a scan or a tight crop has no outside).
+ */
+export function stepScore(img: RgbaImage, quad: Quad): number {
+  const cx = quad.reduce((s, p) => s + p.x, 0) / 4;
+  const cy = quad.reduce((s, p) => s + p.y, 0) / 4;
+  const width = Math.hypot(quad[1].x - quad[0].x, quad[1].y - quad[0].y);
+  const near = Math.max(1.5, 0.004 * width);
+  const far = Math.max(4, 0.012 * width);
+  let total = 0;
+  for (let i = 0; i < 4; i++) {
+    const a = quad[i] as Point;
+    const b = quad[(i + 1) % 4] as Point;
+    const len = Math.hypot(b.x - a.x, b.y - a.y);
+    if (len < 4) return 0;
+    let nx = -(b.y - a.y) / len;
+    let ny = (b.x - a.x) / len;
+    if ((cx - (a.x + b.x) / 2) * nx + (cy - (a.y + b.y) / 2) * ny < 0) {
+      nx = -nx;
+      ny = -ny;
+    }
+    const outX = (a.x + b.x) / 2 - nx * far;
+    const outY = (a.y + b.y) / 2 - ny * far;
+    if (outX < 0 || outY < 0 || outX >= img.width || outY >= img.height) {
+      total += 0.4;
+      continue;
+    }
+    const n = 40;
+    let hits = 0;
+    for (let k = 0; k < n; k++) {
+      const f = 0.1 + (0.8 * (k + 0.5)) / n;
+      const bx = a.x + (b.x - a.x) * f;
+      const by = a.y + (b.y - a.y) * f;
+      let d = 0;
+      for (let c = 0; c < 3; c++) {
+        let inside = 0;
+        let outside = 0;
+        for (let j = 0; j < 3; j++) {
+          const o = near + ((far - near) * j) / 2;
+          inside += sampleChannel(img, bx + nx * o, by + ny * o, c);
+          outside += sampleChannel(img, bx - nx * o, by - ny * o, c);
+        }
+        d = Math.max(d, Math.abs(inside - outside) / 3);
+      }
+      if (d > 10) hits++;
+    }
+    total += hits / n;
+  }
+  return total / 4;
 }
 
 /** Corners in angular order around their centre (any start), for area computation only. */
@@ -448,48 +631,82 @@ function sampleChannel(img: RgbaImage, x: number, y: number, c: number): number 
 }
 
 /**
- * Position of the card edge near the segment p→q, as an offset along the inward normal. The profile of edge
- * strength across the segment is averaged along it; of the strong peaks the innermost wins, because a shadow or
- * a darker desk rim always lies outside the card.
+ * Position of the card edge near the segment p→q, as an offset along the inward normal. Each candidate offset is
+ * scored by a step filter: the mean colour of a band just inside minus a band just outside, averaged (signed)
+ * along the segment, so a straight colour step wins while thin guilloche lines and desk texture (similar colour
+ * on both sides, or changing sign along the side) cancel out. The strongest step wins: the card-to-shadow step
+ * is stronger than the shadow-to-desk one.
  */
-function edgeOffset(img: RgbaImage, p: Point, q: Point, inward: Point, range: number): number | undefined {
-  const samples = 24;
+function edgeOffset(img: RgbaImage, p: Point, q: Point, inward: Point, range: number, band: number): number | undefined {
+  const samples = 32;
   const steps = Math.max(4, Math.round(range));
-  const profile = new Float64Array(2 * steps + 1);
-  for (let c = 0; c < 3; c++) {
-    const sums = new Float64Array(2 * steps + 1);
-    for (let s = 0; s < samples; s++) {
-      const f = (s + 0.5) / samples;
-      const bx = p.x + (q.x - p.x) * f;
-      const by = p.y + (q.y - p.y) * f;
-      for (let k = -steps; k <= steps; k++) {
-        const d = (k * range) / steps;
-        const before = sampleChannel(img, bx + inward.x * (d - 1), by + inward.y * (d - 1), c);
-        const after = sampleChannel(img, bx + inward.x * (d + 1), by + inward.y * (d + 1), c);
-        sums[k + steps] = (sums[k + steps] ?? 0) + (after - before);
-      }
+  const unit = range / steps;
+  // Cross-section samples from −(range + band) to +(range + band), 1 px apart in `unit` steps.
+  const reach = steps + Math.ceil(band / unit);
+  const cross = new Float64Array((2 * reach + 1) * 3);
+  for (let s = 0; s < samples; s++) {
+    const f = (s + 0.5) / samples;
+    const bx = p.x + (q.x - p.x) * f;
+    const by = p.y + (q.y - p.y) * f;
+    for (let k = -reach; k <= reach; k++) {
+      const x = bx + inward.x * k * unit;
+      const y = by + inward.y * k * unit;
+      for (let c = 0; c < 3; c++) cross[(k + reach) * 3 + c] = (cross[(k + reach) * 3 + c] ?? 0) + sampleChannel(img, x, y, c);
     }
-    for (let k = 0; k < sums.length; k++) profile[k] = Math.max(profile[k] ?? 0, Math.abs((sums[k] ?? 0) / samples));
   }
+  const bandSteps = Math.max(1, Math.round(band / unit));
+  const profile = new Float64Array(2 * steps + 1);
+  // Inside minus outside brightness (sum of channels): a shadow band is darker than both card and desk.
+  const signed = new Float64Array(2 * steps + 1);
+  for (let k = -steps; k <= steps; k++) {
+    let best = 0;
+    let sum = 0;
+    for (let c = 0; c < 3; c++) {
+      let inside = 0;
+      let outside = 0;
+      for (let j = 1; j <= bandSteps; j++) {
+        inside += cross[(k + j + reach) * 3 + c] ?? 0;
+        outside += cross[(k - j + reach) * 3 + c] ?? 0;
+      }
+      best = Math.max(best, Math.abs(inside - outside) / (bandSteps * samples));
+      sum += inside - outside;
+    }
+    profile[k + steps] = best;
+    signed[k + steps] = sum;
+  }
+  const isPeak = (k: number) => (profile[k] ?? 0) >= (profile[k - 1] ?? 0) && (profile[k] ?? 0) >= (profile[k + 1] ?? 0);
   let max = 0;
-  for (const v of profile) max = Math.max(max, v);
-  if (max < 4) return undefined;
   let chosen: number | undefined;
   for (let k = 1; k < profile.length - 1; k++) {
     const v = profile[k] ?? 0;
-    if (v >= 0.5 * max && v >= (profile[k - 1] ?? 0) && v >= (profile[k + 1] ?? 0)) chosen = k;
+    if (v > max && isPeak(k)) {
+      max = v;
+      chosen = k;
+    }
   }
-  return chosen === undefined ? undefined : ((chosen - steps) * range) / steps;
+  if (max < 4 || chosen === undefined) return undefined;
+  // The strongest step is dark inside, bright outside: the outer rim of a shadow. The card edge is then the
+  // nearest strong bright-inside step further in.
+  if ((signed[chosen] ?? 0) < 0) {
+    for (let k = chosen + 1; k < profile.length - 1; k++) {
+      if ((profile[k] ?? 0) >= 0.5 * max && isPeak(k) && (signed[k] ?? 0) > 0) {
+        chosen = k;
+        break;
+      }
+    }
+  }
+  return (chosen - steps) * unit;
 }
 
 /**
- * Sharpen each side of a quadrilateral found at low resolution: the ends of every side are moved to the
- * strongest nearby edge in the full-resolution image, then the corners are re-intersected.
+ * Sharpen each side of a quadrilateral: the two halves of every side are moved to the strongest colour step
+ * within `range` pixels, then the corners are re-intersected.
  */
-function refineQuad(img: RgbaImage, quad: Quad, pixelsPerWorkPixel: number): Quad {
+function refineQuad(img: RgbaImage, quad: Quad, range: number): Quad {
   const cx = quad.reduce((s, p) => s + p.x, 0) / 4;
   const cy = quad.reduce((s, p) => s + p.y, 0) / 4;
   const lines: { p: Point; q: Point }[] = [];
+  const band = Math.max(2, Math.min(3, range / 3));
   for (let i = 0; i < 4; i++) {
     const a = quad[i] as Point;
     const b = quad[(i + 1) % 4] as Point;
@@ -503,8 +720,7 @@ function refineQuad(img: RgbaImage, quad: Quad, pixelsPerWorkPixel: number): Qua
       ny = -ny;
     }
     const inward = { x: nx, y: ny };
-    const range = Math.max(5 * pixelsPerWorkPixel, 6);
-    const margin = 3 * pixelsPerWorkPixel;
+    const margin = 3;
     const onBorder =
       (a.x < margin && b.x < margin) ||
       (a.y < margin && b.y < margin) ||
@@ -517,10 +733,10 @@ function refineQuad(img: RgbaImage, quad: Quad, pixelsPerWorkPixel: number): Qua
     }
     // Two halves, each refined on its own, let the side's angle change as well as its position.
     const lerp = (f: number) => ({ x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f });
-    const o1 = edgeOffset(img, lerp(0.1), lerp(0.45), inward, range);
-    const o2 = edgeOffset(img, lerp(0.55), lerp(0.9), inward, range);
-    const c1 = lerp(0.275);
-    const c2 = lerp(0.725);
+    const o1 = edgeOffset(img, lerp(0.08), lerp(0.46), inward, range, band);
+    const o2 = edgeOffset(img, lerp(0.54), lerp(0.92), inward, range, band);
+    const c1 = lerp(0.27);
+    const c2 = lerp(0.73);
     const p = o1 === undefined ? c1 : { x: c1.x + nx * o1, y: c1.y + ny * o1 };
     const q = o2 === undefined ? c2 : { x: c2.x + nx * o2, y: c2.y + ny * o2 };
     lines.push({ p, q });
@@ -541,7 +757,7 @@ function refineQuad(img: RgbaImage, quad: Quad, pixelsPerWorkPixel: number): Qua
     const corner = meet(lines[(i + 3) % 4] as { p: Point; q: Point }, lines[i] as { p: Point; q: Point });
     const original = quad[i] as Point;
     // A refinement that moves a corner far is a wrong edge: keep the coarse corner.
-    if (!corner || Math.hypot(corner.x - original.x, corner.y - original.y) > 10 * pixelsPerWorkPixel) out.push(original);
+    if (!corner || Math.hypot(corner.x - original.x, corner.y - original.y) > 3 * range) out.push(original);
     else out.push(corner);
   }
   return out as unknown as Quad;

@@ -5,13 +5,13 @@
  * runs in a Web Worker in the app and in Node for the CLI and the benchmark.
  */
 import { OcrError } from '../../core/errors/ocr-error.js';
-import { repairCitizenNumber } from './citizen-number.js';
+import { cleanNumberText, repairCitizenNumber } from './citizen-number.js';
 import type { OcrEngine, RecognizeResult } from './engine.js';
 import { cleanChinese, matchNation, parseBirthLine, parseSex, parseValidity, plausibleName } from './fields.js';
 import { isRgbaImage, toGray, warpPerspective, type GrayImage, type Quad, type RgbaImage } from './image.js';
 import { BACK_LAYOUT, CARD_HEIGHT, CARD_WIDTH, FRONT_LAYOUT, type FieldRegion } from './layout.js';
 import { locateCard, type CardLocation } from './locate.js';
-import { prepareField } from './preprocess.js';
+import { prepareField, type PrepareOptions } from './preprocess.js';
 import { BackResult, FrontResult, IdCardOcrResult, type ReviewReason } from './schema.js';
 
 export interface IdCardOcrOptions {
@@ -58,14 +58,79 @@ export function straightenCard(image: RgbaImage): Straightened {
   return { location, gray: toGray(card, 'max') };
 }
 
-async function read(engine: OcrEngine, card: GrayImage, region: FieldRegion): Promise<RecognizeResult> {
-  const prepared = prepareField(card, region);
+async function read(engine: OcrEngine, card: GrayImage, region: FieldRegion, field: string, variant: PrepareOptions = {}): Promise<RecognizeResult> {
+  const prepared = prepareField(card, region, variant);
   if (!prepared) return EMPTY_READ;
   return engine.recognize(prepared.image, {
     script: region.script,
     layout: region.layout,
+    field,
     ...(region.whitelist === undefined ? {} : { whitelist: region.whitelist }),
   });
+}
+
+/**
+ * Preprocessing variants per field, tried in order. Measured on generated cards (two seeds, 80 fronts): glyphs
+ * about 32 px high read better than 40 px with the chi_sim model, a light unsharp mask helps blurred photos, and
+ * different thresholds rescue different names, so names are read three ways and the readings vote. With true
+ * corners 68 of those 80 names came out exact against 56 for the earlier single reading; with located corners
+ * about 67 of 80 (which three variants, and voting or highest confidence, moved this by ±3 only: noise).
+ */
+const NAME_VARIANTS: readonly PrepareOptions[] = [
+  { textHeight: 32, threshold: 0.65, sharpen: 1 },
+  { textHeight: 32, tone: 'stretch' },
+  { textHeight: 28 },
+];
+/**
+ * The number is re-read (shifted crops, another scale) only while no reading passes the check character: a valid
+ * GB 11643 check character is strong evidence, and most cards stop after the first reading.
+ */
+const NUMBER_VARIANTS: readonly PrepareOptions[] = [{}, { shift: [0, 0.015] }, { shift: [0, -0.015] }, { textHeight: 32, tone: 'stretch' }];
+
+/**
+ * Addresses and the issuing authority: 32 px glyphs read 20 of 40 generated addresses exactly against 14 at
+ * 40 px (authorities 30 against 28), and faster.
+ */
+const ADDRESS_VARIANT: PrepareOptions = { textHeight: 32 };
+
+const SEX_NATION_VARIANTS: readonly PrepareOptions[] = [{ textHeight: 28 }, {}, { textHeight: 32, tone: 'stretch' }];
+
+/** Sex and nation share a line: 男 … 汉 (the 民族 label may survive as text). */
+function splitSexNation(text: string, nations: ReadonlyMap<string, string> | undefined) {
+  const clean = cleanChinese(text);
+  const sex = parseSex(clean);
+  const nationText = clean.replace(/^[^男女]*[男女]/u, '').replace(/^.*?民族/u, '').replace(/[性别民族]/gu, '');
+  const nation = nations ? matchNation(nationText, nations) : undefined;
+  return { sex, nationText, nation };
+}
+
+/** The first of two readings of the number that agree on all 18 characters. */
+function consensus(reads: readonly RecognizeResult[]): RecognizeResult | undefined {
+  const seen = new Map<string, RecognizeResult>();
+  for (const r of reads) {
+    const text = cleanNumberText(r.text).toUpperCase();
+    if (text.length !== 18) continue;
+    const earlier = seen.get(text);
+    if (earlier) return earlier;
+    seen.set(text, r);
+  }
+  return undefined;
+}
+
+/** The name most readings agree on (weighted by confidence), preferring readings that look like a name. */
+function pickName(reads: readonly RecognizeResult[]): { text: string; read: RecognizeResult } {
+  const all = reads.map((read) => ({ read, text: cleanChinese(read.text).replace(/^姓名/u, ''), conf: charConfidence(read) }));
+  const plausible = all.filter((c) => plausibleName(c.text));
+  const pool = plausible.length > 0 ? plausible : all;
+  const votes = new Map<string, number>();
+  for (const c of pool) votes.set(c.text, (votes.get(c.text) ?? 0) + c.conf);
+  let best = pool[0] ?? { read: EMPTY_READ, text: '', conf: 0 };
+  for (const c of pool) {
+    const v = votes.get(c.text) ?? 0;
+    const bv = votes.get(best.text) ?? 0;
+    if (v > bv || (v === bv && c.conf > best.conf)) best = c;
+  }
+  return { text: best.text, read: best.read };
 }
 
 function placement(location: CardLocation): FrontResult['card'] {
@@ -103,31 +168,62 @@ export async function recognizeFront(
   timings['front.locate'] = now() - t;
   t = now();
   const e = options.engine;
-  // The number goes to the Latin worker while the Chinese fields queue on the other: two cores, two workers.
-  const numberRead = read(e, gray, FRONT_LAYOUT.idNumber);
-  const nameRead = await read(e, gray, FRONT_LAYOUT.name);
-  const sexNationRead = await read(e, gray, FRONT_LAYOUT.sexNation);
-  const birthRead = await read(e, gray, FRONT_LAYOUT.birth);
-  const addressRead = await read(e, gray, FRONT_LAYOUT.address);
-  const numberText = await numberRead;
+  // The number and the birth line go to the Latin worker while the Chinese fields queue on the other: two
+  // cores, two workers.
+  const numberReads = (async () => {
+    const reads: RecognizeResult[] = [];
+    for (const variant of NUMBER_VARIANTS) {
+      const r = await read(e, gray, FRONT_LAYOUT.idNumber, 'idNumber', variant);
+      reads.push(r);
+      const check = repairCitizenNumber(r.text, { today: options.today });
+      if (check.parsed && check.repair !== 'substitution') break;
+      // Two readings that agree on 18 characters: the card says so, valid or not (specimens and typos exist).
+      if (consensus(reads) !== undefined) break;
+    }
+    return reads;
+  })();
+  const birthPromise = read(e, gray, FRONT_LAYOUT.birth, 'birth');
+  const nameReads: RecognizeResult[] = [];
+  for (const variant of NAME_VARIANTS) nameReads.push(await read(e, gray, FRONT_LAYOUT.name, 'name', variant));
+  // Sex and nation: re-read only while the line does not parse into a sex and a known nation.
+  let sexNationRead = EMPTY_READ;
+  for (const variant of SEX_NATION_VARIANTS) {
+    const r = await read(e, gray, FRONT_LAYOUT.sexNation, 'sexNation', variant);
+    if (sexNationRead === EMPTY_READ) sexNationRead = r;
+    const parsed = splitSexNation(r.text, options.nations);
+    if (parsed.sex !== undefined && (options.nations === undefined || parsed.nation !== undefined)) {
+      sexNationRead = r;
+      break;
+    }
+  }
+  const addressRead = await read(e, gray, FRONT_LAYOUT.address, 'address', ADDRESS_VARIANT);
+  const birthRead = await birthPromise;
+  const numberTexts = await numberReads;
   timings['front.recognise'] = now() - t;
   t = now();
 
   const cardReasons: ReviewReason[] = location.confidence < 0.45 ? ['card-uncertain'] : [];
 
   // Sex and nation share a line: 男 … 汉 (the 民族 label may survive as text).
-  const sexNationText = cleanChinese(sexNationRead.text);
-  const sexRead = parseSex(sexNationText);
-  const nationText = sexNationText.replace(/[男女]/gu, '').replace(/^.*?民族/u, '').replace(/[性别民族]/gu, '');
+  const { sex: sexRead, nationText } = splitSexNation(sexNationRead.text, options.nations);
   const sexNationConf = charConfidence(sexNationRead);
 
   const birthFromLine = parseBirthLine(birthRead.text);
-  const number = repairCitizenNumber(numberText.text, {
-    chars: numberText.chars,
-    birthDate: birthFromLine,
-    sex: sexRead,
-    today: options.today,
-  });
+  // 1. A reading that holds as read (or with look-alikes mapped). 2. Two readings that agree: the card's number,
+  // valid or not (repaired only as a single reading would be). 3. The first reading, or another reading with a
+  // character too many or too few, repaired when unique. 4. The first reading, flagged.
+  const hints = (r: RecognizeResult) => ({ chars: r.chars, birthDate: birthFromLine, sex: sexRead, today: options.today });
+  const repaired = numberTexts.map((r) => ({ r, result: repairCitizenNumber(r.text, hints(r)) }));
+  const agreed = consensus(numberTexts);
+  const first = repaired[0] ?? { r: EMPTY_READ, result: repairCitizenNumber('', hints(EMPTY_READ)) };
+  const chosenNumber =
+    repaired.find((x) => x.result.parsed && x.result.repair !== 'substitution') ??
+    (agreed === undefined ? undefined : repaired.find((x) => x.r === agreed)) ??
+    (first.result.parsed ? first : undefined) ??
+    repaired.find((x) => x.result.parsed && cleanNumberText(x.r.text).length !== 18) ??
+    first;
+  const numberText = chosenNumber.r;
+  const number = chosenNumber.result;
   const numberReasons: ReviewReason[] = [...cardReasons];
   if (!number.parsed) numberReasons.push('check-digit');
   if (number.repair === 'substitution') numberReasons.push('corrected');
@@ -179,7 +275,7 @@ export async function recognizeFront(
     ...(nationCode === undefined ? {} : { code: nationCode }),
   };
 
-  const nameText = cleanChinese(nameRead.text).replace(/^姓名/u, '');
+  const { text: nameText, read: nameRead } = pickName(nameReads);
   const nameReasons: ReviewReason[] = [...cardReasons];
   const nameConfidence = plausibleName(nameText) ? charConfidence(nameRead) : Math.min(0.3, charConfidence(nameRead));
   const name = makeField(nameText.slice(0, 80), nameConfidence, nameReasons, reviewBelow);
@@ -204,8 +300,8 @@ export async function recognizeBack(
   const { location, gray } = straightenCard(image);
   timings['back.locate'] = now() - t;
   t = now();
-  const authorityRead = read(options.engine, gray, BACK_LAYOUT.issuingAuthority);
-  const validityRead = await read(options.engine, gray, BACK_LAYOUT.validity);
+  const authorityRead = read(options.engine, gray, BACK_LAYOUT.issuingAuthority, 'issuingAuthority', ADDRESS_VARIANT);
+  const validityRead = await read(options.engine, gray, BACK_LAYOUT.validity, 'validity');
   const authority = await authorityRead;
   timings['back.recognise'] = now() - t;
 

@@ -61,8 +61,26 @@ function runs(profile: Float64Array, min: number, gap: number): Run[] {
  * Crop `region` from the straightened card (brightest-channel gray), remove labels and background, tighten to
  * the text and scale it. Returns undefined when the region holds no text.
  */
-export function prepareField(card: GrayImage, region: FieldRegion): PreparedField | undefined {
-  const [l, t, r, b] = region.box;
+export interface PrepareOptions {
+  /** Scale the text to about this many pixels high (default 40). */
+  textHeight?: number | undefined;
+  /** Shift the crop by these fractions of the card (crop jitter). */
+  shift?: readonly [number, number] | undefined;
+  /** Threshold position between ink (0) and paper (1); default 0.5. */
+  threshold?: number | undefined;
+  /**
+   * 'soft' (default): paper and labels white, ink keeps its anti-aliased edges. 'stretch': a linear contrast
+   * stretch between ink and paper without cutting, which keeps the shape of blurred strokes.
+   */
+  tone?: 'soft' | 'stretch' | undefined;
+  /** Unsharp-mask strength after scaling (0 = none): restores stroke edges of blurred photos. */
+  sharpen?: number | undefined;
+}
+
+export function prepareField(card: GrayImage, region: FieldRegion, options: PrepareOptions = {}): PreparedField | undefined {
+  const [l0, t0, r0, b0] = region.box;
+  const [sx, sy] = options.shift ?? [0, 0];
+  const [l, t, r, b] = [l0 + sx, t0 + sy, r0 + sx, b0 + sy];
   const crop = cropGray(card, {
     left: l * card.width,
     top: t * card.height,
@@ -74,7 +92,7 @@ export function prepareField(card: GrayImage, region: FieldRegion): PreparedFiel
   const contrast = Math.max(0, paper - ink) / 255;
   if (contrast < 0.12) return undefined;
   // Halfway between ink and paper: blue labels and the pattern come out of the brightest channel far above it.
-  const threshold = ink + 0.5 * (paper - ink);
+  const threshold = ink + (options.threshold ?? 0.5) * (paper - ink);
   const w = crop.width;
   const h = crop.height;
   const mask = new Uint8Array(w * h);
@@ -136,13 +154,19 @@ export function prepareField(card: GrayImage, region: FieldRegion): PreparedFiel
   for (let y = 0; y < th; y++) {
     for (let x = 0; x < tw; x++) {
       const v = (mask[(y + y0) * w + x + x0] ?? 0) === 0 && region.minBlobHeight !== undefined ? 255 : (crop.data[(y + y0) * w + x + x0] ?? 255);
-      out[y * tw + x] = v >= threshold ? 255 : Math.max(0, Math.min(255, Math.round(((v - ink) / (threshold - ink)) * 160)));
+      out[y * tw + x] =
+        options.tone === 'stretch'
+          ? Math.max(0, Math.min(255, Math.round(((v - ink) / Math.max(1, paper - ink)) * 255)))
+          : v >= threshold
+            ? 255
+            : Math.max(0, Math.min(255, Math.round(((v - ink) / (threshold - ink)) * 160)));
     }
   }
   const lineHeight = region.lines === 'one' ? bottom - top : (rowRuns[0]?.end ?? bottom) - (rowRuns[0]?.start ?? top);
-  const scale = Math.max(0.5, Math.min(3, TARGET_TEXT_HEIGHT / Math.max(8, lineHeight)));
+  const scale = Math.max(0.5, Math.min(3, (options.textHeight ?? TARGET_TEXT_HEIGHT) / Math.max(8, lineHeight)));
   let image: GrayImage = { width: tw, height: th, data: out };
   if (Math.abs(scale - 1) > 0.1) image = resizeGray(image, Math.max(1, Math.round(tw * scale)), Math.max(1, Math.round(th * scale)));
+  if (options.sharpen) image = unsharp(image, options.sharpen);
   image = padGray(image, 12);
   return { image, inkRatio: inkCount / (w * h), contrast };
 }
@@ -187,4 +211,29 @@ function dropShortBlobs(mask: Uint8Array, w: number, top: number, bottom: number
     }
     if (maxY - minY + 1 < minHeight) for (const i of blob) mask[i] = 0;
   }
+}
+
+/** Unsharp mask with a 3×3 box blur: v + amount·(v − blur(v)). */
+function unsharp(img: GrayImage, amount: number): GrayImage {
+  const { width: w, height: h, data } = img;
+  const out = new Uint8Array(data.length);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      let n = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          s += data[yy * w + xx] ?? 0;
+          n++;
+        }
+      }
+      const v = data[y * w + x] ?? 0;
+      out[y * w + x] = Math.max(0, Math.min(255, Math.round(v + amount * (v - s / n))));
+    }
+  }
+  return { width: w, height: h, data: out };
 }

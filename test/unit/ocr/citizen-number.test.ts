@@ -93,4 +93,24 @@ describe('repairCitizenNumber', () => {
     const r = repairCitizenNumber('1101051949123100', { today });
     expect(r).toMatchObject({ value: '1101051949123100', parsed: undefined, repair: 'none' });
   });
+
+  it('drops one extra character when exactly one deletion passes and agrees with the printed birth date', () => {
+    // 2 read as 23 (a wide glyph split in two).
+    const extra = `${VALID.slice(0, 17)}3${VALID.slice(17)}`;
+    const r = repairCitizenNumber(extra, { today, birthDate: VALID.slice(6, 14) });
+    expect(r).toMatchObject({ value: VALID, repair: 'substitution', ambiguous: false });
+  });
+
+  it('inserts one missing character only when a single insertion fits', () => {
+    const missing = VALID.slice(0, 16) + VALID.slice(17);
+    const r = repairCitizenNumber(missing, { today, birthDate: VALID.slice(6, 14), sex: 'female' });
+    if (r.parsed) expect(r.value).toBe(VALID);
+    else expect(r.value).toBe(missing);
+  });
+
+  it('never changes the length without the birth date from the card', () => {
+    const extra = `${VALID.slice(0, 15)}3${VALID.slice(15)}`;
+    const r = repairCitizenNumber(extra, { today });
+    expect(r).toMatchObject({ value: extra, parsed: undefined, repair: 'none' });
+  });
 });

@@ -32,6 +32,10 @@ describe('OCR field parsers', () => {
     expect(matchNation('汉', nations)).toEqual({ name: '汉', code: '01', exact: true });
     expect(matchNation('维吾朩', nations)).toEqual({ name: '维吾尔', code: '05', exact: false });
     expect(matchNation('火星', nations)).toBeUndefined();
+    // Remnants of the 民族 label before the value; a lone look-alike of several one-character names stays open.
+    expect(matchNation('2冯二汉', nations)).toMatchObject({ name: '汉', code: '01' });
+    expect(matchNation('员族蒙古', nations)).toMatchObject({ name: '蒙古' });
+    expect(matchNation('冯', nations)).toBeUndefined();
   });
 
   it('checks the validity period for a plausible span', () => {

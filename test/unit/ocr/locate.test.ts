@@ -34,6 +34,22 @@ describe('card location', () => {
     });
   }
 
+  describe('on strongly perturbed generated photos', () => {
+    let cards: GeneratedCard[] = [];
+    const generator = new CardGenerator({ seed: 4242, perturb: 'strong', sides: ['front'] });
+    beforeAll(async () => {
+      cards = await generator.generate(6);
+    }, 60_000);
+    afterAll(async () => {
+      await generator.close();
+    });
+
+    it('locates most of them within 2 % of their true corners', () => {
+      const good = cards.filter((c) => cornerError(locateCard(c.image).quad, c.quad) < 0.02).length;
+      expect(good).toBeGreaterThanOrEqual(5);
+    });
+  });
+
   describe('on generated photos (rotation, perspective, shadow, light, blur, JPEG)', () => {
     let cards: GeneratedCard[] = [];
     const generator = new CardGenerator({ seed: 4242, perturb: 'mild', sides: ['front'] });
@@ -47,9 +63,10 @@ describe('card location', () => {
     it('locates most cards within 2 % of their true corners', () => {
       const errors = cards.map((c) => cornerError(locateCard(c.image).quad, c.quad));
       const good = errors.filter((e) => e < 0.02).length;
-      // A regression guard, not the target: on this seed 4 of 8 are within 2 % today. Pale cards on pale,
-      // striped desks, where one side is too faint to see, are the known failure (see the OCR report).
-      expect(good).toBeGreaterThanOrEqual(4);
+      // On this seed all 8 are within 0.3 % today (4 of 8 before candidates were judged by colour steps and
+      // refined against the full-resolution image); on 160 generated photos of two other seeds 150 are within
+      // 2 %. Pale cards on pale, striped desks, where sides are faint, remain the hardest case.
+      expect(good).toBeGreaterThanOrEqual(7);
     });
 
     it('returns corners in reading order (top-left first) for rotated cards', () => {

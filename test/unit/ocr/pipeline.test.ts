@@ -55,15 +55,23 @@ describe('ID card OCR pipeline on the fixture cards', () => {
   });
 });
 
-/** Answers by field, recognised from the request (script, whitelist) and call order. */
+/** Answers by field, as named in the request. */
 class ScriptedEngine implements OcrEngine {
-  private chineseLine = 0;
-  constructor(private readonly answers: { number: string; name: string; sexNation: string; birth: string; address: string }) {}
+  readonly calls: string[] = [];
+  constructor(private readonly answers: { number: string | string[]; name: string; sexNation: string; birth: string; address: string }) {}
   recognize(_image: unknown, o: RecognizeOptions): Promise<RecognizeResult> {
-    let text: string;
-    if (o.script === 'latin') text = o.whitelist?.includes('X') ? this.answers.number : this.answers.birth;
-    else if (o.layout === 'block') text = this.answers.address;
-    else text = this.chineseLine++ === 0 ? this.answers.name : this.answers.sexNation;
+    this.calls.push(o.field ?? '?');
+    const numberCall = this.calls.filter((c) => c === 'idNumber').length - 1;
+    const numbers = typeof this.answers.number === 'string' ? [this.answers.number] : this.answers.number;
+    const byField: Record<string, string> = {
+      idNumber: numbers[Math.min(numberCall, numbers.length - 1)] ?? '',
+      birth: this.answers.birth,
+      address: this.answers.address,
+      name: this.answers.name,
+      sexNation: this.answers.sexNation,
+    };
+    const text = byField[o.field ?? ''];
+    if (text === undefined) return Promise.reject(new Error(`unexpected field ${o.field ?? '?'}`));
     return Promise.resolve({ text, confidence: 0.9, chars: Array.from(text).map((c) => ({ text: c, confidence: 0.9 })) });
   }
   terminate(): Promise<void> {
@@ -74,8 +82,8 @@ class ScriptedEngine implements OcrEngine {
 describe('cross-checks between fields', () => {
   // Any image with ink in every field region will do: the scripted engine supplies the text.
   const image = decodeImageFile(`${DIR}/front-liuxiaohe-photo.jpg`);
-  const run = (answers: ConstructorParameters<typeof ScriptedEngine>[0]) =>
-    recognizeIdCard({ front: image }, { engine: new ScriptedEngine(answers), nations: nationTable(), today: new Date(2025, 0, 1) });
+  const run = (answers: ConstructorParameters<typeof ScriptedEngine>[0], engine = new ScriptedEngine(answers)) =>
+    recognizeIdCard({ front: image }, { engine, nations: nationTable(), today: new Date(2025, 0, 1) });
   const ok = { number: '11010519491231002X', name: '林晓雨', sexNation: '女 汉', birth: '1949 12 31', address: '北京市朝阳区' };
 
   it('passes when sex and birth date agree with a valid number', async () => {
@@ -107,5 +115,31 @@ describe('cross-checks between fields', () => {
   it('repairs a look-alike in the number and keeps the field clean', async () => {
     const r = await run({ ...ok, number: '11O1O519491231OO2×' });
     expect(r.front?.idNumber).toMatchObject({ value: '11010519491231002X', valid: true, repair: 'confusion' });
+  });
+
+  it('re-reads the number until a reading passes the check character, then stops', async () => {
+    const engine = new ScriptedEngine({ ...ok, number: ['110105194912310021', '11010519491231002X', '11010519491231002X'] });
+    const r = await run(ok, engine);
+    expect(r.front?.idNumber).toMatchObject({ value: '11010519491231002X', valid: true, repair: 'none', needsReview: false });
+    expect(engine.calls.filter((c) => c === 'idNumber')).toHaveLength(2);
+  });
+
+  it('reports two agreeing readings as read, even when the check character fails', async () => {
+    const engine = new ScriptedEngine({ ...ok, number: ['110105194912310021', '110105194912310021', '11010519491231002X'] });
+    const r = await run(ok, engine);
+    expect(r.front?.idNumber).toMatchObject({ value: '110105194912310021', valid: false, needsReview: true });
+    expect(engine.calls.filter((c) => c === 'idNumber')).toHaveLength(2);
+  });
+
+  it('drops a doubled digit when only one deletion fits the card, and flags the correction', async () => {
+    // 8 read as 38 in every reading: one character too many.
+    const r = await run({ ...ok, number: '110105194912310023X' });
+    expect(r.front?.idNumber).toMatchObject({ value: '11010519491231002X', valid: true, repair: 'substitution', needsReview: true });
+    expect(r.front?.idNumber.reasons).toContain('corrected');
+  });
+
+  it('votes among the name readings', async () => {
+    const r = await run({ ...ok, name: '林晓雨' });
+    expect(r.front?.name).toMatchObject({ value: '林晓雨', needsReview: false });
   });
 });
