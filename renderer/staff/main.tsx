@@ -89,6 +89,7 @@ async function boot(): Promise<void> {
     rosterOverride: () => station.getState().rosterOverride,
     onSaved: () => sync.getState().wake(),
     askApproval: (action) => approval.getState().ask(action),
+    faceCheckRequired: () => station.getState().info?.policy.faceCheck === 'required',
     signReceipt: (record) => api.call('receipt.sign', record),
     qrImage: receiptQrDataUrl,
     collectors: [

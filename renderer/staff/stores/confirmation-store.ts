@@ -63,6 +63,8 @@ export interface ConfirmationDeps {
   signReceipt?: (record: { id: string; contentSha256: string; savedAt: string }) => Promise<{ qr: string }>;
   /** The QR text as an image for the receipt. */
   qrImage?: (text: string) => Promise<string>;
+  /** Station policy: 身份核验 must be a face check (then the by-eye pass is not offered, and refused here). */
+  faceCheckRequired?: () => boolean;
   /** Asks a supervisor (the approval dialog); undefined when cancelled or refused. */
   askApproval?: (action: 'identity-override') => Promise<SupervisorApproval | undefined>;
   /** The parts of 信息采集 this station does (standard photo, fingerprints); none skips the step. */
@@ -175,7 +177,7 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
       ...empty,
 
       async identityPassed() {
-        if (flow().step !== 'verify-identity') return;
+        if (flow().step !== 'verify-identity' || deps.faceCheckRequired?.()) return;
         set({ identity: { method: 'visual', result: 'pass' } });
         await moveOnFromIdentity();
       },

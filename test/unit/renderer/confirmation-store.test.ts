@@ -25,7 +25,9 @@ const approval = (action: SupervisorApproval['action']): SupervisorApproval => (
   at: '2026-11-23T08:00:00.000+08:00',
 });
 
-function setup(options: { collectors?: Collector[]; override?: SupervisorApproval; askApproval?: SupervisorApproval | undefined; signFails?: boolean } = {}) {
+function setup(
+  options: { collectors?: Collector[]; override?: SupervisorApproval; askApproval?: SupervisorApproval | undefined; signFails?: boolean; faceCheckRequired?: boolean } = {},
+) {
   const db = new StationDb(`confirmation-store-${Math.random().toString(36).slice(2)}`, { dataKey: testDataKey });
   dbs.push(db);
   const shown: KioskView[] = [];
@@ -50,6 +52,7 @@ function setup(options: { collectors?: Collector[]; override?: SupervisorApprova
     rosterOverride: () => options.override,
     onSaved: () => woken++,
     askApproval: async () => options.askApproval,
+    faceCheckRequired: () => options.faceCheckRequired ?? false,
     signReceipt: async (record) => {
       if (options.signFails) throw new Error('not enrolled');
       return { qr: `XCQR1.${record.id}.sig` };
@@ -194,6 +197,12 @@ describe('confirmation store: from identification to a saved record', () => {
     expect(approved.checkIn.getState().flow.step).toBe('eligibility');
     expect(approved.store.getState().identity).toEqual({ method: 'face', result: 'override', face: { distance: 0.62, threshold: 0.45, modelVersion: 'm' } });
     expect(approved.store.getState().approvals).toEqual([approval('identity-override')]);
+
+    // Where the face check is required, the by-eye pass is refused even if something calls it.
+    const strict = setup({ faceCheckRequired: true });
+    await identifyLin(strict.checkIn);
+    await strict.store.getState().identityPassed();
+    expect(strict.checkIn.getState().flow.step).toBe('verify-identity');
 
     const passed = setup();
     await identifyLin(passed.checkIn);
