@@ -11,11 +11,11 @@
  * On an error (no packet at all, not hex): { "error": { code, reason, message, detail } }, exit 1.
  * Usage errors: exit 2.
  */
-import { readFile } from 'node:fs/promises';
 import { FingerprintError } from '../core/errors/fingerprint-error.js';
-import { FileInvalidError, StationError } from '../core/errors/station-error.js';
+import type { StationError } from '../core/errors/station-error.js';
 import { R30xPacketParser } from '../native/fingerprint/packet-parser.js';
-import { decodeSysParams, fromHex, instructionName, pid, toHex, type R30xPacket } from '../native/fingerprint/r30x-protocol.js';
+import { decodeSysParams, instructionName, pid, toHex, type R30xPacket } from '../native/fingerprint/r30x-protocol.js';
+import { runHexDecoder } from './lib/hex-decode-cli.js';
 
 type Json = Record<string, unknown>;
 
@@ -72,34 +72,4 @@ function errorJson(error: StationError): Json {
   return { error: { code: error.code, reason: error.reason ?? 'not-hex', message: error.userMessage, detail: error.detail } };
 }
 
-async function main(args: string[]): Promise<number> {
-  const path = args[0];
-  if (args.length !== 1 || path === undefined || path.startsWith('-')) {
-    console.error(usage);
-    return 2;
-  }
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (thrown) {
-    console.error(`cannot read ${path}: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
-    console.error(usage);
-    return 2;
-  }
-  try {
-    let bytes: Uint8Array;
-    try {
-      bytes = fromHex(text);
-    } catch {
-      throw new FileInvalidError('input is not an even-length hex string');
-    }
-    console.log(JSON.stringify(decodeBytes(bytes), null, 2));
-    return 0;
-  } catch (thrown) {
-    if (!(thrown instanceof StationError)) throw thrown;
-    console.log(JSON.stringify(errorJson(thrown), null, 2));
-    return 1;
-  }
-}
-
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runHexDecoder(process.argv.slice(2), { usage, decode: decodeBytes, errorJson });

@@ -14,14 +14,14 @@
  *
  * The output holds whatever the dump holds, personal data included: do not paste it into tickets or logs.
  */
-import { readFile } from 'node:fs/promises';
 import type { IdCardData } from '../core/contract/id-card.js';
-import { CardReaderError, StationError, FileInvalidError } from '../core/errors/station-error.js';
+import { CardReaderError, type StationError } from '../core/errors/station-error.js';
 import { zhCN } from '../core/i18n/zh-CN.js';
 import { SamFrameParser } from '../native/idcard-reader/frame-parser.js';
 import { decodeNewestAddress, decodeReadReply, decodeSamId, statusError } from '../native/idcard-reader/read-reply.js';
-import { commands, fromHex, status, toCommand, toHex, toResponse, type CommandName } from '../native/idcard-reader/sam-protocol.js';
+import { commands, status, toCommand, toHex, toResponse, type CommandName } from '../native/idcard-reader/sam-protocol.js';
 import { decodeTextBlock, TEXT_BLOCK_SIZE } from '../native/idcard-reader/text-block.js';
+import { runHexDecoder } from './lib/hex-decode-cli.js';
 
 type Json = Record<string, unknown>;
 
@@ -143,34 +143,4 @@ function errorJson(error: StationError): Json {
   return { error: { code: error.code, reason, message: error.userMessage, detail: error.detail, ...sw3 } };
 }
 
-async function main(args: string[]): Promise<number> {
-  const path = args[0];
-  if (args.length !== 1 || path === undefined || path.startsWith('-')) {
-    console.error(usage);
-    return 2;
-  }
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (thrown) {
-    console.error(`cannot read ${path}: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
-    console.error(usage);
-    return 2;
-  }
-  try {
-    let bytes: Uint8Array;
-    try {
-      bytes = fromHex(text);
-    } catch {
-      throw new FileInvalidError('input is not an even-length hex string');
-    }
-    console.log(JSON.stringify(decodeBytes(bytes), null, 2));
-    return 0;
-  } catch (thrown) {
-    if (!(thrown instanceof StationError)) throw thrown;
-    console.log(JSON.stringify(errorJson(thrown), null, 2));
-    return 1;
-  }
-}
-
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runHexDecoder(process.argv.slice(2), { usage, decode: decodeBytes, errorJson });

@@ -112,14 +112,4 @@ export function toCommand(frame: Uint8Array): SamCommand {
   return { cmd: frame[7]!, para: frame[8]!, data: frame.subarray(9, frame.length - 1) };
 }
 
-export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, '0')).join('');
-}
-
-export function fromHex(hex: string): Uint8Array {
-  const clean = hex.replace(/\s+/g, '');
-  if (!/^(?:[0-9a-fA-F]{2})*$/.test(clean)) throw new RangeError('not an even-length hex string');
-  const out = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < out.length; i += 1) out[i] = Number.parseInt(clean.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
+export { fromHex, toHex } from '../transport/hex.js';
