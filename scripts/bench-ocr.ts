@@ -3,7 +3,9 @@
  * for whole-image OCR (the baseline), on the fixture cards and on generated synthetic cards.
  *
  *   npx tsx scripts/bench-ocr.ts [--count 200] [--seed 1] [--perturb mild|strong|mixed] [--baseline-count N]
- *                                [--fixtures DIR] [--json out.json]
+ *                                [--fixtures DIR] [--json out.json] [--lang-variant 4.0.0|4.0.0_best_int]
+ *
+ * --lang-variant picks the @tesseract.js-data folder; the default is OCR_LANG_VARIANT, what the build ships.
  *
  * Prints no card content (names, numbers): only rates and timings.
  */
@@ -13,7 +15,7 @@ import type { OcrEngine } from '../renderer/ocr/engine.js';
 import { toGray, type RgbaImage } from '../renderer/ocr/image.js';
 import { recognizeBack, recognizeFront } from '../renderer/ocr/pipeline.js';
 import { CardGenerator, type GeneratedCard } from '../test/support/ocr/generator.js';
-import { createNodeEngine, decodeImageFile, nationTable } from '../test/support/ocr/node-adapter.js';
+import { createNodeEngine, decodeImageFile, nationTable, nodeLangPaths } from '../test/support/ocr/node-adapter.js';
 import type { SyntheticIdentity } from '../test/support/ocr/synthetic-identity.js';
 import { sharedFixturesDir } from '../test/support/shared-fixtures.js';
 
@@ -115,7 +117,12 @@ async function main(): Promise<void> {
   const fixtures = arg('fixtures', path.join(sharedFixturesDir, 'idcards'));
   const jsonOut = arg('json', '');
 
-  const engine = createNodeEngine();
+  // The plain-JS build module has no type declarations: import it by URL and read the one constant.
+  const assets = (await import(new URL('./ocr-assets.mjs', import.meta.url).href)) as { OCR_LANG_VARIANT: string };
+  const langVariant = arg('lang-variant', assets.OCR_LANG_VARIANT);
+  if (langVariant !== '4.0.0' && langVariant !== '4.0.0_best_int') throw new Error(`unknown --lang-variant ${langVariant}`);
+  const engine = createNodeEngine({ langPath: nodeLangPaths(langVariant) });
+  console.log(`language data: ${langVariant}`);
   const warm = performance.now();
   await engine.warmUp();
   console.log(`engine warm-up (both models): ${(performance.now() - warm).toFixed(0)} ms`);

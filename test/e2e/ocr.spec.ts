@@ -64,7 +64,8 @@ test('open card images: fields are prefilled, unsure ones highlighted; after che
     await expect(staff.getByTestId('ocr-panel')).toContainText('请先核对所有标黄的项目');
     while ((await flagged.count()) > 0) await flagged.first().getByRole('button', { name: '核对无误' }).click();
   }
-  // A corrected value is the operator's (the name is typed as on the card, whatever OCR made of it).
+  // A value staff type is theirs, whatever OCR made of it (cleared and typed again as on the card).
+  await staff.getByTestId('ocr-field-name').locator('input').fill('');
   await staff.getByTestId('ocr-field-name').locator('input').fill(identity.name);
   await expect(staff.getByTestId('ocr-field-name')).toHaveAttribute('data-source', 'manual');
   await expect(staff.getByTestId('ocr-field-idNumber')).toHaveAttribute('data-source', 'ocr');

@@ -11,11 +11,12 @@ import { PNG } from 'pngjs';
 import { nationName } from '../../../native/idcard-reader/code-tables.js';
 import type { RgbaImage } from '../../../renderer/ocr/image.js';
 import { TesseractEngine, type TesseractEngineOptions } from '../../../renderer/ocr/tesseract-engine.js';
+import { OCR_LANG_VARIANT } from '../../../scripts/ocr-assets.mjs';
 
 const require = createRequire(import.meta.url);
 
-/** Folders holding `<lang>.traineddata.gz`. `best_int` reads the card fonts better than the fast 4.0.0 data. */
-export function nodeLangPaths(variant: '4.0.0' | '4.0.0_best_int' = '4.0.0_best_int'): { chinese: string; latin: string } {
+/** Folders holding `<lang>.traineddata.gz`; by default the variant the build ships (OCR_LANG_VARIANT). */
+export function nodeLangPaths(variant: '4.0.0' | '4.0.0_best_int' = OCR_LANG_VARIANT): { chinese: string; latin: string } {
   const dir = (pkg: string) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), variant);
   return { chinese: dir('@tesseract.js-data/chi_sim'), latin: dir('@tesseract.js-data/eng') };
 }

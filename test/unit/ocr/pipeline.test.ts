@@ -5,7 +5,7 @@ import type { OcrEngine, RecognizeOptions, RecognizeResult } from '../../../rend
 import { recognizeIdCard } from '../../../renderer/ocr/pipeline.js';
 import { IdCardOcrResult } from '../../../renderer/ocr/schema.js';
 import type { TesseractEngine } from '../../../renderer/ocr/tesseract-engine.js';
-import { createNodeEngine, decodeImageFile, nationTable } from '../../support/ocr/node-adapter.js';
+import { createNodeEngine, decodeImageFile, nationTable, nodeLangPaths } from '../../support/ocr/node-adapter.js';
 import { sharedFixturesDir } from '../../support/shared-fixtures.js';
 
 const DIR = path.join(sharedFixturesDir, 'idcards');
@@ -22,7 +22,8 @@ const truth = JSON.parse(readFileSync(`${DIR}/truth.json`, 'utf8')) as Record<st
 describe('ID card OCR pipeline on the fixture cards', () => {
   let engine: TesseractEngine;
   beforeAll(() => {
-    engine = createNodeEngine();
+    // The language data the build ships (OCR_LANG_VARIANT in scripts/ocr-assets.mjs).
+    engine = createNodeEngine({ langPath: nodeLangPaths('4.0.0') });
   });
   afterAll(async () => {
     await engine.terminate();
