@@ -5,7 +5,7 @@ import { DeviceError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import type { FoundDevice } from '../../native/discovery/hid-discovery.js';
 import { syntheticCard, syntheticCards } from '../../native/idcard-reader/simulator/card-image.js';
-import { SimulatedHidTransport } from '../../native/idcard-reader/simulator/simulated-transports.js';
+import { SimulatedHidTransport } from '../../native/simulators/simulated-transports.js';
 import { VirtualSam, type SamFault, type FaultOptions, type SamTiming } from '../../native/idcard-reader/simulator/virtual-sam.js';
 import type { ByteTransport } from '../../native/transport/byte-transport.js';
 import type { SimulatedHardware } from './device-manager.js';

@@ -1,6 +1,6 @@
 /**
  * The FingerprintDriver for R30x/AS60x/ZFM UART modules over any ByteTransport (SerialTransport on hardware,
- * SimulatedR30xTransport in tests and demos). One command at a time: command packet → acknowledge, then data
+ * the simulators' SimulatedSerialTransport in tests and demos). One command at a time: command packet → acknowledge, then data
  * packets for uploads. Transfer glitches (bad checksum, cut-short packets, a lost reply) are retried a set
  * number of times, since every command used here can be repeated safely; what the module itself reports
  * (no finger, messy image …) becomes a FingerprintError with the catalogue's message.

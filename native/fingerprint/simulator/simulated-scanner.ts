@@ -4,7 +4,7 @@
  * `control()` (which finger lies on the sensor, its quality, faults, unplug) — the driver only sees bytes.
  */
 import { R30xDriver, type R30xDriverOptions } from '../r30x-driver.js';
-import { SimulatedR30xTransport } from './simulated-transport.js';
+import { SimulatedSerialTransport } from '../../simulators/simulated-transports.js';
 import { VirtualR30x, type R30xFault, type R30xFaultOptions, type R30xTiming } from './virtual-r30x.js';
 
 export type FingerprintSimulatorCommand =
@@ -25,7 +25,7 @@ export interface SimulatedScannerOptions {
 export interface SimulatedScanner {
   module: VirtualR30x;
   /** A fresh transport per (re)open, as a replugged bridge would give. */
-  transport(): SimulatedR30xTransport;
+  transport(): SimulatedSerialTransport;
   /** A driver over a fresh transport. */
   createDriver(): R30xDriver;
   control(command: FingerprintSimulatorCommand): void;
@@ -34,7 +34,7 @@ export interface SimulatedScanner {
 export function createSimulatedScanner(options: SimulatedScannerOptions = {}): SimulatedScanner {
   const module = new VirtualR30x({ timing: options.timing ?? 'realistic', seed: options.seed ?? 1 });
   let opened = 0;
-  const transport = () => new SimulatedR30xTransport(module, { seed: (options.seed ?? 1) + opened++, description: 'Simulated R30x' });
+  const transport = () => new SimulatedSerialTransport(module, { seed: (options.seed ?? 1) + opened++, maxChunk: 64, description: 'Simulated R30x' });
   return {
     module,
     transport,

@@ -6,6 +6,7 @@
  * Replies are computed when their delay ends, not when the command arrives, so a card lifted during a
  * 900 ms read fails that read exactly as on hardware.
  */
+import type { SimulatorScheduler as SamScheduler } from '../../simulators/simulated-transports.js';
 import { SamFrameParser } from '../frame-parser.js';
 import { commands, encodeResponse, HEADER_SIZE, status, toCommand, type CommandName } from '../sam-protocol.js';
 import { toCardImage, type CardImage, type SimulatedCard } from './card-image.js';
@@ -57,11 +58,6 @@ function withoutScale({ scale: _scale, ...delays }: Partial<ReplyDelays> & { sca
 }
 
 /** Timer functions; the default looks up the global ones at call time so Vitest fake timers take effect. */
-export interface SamScheduler {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
 const globalScheduler: SamScheduler = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),

@@ -8,7 +8,7 @@ import { captureWithRetries } from '../../../../native/fingerprint/capture-sessi
 import { R30xDriver } from '../../../../native/fingerprint/r30x-driver.js';
 import { instruction, IMAGE_HEIGHT, IMAGE_WIDTH } from '../../../../native/fingerprint/r30x-protocol.js';
 import { createSimulatedScanner, type SimulatedScanner } from '../../../../native/fingerprint/simulator/simulated-scanner.js';
-import { SimulatedR30xTransport } from '../../../../native/fingerprint/simulator/simulated-transport.js';
+import { SimulatedSerialTransport } from '../../../../native/simulators/simulated-transports.js';
 import { VirtualR30x } from '../../../../native/fingerprint/simulator/virtual-r30x.js';
 
 // Generous reply budgets: the simulator renders a print (tens of ms) inside GenImg, and CI machines are busy.
@@ -63,11 +63,11 @@ describe('R30x driver over the simulator', () => {
 
   it('refuses a wrong password with a typed error', async () => {
     const module = new VirtualR30x({ timing: 'instant', password: 0x1234 });
-    const driver = new R30xDriver({ transport: new SimulatedR30xTransport(module), ...fast, password: 1 });
+    const driver = new R30xDriver({ transport: new SimulatedSerialTransport(module, { maxChunk: 64 }), ...fast, password: 1 });
     const error = await rejection(driver.open());
     expect(error.reason).toBe('wrong-password');
     expect(driver.status().state).toBe('fault');
-    const good = new R30xDriver({ transport: new SimulatedR30xTransport(module), ...fast, password: 0x1234 });
+    const good = new R30xDriver({ transport: new SimulatedSerialTransport(module, { maxChunk: 64 }), ...fast, password: 0x1234 });
     await good.open();
     expect(good.status().state).toBe('ready');
     await good.close();
@@ -246,7 +246,7 @@ describe('R30x driver over the simulator', () => {
 
   it('speaks the real packet bytes (GenImg first on capture)', async () => {
     const module = new VirtualR30x({ timing: 'instant' });
-    const transport = new SimulatedR30xTransport(module);
+    const transport = new SimulatedSerialTransport(module, { maxChunk: 64 });
     const written: number[][] = [];
     const write = transport.write.bind(transport);
     transport.write = (bytes) => {

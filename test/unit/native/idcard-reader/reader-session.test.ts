@@ -3,7 +3,7 @@ import type { IdCardData } from '../../../../core/contract/id-card.js';
 import type { CardReaderError } from '../../../../core/errors/station-error.js';
 import { ReaderSession, type PresenceModel, type ReaderState } from '../../../../native/idcard-reader/reader-session.js';
 import { syntheticCard, syntheticCards } from '../../../../native/idcard-reader/simulator/card-image.js';
-import { SimulatedHidTransport, SimulatedSerialTransport } from '../../../../native/idcard-reader/simulator/simulated-transports.js';
+import { SimulatedHidTransport, SimulatedSerialTransport } from '../../../../native/simulators/simulated-transports.js';
 import { VirtualSam, type VirtualSamOptions } from '../../../../native/idcard-reader/simulator/virtual-sam.js';
 import { DECODED_BMP_SIZE, type WltPhotoDecoder } from '../../../../native/idcard-reader/photo-decoder.js';
 import { LIN, ZHANG, sampleEntry } from '../../../support/sample-roster.js';

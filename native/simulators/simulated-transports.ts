@@ -1,10 +1,11 @@
 /**
- * ByteTransports in front of a VirtualSam, so the driver runs the same code path as on hardware:
- * SimulatedHidTransport goes through the shared HID report framing (64-byte reports, report-id byte),
- * SimulatedSerialTransport delivers a byte stream in random-size chunks from a seeded PRNG.
+ * ByteTransports in front of a simulated device (the ID card reader's VirtualSam, the fingerprint module's
+ * VirtualR30x), so the driver runs the same code path as on hardware: SimulatedHidTransport goes through the
+ * shared HID report framing (64-byte reports, report-id byte), SimulatedSerialTransport delivers a byte stream in
+ * random-size chunks from a seeded PRNG, as a USB-serial bridge does.
  */
-import { DeviceError } from '../../../core/errors/station-error.js';
-import type { ByteTransport } from '../../transport/byte-transport.js';
+import { DeviceError } from '../../core/errors/station-error.js';
+import type { ByteTransport } from '../transport/byte-transport.js';
 import {
   defaultHidReportOptions,
   fromInputReport,
@@ -12,12 +13,25 @@ import {
   toInputReports,
   toOutputReports,
   type HidReportOptions,
-} from '../../transport/hid-reports.js';
-import { seededRandom } from '../../simulators/seeded-random.js';
-import type { SamScheduler, VirtualSam } from './virtual-sam.js';
-import { TransportListeners } from '../../transport/transport-listeners.js';
+} from '../transport/hid-reports.js';
+import { seededRandom } from './seeded-random.js';
+import { TransportListeners } from '../transport/transport-listeners.js';
 
-const globalScheduler: SamScheduler = {
+/** What a transport needs of a simulated device: bytes in, replies out, plugged or not. */
+export interface SimulatedByteDevice {
+  readonly plugged: boolean;
+  receive(bytes: Uint8Array): void;
+  onReply(listener: (bytes: Uint8Array) => void): () => void;
+  onPlugChange(listener: (plugged: boolean) => void): () => void;
+}
+
+/** Timers, injectable so tests can pace deliveries by hand. */
+export interface SimulatorScheduler {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const globalScheduler: SimulatorScheduler = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
@@ -25,22 +39,22 @@ const globalScheduler: SamScheduler = {
 interface PacingOptions {
   /** Gap between delivered chunks/reports; 0 (default) delivers a whole reply synchronously. */
   intervalMs?: number;
-  scheduler?: SamScheduler;
+  scheduler?: SimulatorScheduler;
 }
 
 /** Open/close, listeners and unplug handling shared by both shims. */
 abstract class SimulatedTransport implements ByteTransport {
   abstract readonly description: string;
-  protected readonly sam: VirtualSam;
+  protected readonly device: SimulatedByteDevice;
   readonly #listeners = new TransportListeners();
-  readonly #scheduler: SamScheduler;
+  readonly #scheduler: SimulatorScheduler;
   readonly #intervalMs: number;
   #pending: Uint8Array[] = [];
   #pacer: unknown;
   #stops: (() => void)[] = [];
 
-  constructor(sam: VirtualSam, pacing: PacingOptions) {
-    this.sam = sam;
+  constructor(device: SimulatedByteDevice, pacing: PacingOptions) {
+    this.device = device;
     this.#scheduler = pacing.scheduler ?? globalScheduler;
     this.#intervalMs = pacing.intervalMs ?? 0;
   }
@@ -50,11 +64,11 @@ abstract class SimulatedTransport implements ByteTransport {
   }
 
   open(): Promise<void> {
-    if (!this.sam.plugged) return Promise.reject(new DeviceError(`${this.description}: device not present`));
+    if (!this.device.plugged) return Promise.reject(new DeviceError(`${this.description}: device not present`));
     if (!this.isOpen) {
       this.#stops = [
-        this.sam.onReply((reply) => this.#deliver(this.toHost(reply))),
-        this.sam.onPlugChange((plugged) => {
+        this.device.onReply((reply) => this.#deliver(this.toHost(reply))),
+        this.device.onPlugChange((plugged) => {
           if (!plugged) this.#lost('unplugged');
         }),
       ];
@@ -82,7 +96,7 @@ abstract class SimulatedTransport implements ByteTransport {
     return Promise.resolve();
   }
 
-  /** Host → device: hand the written bytes to the SAM as the device would receive them. */
+  /** Host → device: hand the written bytes to the device as it would receive them. */
   protected abstract toDevice(bytes: Uint8Array): void;
   /** Device → host: the pieces in which one reply reaches the host's read callback. */
   protected abstract toHost(reply: Uint8Array): Uint8Array[];
@@ -132,8 +146,8 @@ export class SimulatedHidTransport extends SimulatedTransport {
   readonly description: string;
   readonly #reports: HidReportOptions;
 
-  constructor(sam: VirtualSam, options: SimulatedHidOptions = {}) {
-    super(sam, options);
+  constructor(device: SimulatedByteDevice, options: SimulatedHidOptions = {}) {
+    super(device, options);
     this.description = options.description ?? 'Simulated HID 2B8B:2721';
     this.#reports = {
       reportSize: options.reportSize ?? defaultHidReportOptions.reportSize,
@@ -142,7 +156,7 @@ export class SimulatedHidTransport extends SimulatedTransport {
   }
 
   protected toDevice(bytes: Uint8Array): void {
-    for (const report of toOutputReports(bytes, this.#reports)) this.sam.receive(fromOutputReport(report, this.#reports));
+    for (const report of toOutputReports(bytes, this.#reports)) this.device.receive(fromOutputReport(report, this.#reports));
   }
 
   protected toHost(reply: Uint8Array): Uint8Array[] {
@@ -158,21 +172,21 @@ export interface SimulatedSerialOptions extends PacingOptions {
   maxChunk?: number;
 }
 
-/** A UART reader behind a USB-serial bridge (spec §9.1): an unframed byte stream in arbitrary pieces. */
+/** A UART device behind a USB-serial bridge: an unframed byte stream in arbitrary pieces, both ways. */
 export class SimulatedSerialTransport extends SimulatedTransport {
   readonly description: string;
   readonly #random: () => number;
   readonly #maxChunk: number;
 
-  constructor(sam: VirtualSam, options: SimulatedSerialOptions = {}) {
-    super(sam, options);
+  constructor(device: SimulatedByteDevice, options: SimulatedSerialOptions = {}) {
+    super(device, options);
     this.description = options.description ?? 'Simulated serial port';
     this.#random = seededRandom(options.seed ?? 1);
     this.#maxChunk = Math.max(1, options.maxChunk ?? 32);
   }
 
   protected toDevice(bytes: Uint8Array): void {
-    for (const chunk of this.#split(bytes)) this.sam.receive(chunk);
+    for (const chunk of this.#split(bytes)) this.device.receive(chunk);
   }
 
   protected toHost(reply: Uint8Array): Uint8Array[] {

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DeviceError } from '../../../../../core/errors/station-error.js';
-import { SamFrameParser } from '../../../../../native/idcard-reader/frame-parser.js';
-import { encodeNamedCommand, toHex, type CommandName } from '../../../../../native/idcard-reader/sam-protocol.js';
-import { syntheticCard, toCardImage } from '../../../../../native/idcard-reader/simulator/card-image.js';
+import { DeviceError } from '../../../../core/errors/station-error.js';
+import { SamFrameParser } from '../../../../native/idcard-reader/frame-parser.js';
+import { encodeNamedCommand, toHex, type CommandName } from '../../../../native/idcard-reader/sam-protocol.js';
+import { syntheticCard, toCardImage } from '../../../../native/idcard-reader/simulator/card-image.js';
 import {
   SimulatedHidTransport,
   SimulatedSerialTransport,
-} from '../../../../../native/idcard-reader/simulator/simulated-transports.js';
-import { encodeReadReply, VirtualSam } from '../../../../../native/idcard-reader/simulator/virtual-sam.js';
-import type { ByteTransport } from '../../../../../native/transport/byte-transport.js';
-import { LIN, sampleEntry } from '../../../../support/sample-roster.js';
+} from '../../../../native/simulators/simulated-transports.js';
+import { encodeReadReply, VirtualSam } from '../../../../native/idcard-reader/simulator/virtual-sam.js';
+import type { ByteTransport } from '../../../../native/transport/byte-transport.js';
+import { LIN, sampleEntry } from '../../../support/sample-roster.js';
 
 const FIND_OK = 'AAAAAA9669000800009F0000000097';
 const SELECT_OK = 'AAAAAA9669000C00009000000000000000009C';
