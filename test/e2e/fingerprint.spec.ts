@@ -1,48 +1,17 @@
-import { test as base, expect, type Page } from '@playwright/test';
-import { callOnce, startHost } from './fixtures/station.js';
+import type { Page } from '@playwright/test';
+import { expect, stationTest } from './fixtures/station.js';
 
 const LIN = '410105200203140223'; // 林晓雨, pending, in assets/roster/sample-roster.json
 const CHEN = '410702200301050110'; // 陈思远, pending
-
-interface Station {
-  staffUrl: string;
-  kioskUrl: string;
-  call(method: string, payload: unknown): Promise<unknown>;
-}
 
 /**
  * Its own host: the face check and standard photo need a camera this Chromium does not have, and are not
  * what these tests are about.
  */
-const test = base.extend<{ staff: Page; kiosk: Page }, { station: Station }>({
-  station: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const host = await startHost({
-        policy: { rosterMaxAgeHours: 24 * 30, faceCheck: 'off', standardPhoto: 'off', fingerprints: 'required' },
-        // A stricter threshold than the default 40, from the station config through station.info.
-        fingerprintScanner: { qualityThreshold: 60 },
-      });
-      const origin = new URL(host.staffUrl).origin;
-      const token = new URL(host.staffUrl).hash.replace('#token=', '');
-      await use({ staffUrl: host.staffUrl, kioskUrl: host.kioskUrl, call: (m, p) => callOnce(origin, token, m, p) });
-      host.child.kill('SIGTERM');
-    },
-    { scope: 'worker' },
-  ],
-  staff: async ({ context, station }, use) => {
-    const page = await context.newPage();
-    await page.goto(station.staffUrl);
-    await expect(page.getByTestId('roster-status')).toContainText('名单 40 人');
-    await use(page);
-  },
-  kiosk: async ({ context, station }, use) => {
-    await station.call('kiosk.show', { kind: 'idle' });
-    const page = await context.newPage();
-    await page.goto(station.kioskUrl);
-    await expect(page.getByTestId('kiosk')).toHaveAttribute('data-view', 'idle');
-    await use(page);
-  },
+const test = stationTest({
+  policy: { rosterMaxAgeHours: 24 * 30, faceCheck: 'off', standardPhoto: 'off', fingerprints: 'required' },
+  // A stricter threshold than the default 40, from the station config through station.info.
+  fingerprintScanner: { qualityThreshold: 60 },
 });
 
 const ok = { ok: true, value: { ok: true } };
@@ -106,7 +75,7 @@ test('two fingers: a low-quality capture is retaken, the same finger twice is re
   await expect(right).toContainText('右手食指');
 
   // A dry finger: every attempt stays below 60, the best is shown with a warning.
-  expect(await station.call('simulator.fingerprint', { action: 'place', fingerId: 'lin-right-index', quality: 0.3 })).toEqual(ok);
+  expect(await station.staffCall('simulator.fingerprint', { action: 'place', fingerId: 'lin-right-index', quality: 0.3 })).toEqual(ok);
   await right.getByTestId('fingerprint-capture').click();
   await expect(right).toHaveAttribute('data-status', 'captured');
   await expect(right.getByTestId('fingerprint-message')).toContainText('多次采集仍未达到质量要求');
@@ -115,7 +84,7 @@ test('two fingers: a low-quality capture is retaken, the same finger twice is re
   await expect(right.getByTestId('fingerprint-image')).toBeVisible();
 
   // Wiped and pressed again: the retake is good.
-  await station.call('simulator.fingerprint', { action: 'place', fingerId: 'lin-right-index', quality: 0.9 });
+  await station.staffCall('simulator.fingerprint', { action: 'place', fingerId: 'lin-right-index', quality: 0.9 });
   await right.getByTestId('fingerprint-capture').click();
   await expect(right.getByTestId('fingerprint-message')).toHaveCount(0);
   await expect.poll(async () => Number(await right.getByTestId('fingerprint-quality').getAttribute('data-quality'))).toBeGreaterThanOrEqual(60);
@@ -128,7 +97,7 @@ test('two fingers: a low-quality capture is retaken, the same finger twice is re
   await expect(left).toHaveAttribute('data-status', 'pending');
   await expect(staff.getByTestId('collect-continue')).toBeDisabled();
 
-  await station.call('simulator.fingerprint', { action: 'place', fingerId: 'lin-left-index', quality: 0.85 });
+  await station.staffCall('simulator.fingerprint', { action: 'place', fingerId: 'lin-left-index', quality: 0.85 });
   await left.getByTestId('fingerprint-capture').click();
   await expect(left).toHaveAttribute('data-status', 'captured');
   await left.getByTestId('fingerprint-confirm').click();
@@ -151,14 +120,14 @@ test('two fingers: a low-quality capture is retaken, the same finger twice is re
 test('an injured finger is excused by a supervisor; the chip fingerprint is kept', async ({ station, staff, kiosk }) => {
   test.setTimeout(90_000);
   // Identified by the (simulated) card reader: the synthetic card carries fingerprint data.
-  await station.call('simulator.idcard', { action: 'remove' });
-  expect(await station.call('simulator.idcard', { action: 'place', citizenId: CHEN })).toEqual(ok);
+  await station.staffCall('simulator.idcard', { action: 'remove' });
+  expect(await station.staffCall('simulator.idcard', { action: 'place', citizenId: CHEN })).toEqual(ok);
   await toCollectStep(staff, kiosk);
   await expect(staff.getByTestId('fingerprint-chip')).toBeVisible();
 
   const right = staff.getByTestId('fingerprint-slot-0');
   const left = staff.getByTestId('fingerprint-slot-1');
-  await station.call('simulator.fingerprint', { action: 'place', fingerId: 'chen-right-index', quality: 0.9 });
+  await station.staffCall('simulator.fingerprint', { action: 'place', fingerId: 'chen-right-index', quality: 0.9 });
   await right.getByTestId('fingerprint-capture').click();
   await expect(right).toHaveAttribute('data-status', 'captured');
   await right.getByTestId('fingerprint-confirm').click();
