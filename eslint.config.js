@@ -34,7 +34,7 @@ export default tseslint.config(
   },
   {
     files: ['core/**/*.ts'],
-    rules: restrict([...nodeOnly, 'react', 'react-dom', 'dexie', 'zustand'], ['host', 'renderer', 'electron', 'native'], 'core/ runs anywhere: no Node, DOM libraries or outer rings.'),
+    rules: restrict([...nodeOnly, 'react', 'react-dom', 'dexie', 'zustand'], ['host', 'renderer', 'electron', 'native', 'server'], 'core/ runs anywhere: no Node, DOM libraries or outer rings.'),
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
@@ -46,15 +46,23 @@ export default tseslint.config(
   },
   {
     files: ['native/**/*.ts'],
-    rules: restrict(['electron', 'react', 'dexie', 'zustand'], ['host', 'renderer', 'electron'], 'native/ holds device protocols; it knows nothing of hosts or UI.'),
+    rules: restrict(['electron', 'react', 'dexie', 'zustand'], ['host', 'renderer', 'electron', 'server'], 'native/ holds device protocols; it knows nothing of hosts, UI or the server.'),
   },
   {
     files: ['host/**/*.ts'],
-    rules: restrict(['electron', 'react', 'dexie', 'zustand'], ['renderer', 'electron'], 'host/ is host-agnostic: no Electron, no UI.'),
+    rules: restrict(['electron', 'react', 'dexie', 'zustand'], ['renderer', 'electron', 'server'], 'host/ is host-agnostic and station-side: no Electron, no UI, no server code (share through core/).'),
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: restrict(['electron', 'react', 'dexie', 'zustand', 'node-hid', 'serialport'], ['host', 'renderer', 'electron', 'native'], 'server/ is the central service: it shares only core/ with the station.'),
+  },
+  {
+    files: ['electron/main/**/*.ts'],
+    rules: restrict(['react', 'dexie', 'zustand'], ['renderer', 'native', 'server'], 'electron/ is a thin shell over host/: it reaches devices and data only through it.'),
   },
   {
     files: ['electron/preload/**/*.ts'],
-    rules: restrict(['node:*', 'fs', 'path', 'ws', 'node-hid', 'serialport'], ['host', 'renderer', 'native'], 'Sandboxed preloads may use only electron and core/.'),
+    rules: restrict(['node:*', 'fs', 'path', 'ws', 'node-hid', 'serialport'], ['host', 'renderer', 'native', 'server'], 'Sandboxed preloads may use only electron and core/.'),
   },
   {
     files: ['scripts/**/*.mjs', '*.js'],

@@ -19,7 +19,7 @@ import type { SecretStore } from './central/station-identity.js';
 import { findSerialDevices } from '../native/discovery/serial-discovery.js';
 import type { StationConfig } from './config/station-config.js';
 import { EventHub, type EventListener } from './event-hub.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../core/logging/logger.js';
 import { DeviceManager, type DeviceSlot } from './services/device-manager.js';
 import { KioskRelay } from './services/kiosk-relay.js';
 import { readRosterSeed } from './services/roster-seed.js';

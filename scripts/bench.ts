@@ -15,7 +15,7 @@ import { chromiumArgs } from '../playwright.config.js';
 import { parseStationConfig } from '../host/config/station-config.js';
 import { appPathsFrom } from '../host/app-paths.js';
 import { startBrowserHost } from '../host/browser/browser-host.js';
-import { silentLogger } from '../host/logger.js';
+import { silentLogger } from '../core/logging/logger.js';
 import { createStationHost } from '../host/station-host.js';
 import { SamFrameParser } from '../native/idcard-reader/frame-parser.js';
 import { decodeReadReply } from '../native/idcard-reader/read-reply.js';

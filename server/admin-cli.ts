@@ -3,7 +3,7 @@
  * Uses the server's environment: DATABASE_URL, else PGLITE_DIR. PGlite allows one process per directory,
  * so stop the server before using the CLI on a PGlite directory.
  */
-import { createConsoleLogger } from '../host/logger.js';
+import { createConsoleLogger } from '../core/logging/logger.js';
 import { adminUsage, runAdminCommand } from './admin/commands.js';
 import { databaseTargetFrom } from './config.js';
 import { migrate } from './db/migrator.js';

@@ -4,7 +4,7 @@
  * unset), ADMIN_TOKEN (enables the admin API).
  */
 import { StationError } from '../core/errors/station-error.js';
-import { createConsoleLogger } from '../host/logger.js';
+import { createConsoleLogger } from '../core/logging/logger.js';
 import { loadServerConfig } from './config.js';
 import { migrate } from './db/migrator.js';
 import { describeTarget, openDatabase } from './db/open-database.js';

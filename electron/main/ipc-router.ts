@@ -3,7 +3,7 @@ import { roles, type Role } from '../../core/contract/station-api.js';
 import { ipcChannels } from '../../core/contract/channels.js';
 import type { WireReply } from '../../core/contract/wire.js';
 import { AccessDeniedError, toStationError } from '../../core/errors/station-error.js';
-import type { Logger } from '../../host/logger.js';
+import type { Logger } from '../../core/logging/logger.js';
 import type { StationHost } from '../../host/station-host.js';
 import { APP_ORIGIN, isAppUrl } from './security.js';
 

@@ -7,7 +7,7 @@ import { StationError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { appPathsFrom } from '../../host/app-paths.js';
 import { loadStationConfig } from '../../host/config/station-config.js';
-import { createConsoleLogger } from '../../host/logger.js';
+import { createConsoleLogger } from '../../core/logging/logger.js';
 import { createStationHost, type StationHost } from '../../host/station-host.js';
 import { createAppProtocolHandler } from './app-protocol.js';
 import { registerIpcRouter } from './ipc-router.js';

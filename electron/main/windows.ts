@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { BrowserWindowConstructorOptions, Display, Rectangle } from 'electron';
 import type { Role } from '../../core/contract/station-api.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
-import type { Logger } from '../../host/logger.js';
+import type { Logger } from '../../core/logging/logger.js';
 import type { WebContentsLike } from './ipc-router.js';
 import { appUrls, buildWebPreferences, kioskWindowPlacement, windowPartitions, type KioskPlacement } from './security.js';
 

@@ -9,7 +9,7 @@ import { MAX_FRAME_BYTES, WsRequest, type WsServerFrame } from '../../core/contr
 import { ValidationError, toWireError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { stationResponseHeaders } from '../../core/security/csp.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../core/logging/logger.js';
 import { contentTypeFor, pageRoutes, readRegularFile, resolveRendererPath } from '../renderer-files.js';
 import type { StationHost } from '../station-host.js';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { appPathsFrom, appRootFrom } from '../app-paths.js';
 import { browserHostPorts, loadStationConfig } from '../config/station-config.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
-import { createConsoleLogger } from '../logger.js';
+import { createConsoleLogger } from '../../core/logging/logger.js';
 import { createStationHost } from '../station-host.js';
 import { startBrowserHost } from './browser-host.js';
 import { StationError } from '../../core/errors/station-error.js';

@@ -4,7 +4,7 @@ import { ApiErrorReply, EnrollReply, type EnrollRequest, API_PREFIX } from '../.
 import { signingText, stationHeaders } from '../../core/contract/request-signing.js';
 import { CentralError, InternalError, type ErrorCode } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
-import { sha256Hex } from '../../server/crypto/hashing.js';
+import { sha256Hex } from '../../core/crypto/sha256.js';
 import type { StationIdentity } from './station-identity.js';
 
 /** Server reasons that no retry can fix: the station must be re-enrolled or a person must look. */

@@ -1,7 +1,7 @@
 import { API_PREFIX, BlobMime, BlobPutReply, ConfirmationBatchReply, RosterDeltaReply, type ConfirmationBatchRequest } from '../../core/contract/central-api.js';
 import type { CentralBlobDownload, CentralStatus } from '../../core/contract/station-api.js';
 import { CentralError, InvalidStateError } from '../../core/errors/station-error.js';
-import { sha256Hex } from '../../server/crypto/hashing.js';
+import { sha256Hex } from '../../core/crypto/sha256.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { CentralLink } from './central-link.js';
 import { StationIdentity, ownerOnlyFile, type SecretStore } from './station-identity.js';

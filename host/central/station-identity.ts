@@ -4,7 +4,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import { FileInvalidError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
-import { ed25519RawFromPublicKey } from '../../server/crypto/ed25519.js';
 
 /**
  * Protects the station's private key at rest. Electron passes one backed by safeStorage (DPAPI on
@@ -75,7 +74,10 @@ export class StationIdentity {
 
   /** Base64 of the raw 32-byte public key, as the server registers it. */
   get publicKey(): string {
-    return Buffer.from(ed25519RawFromPublicKey(createPublicKey(this.key))).toString('base64');
+    // The JWK `x` member is exactly the raw 32-byte Ed25519 public key (RFC 8037), base64url-encoded.
+    const { x } = createPublicKey(this.key).export({ format: 'jwk' });
+    if (typeof x !== 'string') throw new Error('station key is not an Ed25519 key');
+    return Buffer.from(x, 'base64url').toString('base64');
   }
 
   get enrollment(): Enrollment | undefined {

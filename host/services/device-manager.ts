@@ -4,7 +4,7 @@ import { zhCN } from '../../core/i18n/zh-CN.js';
 import type { FoundDevice } from '../../native/discovery/hid-discovery.js';
 import { formatUsbId } from '../../native/discovery/usb-id.js';
 import { SimulatedDevice } from '../../native/simulators/simulated-device.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../core/logging/logger.js';
 
 export type HostDeviceKind = Exclude<DeviceKind, 'camera'>;
 export type SimulatorMode = 'auto' | 'on' | 'off';

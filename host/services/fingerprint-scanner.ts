@@ -30,7 +30,7 @@ import { realisticDelays, type R30xFault, type R30xTiming } from '../../native/f
 import { vendorSdkFactory } from '../../native/fingerprint/vendor-sdk/vendor-sdk-driver.js';
 import { SerialTransport } from '../../native/transport/serial-transport.js';
 import type { StationConfig } from '../config/station-config.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../core/logging/logger.js';
 import type { DeviceDriver, DeviceSlot, SimulatedHardware } from './device-manager.js';
 import { encodeGrayPng } from './fingerprint-png.js';
 

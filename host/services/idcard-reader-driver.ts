@@ -3,7 +3,7 @@ import type { IdCardErrorEvent, IdCardReadEvent } from '../../core/contract/stat
 import type { FoundDevice } from '../../native/discovery/hid-discovery.js';
 import { ReaderSession, type ReaderSessionOptions, type ReaderState } from '../../native/idcard-reader/reader-session.js';
 import type { ByteTransport } from '../../native/transport/byte-transport.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../core/logging/logger.js';
 import type { DeviceDriver } from './device-manager.js';
 
 export interface IdCardReaderSink {

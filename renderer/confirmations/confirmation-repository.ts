@@ -2,7 +2,7 @@ import { ConfirmationContent } from '../../core/contract/confirmation.js';
 import { InvalidStateError, StationError, ValidationError } from '../../core/errors/station-error.js';
 import type { ConfirmationRow, StationDb } from '../db/station-db.js';
 import { canonicalJson } from '../../core/util/canonical-json.js';
-import { sha256Hex } from './sha256.js';
+import { sha256Hex } from '../../core/crypto/sha256.js';
 
 export interface NewBlob {
   role: string;
@@ -36,15 +36,14 @@ export class ConfirmationRepository {
   }
 
   async save(request: SaveRequest): Promise<ConfirmationRow> {
-    // Hash outside the transaction: IndexedDB transactions end when they wait on non-database work.
-    const blobs = await Promise.all(request.blobs.map(async (b) => ({ ...b, sha256: await sha256Hex(b.bytes) })));
+    const blobs = request.blobs.map((b) => ({ ...b, sha256: sha256Hex(b.bytes) }));
     const parsed = ConfirmationContent.safeParse({
       ...request.content,
       blobs: blobs.map(({ role, sha256 }) => ({ role, sha256 })),
     });
     if (!parsed.success) throw new ValidationError('confirmation content failed its schema');
     const content = parsed.data;
-    const contentSha256 = await sha256Hex(new TextEncoder().encode(canonicalJson(content)));
+    const contentSha256 = sha256Hex(canonicalJson(content));
     const id = this.deps.newId();
     const savedAt = this.deps.now().toISOString();
     // Encrypted here for the same reason: WebCrypto inside the transaction would end it.

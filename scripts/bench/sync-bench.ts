@@ -24,7 +24,7 @@ import { build } from 'esbuild';
 import { createStationClient, type StationClient } from '../../core/api/client.js';
 import { API_PREFIX, type ConfirmationBatchReply, type ConfirmationUpload } from '../../core/contract/central-api.js';
 import { parseStationConfig } from '../../host/config/station-config.js';
-import { silentLogger } from '../../host/logger.js';
+import { silentLogger } from '../../core/logging/logger.js';
 import { createStationHost, type StationHost } from '../../host/station-host.js';
 import { ConfirmationRepository } from '../../renderer/confirmations/confirmation-repository.js';
 import { StationDb } from '../../renderer/db/station-db.js';

@@ -1,4 +1,4 @@
-import { sha256Hex } from '../crypto/hashing.js';
+import { sha256Hex } from '../../core/crypto/sha256.js';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

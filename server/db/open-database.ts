@@ -1,4 +1,4 @@
-import type { Logger } from '../../host/logger.js';
+import type { Logger } from '../../core/logging/logger.js';
 import type { Database } from './database.js';
 import { createPgDatabase } from './pg-adapter.js';
 import { createPgliteDatabase } from './pglite-adapter.js';

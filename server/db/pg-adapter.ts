@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Logger } from '../../host/logger.js';
+import type { Logger } from '../../core/logging/logger.js';
 import type { Database, QueryResult, Queryable, SqlParam } from './database.js';
 
 interface PgQueryTarget {

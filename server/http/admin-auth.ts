@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { StationError, UnauthorizedError } from '../../core/errors/station-error.js';
-import { sha256Bytes } from '../crypto/hashing.js';
+import { sha256Bytes } from '../../core/crypto/sha256.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);

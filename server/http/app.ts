@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { type Logger, silentLogger } from '../../host/logger.js';
+import { type Logger, silentLogger } from '../../core/logging/logger.js';
 import type { Database } from '../db/database.js';
 import type { Station } from '../services/stations.js';
 import { installBodyParsers } from './body-parsers.js';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { describeIssues } from '../../core/api/dispatcher.js';
 import { ValidationError } from '../../core/errors/station-error.js';
-import type { Logger } from '../../host/logger.js';
+import type { Logger } from '../../core/logging/logger.js';
 import type { Database } from '../db/database.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import type { RawBodies } from './body-parsers.js';

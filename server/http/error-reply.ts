@@ -6,7 +6,7 @@ import {
   ValidationError,
   toStationError,
 } from '../../core/errors/station-error.js';
-import type { Logger } from '../../host/logger.js';
+import type { Logger } from '../../core/logging/logger.js';
 import type { ApiErrorReply } from '../../core/contract/central-api.js';
 import { ServerError } from '../errors.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';

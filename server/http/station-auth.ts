@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { InternalError, UnauthorizedError } from '../../core/errors/station-error.js';
 import { MAX_CLOCK_SKEW_MS, signingText, stationHeaders } from '../../core/contract/request-signing.js';
 import { ED25519_SIGNATURE_BYTES, ed25519PublicKeyFromRaw, verifyEd25519 } from '../crypto/ed25519.js';
-import { sha256Hex } from '../crypto/hashing.js';
+import { sha256Hex } from '../../core/crypto/sha256.js';
 import type { Queryable } from '../db/database.js';
 import { ServerError } from '../errors.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';

@@ -7,7 +7,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FileInvalidError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
-import { sha256Hex } from '../crypto/hashing.js';
+import { sha256Hex } from '../../core/crypto/sha256.js';
 import type { RosterPhoto } from '../services/roster-import.js';
 
 /** The registration system's own photo limit; larger files are not passport photos from the export. */

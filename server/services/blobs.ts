@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors/station-error.js';
 import type { BlobMime, BlobPutReply } from '../../core/contract/central-api.js';
-import { sha256Hex } from '../crypto/hashing.js';
+import { sha256Hex } from '../../core/crypto/sha256.js';
 import type { Queryable } from '../db/database.js';
 import { queryOne, queryRows } from '../db/rows.js';
 import { ServerError } from '../errors.js';

@@ -6,7 +6,7 @@ import {
   ConfirmationUpload,
 } from '../../core/contract/central-api.js';
 import { canonicalJson } from '../../core/util/canonical-json.js';
-import { sha256Hex } from '../crypto/hashing.js';
+import { sha256Hex } from '../../core/crypto/sha256.js';
 import type { Database, Queryable } from '../db/database.js';
 import { queryOne, queryRows } from '../db/rows.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../../core/errors/station-error.js';
 import type { EnrollReply, EnrollRequest, IssuedEnrollmentCode } from '../../core/contract/central-api.js';
 import { ed25519PublicKeyFromRaw } from '../crypto/ed25519.js';
-import { sha256Bytes } from '../crypto/hashing.js';
+import { sha256Bytes } from '../../core/crypto/sha256.js';
 import type { Database, Queryable } from '../db/database.js';
 import { queryOne } from '../db/rows.js';
 import { ServerError } from '../errors.js';

@@ -5,7 +5,7 @@ import { maskName, parseReceiptQr, type ReceiptVerifyReply } from '../../core/co
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { canonicalJson } from '../../core/util/canonical-json.js';
 import { ed25519PublicKeyFromRaw, verifyEd25519 } from '../crypto/ed25519.js';
-import { sha256Hex } from '../crypto/hashing.js';
+import { sha256Hex } from '../../core/crypto/sha256.js';
 import type { Queryable } from '../db/database.js';
 import { queryOne } from '../db/rows.js';
 import { findStation } from './stations.js';

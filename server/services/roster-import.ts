@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RosterEntry } from '../../core/contract/roster.js';
 import type { BadRow, BlobMime, RosterImportReply } from '../../core/contract/central-api.js';
-import { sha256Hex } from '../crypto/hashing.js';
+import { sha256Hex } from '../../core/crypto/sha256.js';
 import type { Database, Queryable, SqlParam } from '../db/database.js';
 import { queryRows } from '../db/rows.js';
 import { ServerError } from '../errors.js';

@@ -1,6 +1,6 @@
 import { beforeEach, expect, it } from 'vitest';
 import { MAX_CLOCK_SKEW_MS, stationHeaders } from '../../core/contract/request-signing.js';
-import type { Logger } from '../../host/logger.js';
+import type { Logger } from '../../core/logging/logger.js';
 import type { Database } from '../../server/db/database.js';
 import { buildServer } from '../../server/http/app.js';
 import { describeEachDatabase } from './support/databases.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { parseStationConfig } from '../../host/config/station-config.js';
-import { silentLogger } from '../../host/logger.js';
+import { silentLogger } from '../../core/logging/logger.js';
 import { createStationHost, type StationHost } from '../../host/station-host.js';
 import { countRows, describeEachDatabase } from './support/databases.js';
 import { adminRequest, createPoint, issueCode, startServer } from './support/harness.js';

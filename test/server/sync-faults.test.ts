@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createStationClient, type StationTransport } from '../../core/api/client.js';
 import { type ConfirmationBatchReply, ConfirmationUpload } from '../../core/contract/central-api.js';
 import { parseStationConfig } from '../../host/config/station-config.js';
-import { silentLogger } from '../../host/logger.js';
+import { silentLogger } from '../../core/logging/logger.js';
 import { createStationHost, type StationHost } from '../../host/station-host.js';
 import { ConfirmationRepository, type NewBlob } from '../../renderer/confirmations/confirmation-repository.js';
 import { StationDb } from '../../renderer/db/station-db.js';

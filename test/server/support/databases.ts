@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
-import { silentLogger } from '../../../host/logger.js';
+import { silentLogger } from '../../../core/logging/logger.js';
 import type { Database } from '../../../server/db/database.js';
 import { migrate } from '../../../server/db/migrator.js';
 import { createPgDatabase } from '../../../server/db/pg-adapter.js';

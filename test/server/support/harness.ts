@@ -1,4 +1,5 @@
-import { type KeyObject, createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { type KeyObject, generateKeyPairSync, sign } from 'node:crypto';
+import { sha256Hex } from '../../../core/crypto/sha256.js';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { computeCheckCharacter } from '../../../core/citizen-id/citizen-id.js';
@@ -128,7 +129,7 @@ export function signedRequest(server: TestServer, station: TestStation, request:
         : Buffer.from(JSON.stringify(request.body), 'utf8');
   const contentType = request.contentType ?? (Buffer.isBuffer(request.body) ? 'application/octet-stream' : 'application/json');
   const timestamp = request.timestampMs ?? server.clock.ms;
-  const hash = createHash('sha256').update(bytes).digest('hex');
+  const hash = sha256Hex(bytes);
   const signature = sign(null, Buffer.from(signingText(request.method, request.url, timestamp, hash)), request.signWith ?? station.privateKey);
   const headers: Record<string, string> = {
     [stationHeaders.stationId]: station.id,
@@ -145,9 +146,7 @@ export function signedRequest(server: TestServer, station: TestStation, request:
   });
 }
 
-export function sha256Hex(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
+export { sha256Hex };
 
 /** A valid GB 11643 number: Zhengzhou Jinshui district, born in 2003, sequence `seq`. */
 export function citizenId(seq: number, birth = '20030314'): string {

@@ -4,7 +4,7 @@ import { createStationClient, RemoteStationError } from '../../../core/api/clien
 import { ipcChannels } from '../../../core/contract/channels.js';
 import { WireReply } from '../../../core/contract/wire.js';
 import { parseStationConfig } from '../../../host/config/station-config.js';
-import { silentLogger } from '../../../host/logger.js';
+import { silentLogger } from '../../../core/logging/logger.js';
 import { createStationHost } from '../../../host/station-host.js';
 import { registerIpcRouter, type IpcInvokeEventLike, type IpcMainLike } from '../../../electron/main/ipc-router.js';
 import { createPreloadBridge, type IpcListener, type IpcRendererLike } from '../../../electron/preload/bridge.js';

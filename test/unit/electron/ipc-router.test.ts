@@ -4,7 +4,7 @@ import type { Role } from '../../../core/contract/station-api.js';
 import { ipcChannels } from '../../../core/contract/channels.js';
 import { WireReply } from '../../../core/contract/wire.js';
 import { parseStationConfig } from '../../../host/config/station-config.js';
-import { silentLogger } from '../../../host/logger.js';
+import { silentLogger } from '../../../core/logging/logger.js';
 import { createStationHost, type StationHost } from '../../../host/station-host.js';
 import {
   registerIpcRouter,

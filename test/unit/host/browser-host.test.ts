@@ -13,7 +13,7 @@ import { MAX_FRAME_BYTES, WsServerFrame, type WireReply } from '../../../core/co
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { API_PATH, LOOPBACK, startBrowserHost, type BrowserHostHandle } from '../../../host/browser/browser-host.js';
 import { parseStationConfig } from '../../../host/config/station-config.js';
-import { silentLogger } from '../../../host/logger.js';
+import { silentLogger } from '../../../core/logging/logger.js';
 import type { DeviceSlot } from '../../../host/services/device-manager.js';
 import { createStationHost, type StationHost } from '../../../host/station-host.js';
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StorageDataKey } from '../../../core/contract/station-api.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { parseStationConfig } from '../../../host/config/station-config.js';
-import { silentLogger } from '../../../host/logger.js';
+import { silentLogger } from '../../../core/logging/logger.js';
 import type { SecretStore } from '../../../host/central/station-identity.js';
 import { DATA_KEY_FILE, DataKeyStore } from '../../../host/services/data-key.js';
 import { createStationHost } from '../../../host/station-host.js';

@@ -4,7 +4,7 @@ import type { DeviceState, DeviceStatus } from '../../../core/contract/devices.j
 import { DeviceStatusList } from '../../../core/contract/devices.js';
 import { DeviceError } from '../../../core/errors/station-error.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
-import { silentLogger, type Logger } from '../../../host/logger.js';
+import { silentLogger, type Logger } from '../../../core/logging/logger.js';
 import { DeviceManager, type DeviceSlot, type HostDeviceKind, type SimulatorMode } from '../../../host/services/device-manager.js';
 import type { FoundDevice } from '../../../native/discovery/hid-discovery.js';
 

@@ -3,7 +3,7 @@ import { inflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FingerprintCaptureResult, type FingerprintProgressEvent } from '../../../core/contract/fingerprint.js';
 import { parseStationConfig } from '../../../host/config/station-config.js';
-import { silentLogger } from '../../../host/logger.js';
+import { silentLogger } from '../../../core/logging/logger.js';
 import { createStationHost, type StationHost } from '../../../host/station-host.js';
 import { crc32, encodeGrayPng } from '../../../host/services/fingerprint-png.js';
 

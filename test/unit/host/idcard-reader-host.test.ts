@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseStationConfig } from '../../../host/config/station-config.js';
-import { silentLogger } from '../../../host/logger.js';
+import { silentLogger } from '../../../core/logging/logger.js';
 import { createStationHost, type StationHost } from '../../../host/station-host.js';
 import { LIN } from '../../support/sample-roster.js';
 

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
-import { sha256Hex } from '../../../renderer/confirmations/sha256.js';
+import { sha256Hex } from '../../../core/crypto/sha256.js';
 import { importDataKey, isDataKey, migratePlaintextBlobs, StorageError, verifyDataKey, type PlainBlob } from '../../../renderer/db/blob-vault.js';
 import { StationDb, type BlobRow, type EncryptedBlobRow } from '../../../renderer/db/station-db.js';
 import { RosterRepository } from '../../../renderer/roster/roster-repository.js';
@@ -29,7 +29,7 @@ async function blobOf(fill: number, mime = 'image/jpeg'): Promise<PlainBlob> {
   const bytes = new Uint8Array(4096);
   for (let i = 0; i + MARKER.length <= bytes.length; i += MARKER.length) bytes.set(MARKER, i);
   bytes[bytes.length - 1] = fill;
-  return { sha256: await sha256Hex(bytes), mime, bytes };
+  return { sha256: sha256Hex(bytes), mime, bytes };
 }
 
 function contains(haystack: Uint8Array, needle: Uint8Array): boolean {

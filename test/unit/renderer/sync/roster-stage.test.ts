@@ -8,7 +8,7 @@ import { RosterStage, rosterKeys } from '../../../../renderer/sync/roster-stage.
 import { sampleRoster } from '../../../support/sample-roster.js';
 import { FakeCentral, testDataKey } from './sync-fixtures.js';
 import { CentralError } from '../../../../core/errors/station-error.js';
-import { sha256Hex } from '../../../../renderer/confirmations/sha256.js';
+import { sha256Hex } from '../../../../core/crypto/sha256.js';
 import { zhCN } from '../../../../core/i18n/zh-CN.js';
 
 let n = 0;
@@ -104,7 +104,7 @@ describe('RosterStage', () => {
       for (let i = 0; i < distinct; i++) {
         const bytes = new Uint8Array(2048).fill(i + 1);
         bytes.set([0xff, 0xd8, 0xff], 0);
-        const sha256 = await sha256Hex(bytes);
+        const sha256 = sha256Hex(bytes);
         hashes.push(sha256);
         ctx.central.photos.set(sha256, { mime: 'image/jpeg', bytes });
       }

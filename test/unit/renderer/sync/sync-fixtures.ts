@@ -11,7 +11,7 @@ import type { CentralBlobDownload } from '../../../../core/contract/station-api.
 import { zhCN } from '../../../../core/i18n/zh-CN.js';
 import { canonicalJson } from '../../../../core/util/canonical-json.js';
 import { ConfirmationRepository, type NewBlob } from '../../../../renderer/confirmations/confirmation-repository.js';
-import { sha256Hex } from '../../../../renderer/confirmations/sha256.js';
+import { sha256Hex } from '../../../../core/crypto/sha256.js';
 import { StationDb } from '../../../../renderer/db/station-db.js';
 import type { CentralLink } from '../../../../renderer/sync/central-link.js';
 import type { SyncClock } from '../../../../renderer/sync/clock.js';
@@ -128,7 +128,7 @@ export class FakeCentral implements CentralLink {
     this.calls.push({ kind: 'blob', sha256 });
     await this.#enter(async () => {
       await this.beforeBlob?.(sha256);
-      if ((await sha256Hex(bytes)) !== sha256) {
+      if (sha256Hex(bytes) !== sha256) {
         throw new CentralError('VALIDATION', zhCN.central.blobs.hashMismatch, 'BLOB_HASH_MISMATCH', false);
       }
       this.blobs.set(sha256, bytes);

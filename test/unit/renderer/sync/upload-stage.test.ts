@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { zhCN } from '../../../../core/i18n/zh-CN.js';
 import type { EncryptedBlobRow, StationDb } from '../../../../renderer/db/station-db.js';
-import { sha256Hex } from '../../../../renderer/confirmations/sha256.js';
+import { sha256Hex } from '../../../../core/crypto/sha256.js';
 import { BACKOFF_CAP_MS } from '../../../../renderer/sync/backoff.js';
 import { readAck, readLastError, readLastSuccessAt, syncKeys } from '../../../../renderer/sync/sync-state.js';
 import { UploadStage } from '../../../../renderer/sync/upload-stage.js';
@@ -37,7 +37,7 @@ describe('UploadStage: acknowledged records leave the outbox, and only those', (
     // Encrypted at rest, plaintext to the server: it receives exactly the bytes that were saved.
     for (let i = 0; i < 3; i++) {
       const { bytes } = photo(i + 1);
-      expect(central.blobs.get(await sha256Hex(bytes))).toEqual(bytes);
+      expect(central.blobs.get(sha256Hex(bytes))).toEqual(bytes);
     }
     for (const row of await db.blobs.toArray()) expect(row).not.toHaveProperty('bytes');
     for (const id of ids) expect(await readAck(db, id)).toEqual({ at: T0, outcome: 'accepted', crossStation: false });
