@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Face engine configuration. Defaults come from the calibration in test/unit/face/calibration.test.ts on the
+ * Face engine configuration. Defaults come from the calibration by scripts/calibrate-face.ts on the
  * shared fixtures (LFW East Asian identities and others); see the figures quoted beside each value. They are a
  * starting point: ID-card photo vs live camera is a harder pairing than the news photos they were measured on.
  */

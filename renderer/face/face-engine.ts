@@ -33,6 +33,9 @@ export type FaceAnalysis =
       readonly timings: FaceAnalysisTimings;
     };
 
+/** What locate() finds: analyse()'s answer without the descriptor. */
+export type FaceLocation = Exclude<FaceAnalysis, { ok: true }> | (Omit<Extract<FaceAnalysis, { ok: true }>, 'descriptor'>);
+
 export interface AnalyseOptions {
   /**
    * 'auto' (reference default): pad only when nothing is found; 'always': the caller knows the picture is a
@@ -87,6 +90,20 @@ export class FaceEngine {
    * again padded (the detector misses tight crops such as the 102×126 chip photo).
    */
   async analyse(image: RgbaImage, kind: ImageKind, options: AnalyseOptions = {}): Promise<FaceAnalysis> {
+    return this.run(image, kind, options, true);
+  }
+
+  /**
+   * The same detection and one-face rules as analyse, without the descriptor: for callers that need only where
+   * the face is (standard photo framing, liveness), so they do not pay for the recognition net.
+   */
+  async locate(image: RgbaImage, kind: ImageKind, options: AnalyseOptions = {}): Promise<FaceLocation> {
+    return this.run(image, kind, options, false);
+  }
+
+  private async run(image: RgbaImage, kind: ImageKind, options: AnalyseOptions, describe: false): Promise<FaceLocation>;
+  private async run(image: RgbaImage, kind: ImageKind, options: AnalyseOptions, describe: true): Promise<FaceAnalysis>;
+  private async run(image: RgbaImage, kind: ImageKind, options: AnalyseOptions, describe: boolean): Promise<FaceAnalysis | FaceLocation> {
     const started = now();
     const det = this.config.detection;
     const fitted = fitWithin(image, det.maxInputSide);
@@ -124,12 +141,14 @@ export class FaceEngine {
           timings: { detectMs, descriptorMs: 0, totalMs: now() - started },
         };
       }
+      const face = mapped[selection.index]!;
+      if (!describe) return { ok: true, face, pose: selection.pose, padded, timings: { detectMs, descriptorMs: 0, totalMs: now() - started } };
       const t1 = now();
       const descriptor = await session.describe(selection.index);
       const descriptorMs = now() - t1;
       return {
         ok: true,
-        face: mapped[selection.index]!,
+        face,
         pose: selection.pose,
         descriptor,
         padded,

@@ -1,5 +1,5 @@
-import { euclideanDistance } from '../../../renderer/face/face-match.js';
-import type { FixtureGroup } from './fixtures.js';
+import { euclideanDistance } from '../../renderer/face/face-match.js';
+import type { FixtureGroup } from '../../test/support/face/fixtures.js';
 
 export interface DescribedPhoto {
   readonly identity: string;
