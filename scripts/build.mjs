@@ -12,6 +12,8 @@ const nativeAndHost = ['electron', 'node-hid', 'serialport', 'koffi', 'bufferuti
 const esmRequireBanner = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 const quiet = process.argv.includes('--quiet');
+/** onnxruntime-web's files the recognizer needs at run time (see copyFaceModels). */
+const ortWasmFiles = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs'];
 const started = Date.now();
 
 await viteBuild({ configFile: `${root}/vite.config.ts`, logLevel: quiet ? 'warn' : 'info' });
@@ -66,8 +68,9 @@ await Promise.all([
 if (!quiet) console.log(`build finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 /**
- * The face models and the tfjs WASM binaries ship with the app (served from its own origin, never a CDN):
- * both detectors (the config chooses), landmarks and the descriptor network.
+ * The face models and the WASM binaries ship with the app (served from its own origin, never a CDN): both
+ * detectors (the config chooses), landmarks, both recognizers (face-api's dlib net, Faceplugin's fr_feature.onnx)
+ * and the two runtimes' WASM (tfjs-backend-wasm for face-api, onnxruntime-web single-threaded SIMD for ONNX).
  */
 async function copyFaceModels() {
   const modelDir = `${root}/node_modules/@vladmandic/face-api/model`;
@@ -79,4 +82,8 @@ async function copyFaceModels() {
   }
   const wasmDir = `${root}/node_modules/@tensorflow/tfjs-backend-wasm/dist`;
   for (const file of (await readdir(wasmDir)).filter((name) => name.endsWith('.wasm'))) await cp(`${wasmDir}/${file}`, `${out}/wasm/${file}`);
+  await cp(`${root}/node_modules/faceplugin-face-recognition-js/model/fr_feature.onnx`, `${out}/fr_feature.onnx`);
+  // Only the plain SIMD build: the app is not cross-origin isolated (no threads), and WebGPU/JSPI are not used.
+  await mkdir(`${out}/ort`, { recursive: true });
+  for (const file of ortWasmFiles) await cp(`${root}/node_modules/onnxruntime-web/dist/${file}`, `${out}/ort/${file}`);
 }

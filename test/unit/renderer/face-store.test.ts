@@ -43,10 +43,10 @@ function engine(options: { reference?: 'ok' | 'no-face'; distance?: number; eyes
       return { ok: true, face, pose: { yawRatio: 0, rollDeg: 0 }, descriptor, padded: false, timings: { detectMs: 1, descriptorMs: 1, totalMs: 2 } };
     },
     async verify() {
-      return { ok: true, ...matchResult(options.distance ?? 0.3, defaultFaceConfig.match, 'test-model', { detectMs: 1, descriptorMs: 1, totalMs: 2 }) };
+      return { ok: true, ...matchResult(options.distance ?? 0.3, defaultFaceConfig.match, { modelVersion: 'test-model', recognizer: 'fake@1', metric: 'cosine' }, { detectMs: 1, descriptorMs: 1, totalMs: 2 }) };
     },
   } as unknown as FaceEngine;
-  return async () => ({ engine: fake, backend: 'wasm', modelLoadMs: 1 });
+  return async () => ({ engine: fake, backend: 'wasm', modelLoadMs: 1, backendStartMs: 0 });
 }
 
 const photo = 'data:image/jpeg;base64,AAAA';
