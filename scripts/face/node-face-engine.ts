@@ -66,8 +66,15 @@ export interface NodeFaceEngine {
   readonly backendMs: number;
 }
 
-/** A FaceEngine on the Node WASM backend with weights from node_modules (or `modelDir`). */
-export async function createNodeFaceEngine(config: FaceConfig = FaceConfig.parse(undefined), modelDir: string = nodeModelDir): Promise<NodeFaceEngine> {
+/**
+ * A FaceEngine on the Node WASM backend with weights from node_modules (or `modelDir`). `candidate` replaces the
+ * configured recognizer with one that only the calibration knows (scripts/face/candidate-recognizers.ts).
+ */
+export async function createNodeFaceEngine(
+  config: FaceConfig = FaceConfig.parse(undefined),
+  modelDir: string = nodeModelDir,
+  candidate?: (faceapi: FaceApiModule) => Promise<FaceRecognizer>,
+): Promise<NodeFaceEngine> {
   const t0 = performance.now();
   const faceapi = await faceApiWasm();
   const backendMs = performance.now() - t0;
@@ -82,8 +89,11 @@ export async function createNodeFaceEngine(config: FaceConfig = FaceConfig.parse
     throw new FaceError('model-load', `cannot load face models from disk`, { cause });
   }
   const { detector } = config.detection;
-  const port: FaceModelPort =
-    config.match.recognizer === 'faceapi-dlib' ? faceApiPort(faceapi, detector) : alignedRecognizerPort(faceapi, detector, await onnxRecognizer(config.match.recognizer));
+  const port: FaceModelPort = candidate
+    ? alignedRecognizerPort(faceapi, detector, await candidate(faceapi))
+    : config.match.recognizer === 'faceapi-dlib'
+      ? faceApiPort(faceapi, detector)
+      : alignedRecognizerPort(faceapi, detector, await onnxRecognizer(config.match.recognizer));
   const modelLoadMs = performance.now() - t1;
   const engine = new FaceEngine(port, config, modelLoadMs);
   return { engine, modelLoadMs, backendMs };

@@ -75,7 +75,7 @@ export function createFaceStore(deps: {
           let state = startLiveness(liveness, now());
           for await (const frame of deps.camera.getState().frames(100)) {
             if (mine !== run) return;
-            const analysis = await engine.engine.analyse(frame, 'live');
+            const analysis = await engine.engine.locate(frame, 'live');
             state = stepLiveness(state, analysis.ok ? analysis.face.landmarks : null, now(), liveness);
             if (state.phase === 'passed') break;
             if (state.phase === 'timed-out' || state.phase === 'lost-face') {
