@@ -1,6 +1,6 @@
 // Builds everything that runs: the renderer (Vite) and the Node/Electron entry points (esbuild).
 import { build as esbuild } from 'esbuild';
-import { cp, mkdir, readdir, readFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
 import { copyOcrAssets } from './ocr-assets.mjs';
@@ -86,4 +86,8 @@ async function copyFaceModels() {
   // Only the plain SIMD build: the app is not cross-origin isolated (no threads), and WebGPU/JSPI are not used.
   await mkdir(`${out}/ort`, { recursive: true });
   for (const file of ortWasmFiles) await cp(`${root}/node_modules/onnxruntime-web/dist/${file}`, `${out}/ort/${file}`);
+  // Vite also emits ORT's WASM into assets/ (the bundle names it in a new URL(…, import.meta.url)); the app sets
+  // wasmPaths to the copy above, so that 14 MB duplicate would only bloat the installer.
+  const assets = `${root}/dist/renderer/assets`;
+  for (const file of (await readdir(assets)).filter((name) => /^ort-wasm-.*\.wasm$/.test(name))) await rm(`${assets}/${file}`);
 }

@@ -32,7 +32,10 @@ const argv = process.argv.slice(2);
 const opt = (name: string): string | undefined => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
 const defaults = FaceConfig.parse({});
 const detector: Detector = opt('--detector') === 'tiny' ? 'tiny' : opt('--detector') === 'ssd' ? 'ssd' : defaults.detection.detector;
-const recognizers = (opt('--recognizers') ?? RecognizerId.options.join(',')).split(',').map((r) => RecognizerId.parse(r));
+const recognizers = (opt('--recognizers') ?? RecognizerId.options.join(','))
+  .split(',')
+  .filter(Boolean)
+  .map((r) => RecognizerId.parse(r));
 const outFile = path.resolve(ROOT, opt('--out') ?? 'docs/calibration/face.md');
 
 if (!faceFixturesAvailable()) {
@@ -43,8 +46,9 @@ if (!faceFixturesAvailable()) {
 /** Chip photo stand-in: an ID-photo framing around the face, 102×126, JPEG at low quality (as issue 14 asks). */
 export const CHIP = { width: 102, height: 126, quality: 0.4 };
 function chipReference(image: RgbaImage, face: Box): RgbaImage {
-  // ID photos show the head and a little of the shoulders: face box ~60 % of the width, eyes above the middle.
-  const width = face.width / 0.6;
+  // Framed as the ID-photo spec (PhotoSpecConfig: head 207 px of 358, head ≈ 1.15 × the jaw span the
+  // detector's box follows): the face box is ~50 % of the width, so ~51 px of the chip's 102.
+  const width = face.width / (207 / 358 / 1.15);
   const height = (width * CHIP.height) / CHIP.width;
   const cx = face.x + face.width / 2;
   const cy = face.y + face.height * 0.45;

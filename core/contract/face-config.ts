@@ -19,8 +19,13 @@ export const DEFAULT_RECOGNIZER: RecognizerId = 'faceplugin-fr-feature';
  * faceplugin-fr-feature 1 − cosine similarity, for faceapi-dlib Euclidean.
  */
 export const calibratedThresholds: Readonly<Record<RecognizerId, { threshold: number; reviewBand: { lower: number; upper: number } }>> = {
-  /** See docs/calibration/face.md. */
-  'faceplugin-fr-feature': { threshold: 0.5, reviewBand: { lower: 0.45, upper: 0.6 } },
+  /**
+   * East Asian fixture pairs (SSD detector; docs/calibration/face.md): 通过 below 0.49 is the 0.1 % impostor
+   * operating point (about 95 % of genuine pairs pass at it; 0.01 % would be 0.45 and about 91 %); 不通过 above
+   * 0.62 turns away well under 1 % of genuine pairs, while the 2 % or so of impostor pairs between the edges go to
+   * a person (需人工复核).
+   */
+  'faceplugin-fr-feature': { threshold: 0.5, reviewBand: { lower: 0.49, upper: 0.62 } },
   /**
    * East Asian fixture pairs (SSD detector): distance < 0.40 accepted 74.6 % genuine and 0.27 % impostor
    * (18 of 6,608, 14 of them between the same two look-alike men); > 0.50 rejected 2.6 % genuine; at 0.45
@@ -89,8 +94,13 @@ export const FaceDetectionConfig = z
     tinyInputSize: z.number().int().min(128).max(640).multipleOf(32).default(416),
     /** Pictures are scaled down to this longest side first: the detector works at ≤ 512 px anyway. */
     maxInputSide: z.number().int().min(256).max(4096).default(1024),
-    /** Smallest usable face (box width, px at source resolution); a chip photo's face is ~70 px. */
+    /** Smallest usable face in a live frame (box width, px at source resolution). */
     minFacePx: z.number().int().min(20).max(1000).default(60),
+    /**
+     * The same for reference photos, which cannot be retaken: a 102×126 chip photo framed per the ID-photo spec
+     * (head ~58 % of the width) shows a face box of only ~50–65 px. Below this the reference is refused.
+     */
+    minReferenceFacePx: z.number().int().min(20).max(1000).default(32),
     /** Live frames only: the face must span at least this fraction of the frame width (candidate close enough). */
     minLiveFaceFraction: z.number().min(0).max(1).default(0.15),
     /**

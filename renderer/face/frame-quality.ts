@@ -21,8 +21,8 @@ export interface FrameQuality {
 /** The crop sharpness is measured on: the ArcFace layout at 112 px, whatever the recognizer. */
 const QUALITY_CROP: AlignmentSpec = { size: 112, scale: 1 };
 /**
- * Sharpness at which a face counts as fully sharp. Measured on the fixture photos' crops (scripts/calibrate-face.ts
- * prints the distribution): news photos lie between ~40 and ~400; a 4 px blur brings one under ~25.
+ * Sharpness at which a face counts as fully sharp. On the fixture photos' crops (scripts/calibrate-face.ts prints
+ * the distribution) the median is ~120 and the softest ~25: below this a frame loses points in proportion.
  */
 export const SHARP_ENOUGH = 80;
 /** Eye aspect ratio below which the eyes count as (half) closed; as liveness.earClosed's default. */

@@ -84,6 +84,9 @@ describe('exactly-one-face rule', () => {
     expect(selectSingleFace([syntheticFace({ x: 200, y: 150, size: 70 })], 640, 'live', det)).toMatchObject({ ok: false, reason: 'too-small' });
     // The same 70 px face is fine in a reference photo (a chip photo's face is about that size).
     expect(selectSingleFace([syntheticFace({ x: 10, y: 10, size: 70 })], 102, 'reference', det)).toMatchObject({ ok: true });
+    // A chip photo framed per the ID-photo spec has a face box of ~51 px: still a usable reference; 25 px is not.
+    expect(selectSingleFace([syntheticFace({ x: 25, y: 30, size: 51 })], 102, 'reference', det)).toMatchObject({ ok: true });
+    expect(selectSingleFace([syntheticFace({ x: 25, y: 30, size: 25 })], 102, 'reference', det)).toMatchObject({ ok: false, reason: 'too-small' });
   });
 
   it('estimates yaw and roll from landmarks', () => {
