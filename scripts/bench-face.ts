@@ -1,23 +1,26 @@
 /**
- * Face engine timing, today's engine (face-api's dlib recognizer) beside the current one in the same run: model
- * load and per-frame detect + landmarks + align + descriptor on a 640×480 camera-like frame, for both detectors,
+ * Face engine timing, today's engine (SSD and face-api's dlib recognizer) beside the current one in the same run:
+ * model load and per live frame detect + landmarks + align + descriptor on a 640×480 camera-like frame,
  * in Node (tfjs WASM for face-api, onnxruntime-web WASM for ONNX recognizers; SIMD, single thread) and then in
  * real Chromium (WASM through the app's createBrowserFaceEngine; see scripts/bench/face-chromium.ts).
- *   npm run bench:face [-- --frames 10] [--image some.jpg] [--skip-browser] [--webgl] [--swiftshader]
+ *   npm run bench:face [-- --frames 10] [--image some.jpg] [--skip-browser] [--webgl] [--swiftshader] [--tiny-input 320,256]
  * Without --image it uses a shared test fixture (FACE_FIXTURES_DIR), in memory only; prints no image data.
  */
 import { FaceConfig } from '../core/contract/face-config.js';
 import { createNodeFaceEngine } from './face/node-face-engine.js';
-import { ENGINE_CHOICES, benchFrame, faceBenchOptions, printChromiumFaceBench, printFaceTable, runChromiumFaceBench, stats, weightBytes, type FaceBenchRow } from './bench/face-chromium.js';
+import { DEFAULT_RECOGNIZER } from '../core/contract/face-config.js';
+import { ENGINE_CHOICES, benchFrame, choiceConfig, faceBenchOptions, printChromiumFaceBench, printFaceTable, runChromiumFaceBench, stats, weightBytes, type FaceBenchRow } from './bench/face-chromium.js';
 
 const options = faceBenchOptions();
 const frame = await benchFrame(options.imageFile);
 const runtime = `Node ${process.version.split('.')[0]!.slice(1)}`;
 
+const engines = [...ENGINE_CHOICES, ...options.tinyInputs.map((tinyInputSize) => ({ detector: 'tiny' as const, recognizer: DEFAULT_RECOGNIZER, tinyInputSize }))];
 const rows: FaceBenchRow[] = [];
 let first = true;
-for (const { detector, recognizer } of ENGINE_CHOICES) {
-  const { engine, modelLoadMs, backendMs } = await createNodeFaceEngine(FaceConfig.parse({ detection: { detector }, match: { recognizer } }));
+for (const choice of engines) {
+  const { detector, recognizer, tinyInputSize } = choice;
+  const { engine, modelLoadMs, backendMs } = await createNodeFaceEngine(FaceConfig.parse(choiceConfig(choice)));
   const t0 = performance.now();
   const warm = await engine.analyse(frame, 'live');
   const firstFrameMs = performance.now() - t0;
@@ -36,6 +39,7 @@ for (const { detector, recognizer } of ENGINE_CHOICES) {
     backend: engine.backend,
     detector,
     recognizer,
+    ...(tinyInputSize ? { tinyInputSize } : {}),
     figures: { backendStartMs: backendMs, weightsMs: modelLoadMs, loadMs: backendMs + modelLoadMs, firstFrameMs, detect: stats(detect), descriptor: stats(descriptor), total: stats(total) },
     // One tfjs instance per process: later runs find the backend (and nets shared with earlier runs) ready.
     note: `${((await weightBytes({ detector, recognizer })) / 1e6).toFixed(1)} MB of weights; ${first ? 'weights from disk' : 'backend and shared nets already loaded by an earlier row'}`,
@@ -49,7 +53,7 @@ if (options.skipBrowser) {
 } else {
   const extraArgs = options.swiftshader ? ['--enable-unsafe-swiftshader'] : [];
   const backends = options.webgl ? (['webgl', 'wasm'] as const) : (['wasm'] as const);
-  const result = await runChromiumFaceBench({ frame, frames: options.frames, extraArgs, backends });
+  const result = await runChromiumFaceBench({ frame, frames: options.frames, extraArgs, backends, engines });
   for (const row of result.rows) row.note = [`${((await weightBytes(row)) / 1e6).toFixed(1)} MB of weights`, row.note].filter(Boolean).join('; ');
   printChromiumFaceBench(result, options.frames);
 }

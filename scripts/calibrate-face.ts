@@ -1,7 +1,7 @@
 /**
  * Face recognizer calibration on the shared fixtures (TEST USE ONLY, read in place): `npm run calibrate:face`
  * [-- --detector ssd|tiny] [--recognizers faceplugin-fr-feature,faceapi-dlib] [--out docs/calibration/face.md]
- * [--skip-browser] [--candidates]. For each recognizer, through the shipped engine (detect → align → describe): one descriptor
+ * [--live-detector ssd|tiny|same] [--live-tiny-input 320] [--skip-browser] [--candidates]. For each recognizer, through the shipped engine (detect → align → describe): one descriptor
  * per fixture photo, every genuine (same person) and impostor (different people) pair, on the East Asian
  * identities and on all; genuine accept at impostor accept 0.1 % and 0.01 %; the configured pass / review / fail
  * edges; the same with the reference scaled to a 102×126 low-quality JPEG (the chip photo's size); ms per photo
@@ -37,6 +37,11 @@ const recognizers = (opt('--recognizers') ?? RecognizerId.options.join(','))
   .filter(Boolean)
   .map((r) => RecognizerId.parse(r));
 const outFile = path.resolve(ROOT, opt('--out') ?? 'docs/calibration/face.md');
+const liveDetectorArg = opt('--live-detector');
+const liveDetector: Detector | undefined = liveDetectorArg === 'tiny' || liveDetectorArg === 'ssd' ? liveDetectorArg : liveDetectorArg === 'same' ? undefined : defaults.detection.liveDetector;
+const liveTinyInputSize = opt('--live-tiny-input') ? Number(opt('--live-tiny-input')) : liveDetectorArg ? undefined : defaults.detection.liveTinyInputSize;
+const liveDiffers = liveDetector !== undefined && (liveDetector !== detector || liveTinyInputSize !== undefined);
+const liveLabel = liveDiffers ? `${liveDetector}${liveDetector === 'tiny' && liveTinyInputSize ? `@${liveTinyInputSize}` : ''}` : detector;
 
 if (!faceFixturesAvailable()) {
   console.error(`face fixtures not found under ${faceFixturesRoot} (set FACE_FIXTURES_DIR)`);
@@ -72,8 +77,10 @@ interface RecognizerRun {
   described: number;
   rejected: Record<string, number>;
   chipDescribed: number;
+  /** Reference-side descriptors (the reference detector), their chip versions, and the live side (live detector). */
   photos: (DescribedPhoto | undefined)[];
   chips: (DescribedPhoto | undefined)[];
+  live: (DescribedPhoto | undefined)[];
   nodeMsPerPhoto: number;
   loadMs: number;
   recognizerBytes: number;
@@ -86,11 +93,18 @@ for (const p of photos) images.set(p.id, await readImage(p.file));
 
 async function calibrate(id: RecognizerId | `candidate:${string}`): Promise<RecognizerRun> {
   const candidate = id.startsWith('candidate:') ? id.slice('candidate:'.length) : undefined;
-  const config = FaceConfig.parse({ detection: { detector }, match: { recognizer: candidate ? 'faceapi-dlib' : id } });
+  const config = FaceConfig.parse({
+    detection: {
+      detector,
+      ...(liveDiffers ? { liveDetector, ...(liveTinyInputSize ? { liveTinyInputSize } : {}) } : { liveDetector: detector, liveTinyInputSize: defaults.detection.tinyInputSize }),
+    },
+    match: { recognizer: candidate ? 'faceapi-dlib' : id },
+  });
   const { engine, modelLoadMs, backendMs } = await createNodeFaceEngine(config, undefined, candidate ? candidateRecognizer(candidate) : undefined);
   const info = candidate ? candidateInfo(candidate) : RECOGNIZERS[id as RecognizerId];
   const described: (DescribedPhoto | undefined)[] = [];
   const chips: (DescribedPhoto | undefined)[] = [];
+  const live: (DescribedPhoto | undefined)[] = [];
   const rejected = new Map<string, number>();
   const sharpness: number[] = [];
   let ms = 0;
@@ -99,8 +113,16 @@ async function calibrate(id: RecognizerId | `candidate:${string}`): Promise<Reco
     const image = images.get(photo.id)!;
     // The face-api.js fixtures are tight crops, like a chip photo: tell the engine, as the station will.
     const a = await engine.analyse(image, 'reference', photo.tightCrop ? { pad: 'always' } : {});
-    ms += a.timings.totalMs;
     described.push(entry(photo, a));
+    if (liveDiffers) {
+      // The same photo as a live frame would be seen: the live detector, no padding unless it is a tight crop.
+      const l = await engine.analyse(image, 'live', photo.tightCrop ? { pad: 'always' } : {});
+      ms += l.timings.totalMs;
+      live.push(entry(photo, l));
+    } else {
+      ms += a.timings.totalMs;
+      live.push(described.at(-1));
+    }
     if (!a.ok) {
       rejected.set(a.reason, (rejected.get(a.reason) ?? 0) + 1);
       chips.push(undefined);
@@ -121,6 +143,7 @@ async function calibrate(id: RecognizerId | `candidate:${string}`): Promise<Reco
     chipDescribed: chips.filter(Boolean).length,
     photos: described,
     chips,
+    live,
     nodeMsPerPhoto: ms / photos.length,
     loadMs: modelLoadMs + backendMs,
     recognizerBytes: (await stat(file)).size + (bin !== file ? (await stat(bin)).size : 0),
@@ -149,14 +172,18 @@ const browser = new Map<RecognizerId, { perFrameP50: number; loadMs: number }>()
 if (!argv.includes('--skip-browser')) {
   progress('timing in Chromium (WASM) …');
   const bench = faceBenchOptions([]);
-  const result = await runChromiumFaceBench({ frame: await benchFrame(bench.imageFile), frames: 5, backends: ['wasm'], engines: recognizers.map((recognizer) => ({ detector, recognizer })) });
+  // Per frame = a live frame: the live detector's cost.
+  const liveChoice = liveDiffers ? { detector: liveDetector!, ...(liveTinyInputSize ? { tinyInputSize: liveTinyInputSize } : {}) } : { detector, tinyInputSize: defaults.detection.tinyInputSize };
+  const result = await runChromiumFaceBench({ frame: await benchFrame(bench.imageFile), frames: 5, backends: ['wasm'], engines: recognizers.map((recognizer) => ({ ...liveChoice, recognizer })) });
   for (const row of result.rows) if (row.figures) browser.set(row.recognizer, { perFrameP50: row.figures.total.median, loadMs: row.figures.loadMs });
 }
 
 out('# Face recognizer calibration');
 out();
 out('Printed by `npm run calibrate:face` (scripts/calibrate-face.ts) on the shared fixtures (`../shared/fixtures/faces-lfw`, `faces`; test use only),');
-out(`${detector} detector and face-api's 68 landmarks for every recognizer, through the shipped engine (detect → five-point align → describe).`);
+out(
+  `${detector} detector for the reference and ${liveLabel} for the other photo of each pair (as a live frame), face-api's 68 landmarks, for every recognizer, through the shipped engine (detect → five-point align → describe).`,
+);
 out('"Chip" rows: the reference of each pair scaled to a 102×126 ID-photo framing and JPEG-compressed at quality 40, against the other photo as it is.');
 out('Genuine accepted: share of same-person pairs with a distance below the cut; impostors: share of different-person pairs below it (count in brackets).');
 out('Distances: faceplugin-fr-feature 1 − cosine similarity, faceapi-dlib Euclidean. Thresholds in force: core/contract/face-config.ts (calibratedThresholds).');
@@ -166,8 +193,8 @@ out();
 out('| recognizer | genuine at 0.1 % impostors | genuine at 0.01 % impostors | chip: genuine at 0.1 % | 通过 at the configured cut (genuine / impostors) | chip: 通过 (genuine / impostors) | Node ms per photo | Chromium WASM ms per frame (p50) | load ms Node / Chromium | recognizer weights |');
 out('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const run of runs) {
-  const full = pairDistances(run.photos, eastAsian, run.metric);
-  const chip = pairDistances(run.photos, eastAsian, run.metric, run.chips);
+  const full = pairDistances(run.live, eastAsian, run.metric, run.photos);
+  const chip = pairDistances(run.live, eastAsian, run.metric, run.chips);
   const lower = bandOf(run)?.reviewBand.lower ?? Number.NaN;
   const r = ratesAt(full, lower);
   const rc = ratesAt(chip, lower);
@@ -188,7 +215,10 @@ for (const run of runs) {
   out();
   out(`## ${run.label} (${run.metric} distance)`);
   out();
-  out(`${run.described} of ${photos.length} photos gave exactly one usable face (rejected: ${JSON.stringify(run.rejected)}); ${run.chipDescribed} of their chip versions did too.`);
+  out(
+    `${run.described} of ${photos.length} photos gave exactly one usable face as references (rejected: ${JSON.stringify(run.rejected)}); ${run.chipDescribed} of their chip versions did too` +
+      (liveDiffers ? `; ${run.live.filter(Boolean).length} as live frames (${liveLabel}).` : '.'),
+  );
   if (bandOf(run)) out(`Thresholds in force: 通过 below ${band.reviewBand.lower}, 需人工复核 ${band.reviewBand.lower}–${band.reviewBand.upper}, 不通过 above ${band.reviewBand.upper} (nominal ${band.threshold}).`);
   else out('A candidate the app does not ship: no thresholds configured, only the operating points.');
   const s = stats(run.sharpness);
@@ -198,10 +228,10 @@ for (const run of runs) {
   out('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const [name, keep] of subsets) {
     for (const [refName, refs] of [
-      ['as is', undefined],
+      ['as is', run.photos],
       ['chip 102×126', run.chips],
     ] as const) {
-      const pairs: PairDistances = pairDistances(run.photos, keep, run.metric, refs);
+      const pairs: PairDistances = pairDistances(run.live, keep, run.metric, refs);
       const eer = equalErrorRate(pairs);
       const f1 = atFalseAccept(pairs, 0.001);
       const f01 = atFalseAccept(pairs, 0.0001);

@@ -1,6 +1,6 @@
 /**
- * Compares the faces in two pictures: `tsx scripts/face-compare.ts a.jpg b.jpg [--detector tiny] [--live]`.
- * Prints JSON: distance, decision, threshold and band, and timings (model load, detect + descriptor per image).
+ * Compares the faces in two pictures: `tsx scripts/face-compare.ts a.jpg b.jpg [--detector tiny] [--recognizer id] [--live]`.
+ * Prints JSON: distance and its metric, decision, threshold and band, recognizer, aligned-crop hashes, and timings (model load, detect + descriptor per image).
  * The first picture is treated as the reference (padded when it is a tight crop); `--live` treats the second as
  * a camera frame. Prints no file names in errors and no personal data; exit 2 when a picture has no usable face.
  */
@@ -11,16 +11,18 @@ import { readImage } from './face/decode-image.js';
 import { createNodeFaceEngine } from './face/node-face-engine.js';
 
 const args = process.argv.slice(2);
-const files = args.filter((a) => !a.startsWith('--') && args[args.indexOf(a) - 1] !== '--detector');
+const valued = new Set(['--detector', '--recognizer']);
+const files = args.filter((a, i) => !a.startsWith('--') && !valued.has(args[i - 1] ?? ''));
 const detector = args.includes('--detector') ? args[args.indexOf('--detector') + 1] : undefined;
+const recognizer = args.includes('--recognizer') ? args[args.indexOf('--recognizer') + 1] : undefined;
 
 if (files.length !== 2) {
-  console.error('usage: tsx scripts/face-compare.ts <a.jpg|png> <b.jpg|png> [--detector ssd|tiny] [--live]');
+  console.error('usage: tsx scripts/face-compare.ts <a.jpg|png> <b.jpg|png> [--detector ssd|tiny] [--recognizer faceplugin-fr-feature|faceapi-dlib] [--live]');
   process.exit(64);
 }
 
 try {
-  const config = FaceConfig.parse({ detection: detector ? { detector } : {} });
+  const config = FaceConfig.parse({ detection: detector ? { detector } : {}, match: recognizer ? { recognizer } : {} });
   const { engine, modelLoadMs, backendMs } = await createNodeFaceEngine(config);
   const [a, b] = await Promise.all(files.map((f) => readImage(f)));
   const ra = await engine.analyse(a!, 'reference');
@@ -36,7 +38,7 @@ try {
     console.log(JSON.stringify({ ok: false, backend: engine.backend, modelVersion: engine.modelVersion, images: perImage }, null, 2));
     process.exit(2);
   }
-  const result = engine.compare(ra.descriptor, rb.descriptor, {
+  const result = engine.compare(ra, rb, {
     detectMs: ra.timings.detectMs + rb.timings.detectMs,
     descriptorMs: ra.timings.descriptorMs + rb.timings.descriptorMs,
     totalMs: ra.timings.totalMs + rb.timings.totalMs,
@@ -47,10 +49,13 @@ try {
       {
         ok: true,
         distance: result.distance,
+        metric: result.metric,
         decision: result.decision,
         threshold: result.threshold,
         reviewBand: result.reviewBand,
         modelVersion: result.modelVersion,
+        recognizer: result.recognizer,
+        crops: result.crops,
         backend: engine.backend,
         timings: { backendInitMs: round(backendMs), modelLoadMs: round(modelLoadMs), images: perImage },
       },

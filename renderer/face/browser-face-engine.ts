@@ -1,5 +1,5 @@
 import { FaceError } from '../../core/errors/face-error.js';
-import type { FaceConfig } from '../../core/contract/face-config.js';
+import { detectorsOf, type FaceConfig } from '../../core/contract/face-config.js';
 import { alignedRecognizerPort, faceApiPort, netsFor, tfRuntime, type FaceApiModule, type FaceModelPort } from './face-api-port.js';
 import { FaceEngine } from './face-engine.js';
 import { createOnnxRecognizer, type OrtModule } from './onnx-recognizer.js';
@@ -88,7 +88,7 @@ export async function createBrowserFaceEngine(options: BrowserFaceEngineOptions)
   }
   if (!backend) throw new FaceError('backend-unavailable', `none of ${(options.backends ?? ['webgl', 'wasm']).join(', ')} initialised`);
   const backendStartMs = performance.now() - started;
-  const { detector } = options.config.detection;
+  const detector = detectorsOf(options.config.detection);
   try {
     for (const net of netsFor(faceapi, detector, recognizer)) {
       if (!net.isLoaded) await net.loadFromUri(modelBase);

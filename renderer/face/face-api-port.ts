@@ -54,12 +54,16 @@ export function tfRuntime(faceapi: FaceApiModule): TfRuntime {
 }
 
 export type DetectorKind = FaceDetectionConfig['detector'];
+/** One detector, or the ones a config uses (reference and live frames may differ). */
+export type Detectors = DetectorKind | readonly DetectorKind[];
+const listOf = (detectors: Detectors): readonly DetectorKind[] => (typeof detectors === 'string' ? [detectors] : [...new Set(detectors)]);
+const netName = (d: DetectorKind): string => (d === 'ssd' ? 'ssd_mobilenetv1' : 'tiny_face_detector');
 
 /** The networks the engine uses for a detector choice (the other detector's weights need not ship). */
-export function netsFor(faceapi: FaceApiModule, detector: DetectorKind, recognizer: RecognizerId = 'faceapi-dlib'): FaceApi.NeuralNetwork<unknown>[] {
+export function netsFor(faceapi: FaceApiModule, detectors: Detectors, recognizer: RecognizerId = 'faceapi-dlib'): FaceApi.NeuralNetwork<unknown>[] {
   const n = faceapi.nets;
-  const det = detector === 'ssd' ? n.ssdMobilenetv1 : n.tinyFaceDetector;
-  const nets = [det as FaceApi.NeuralNetwork<unknown>, n.faceLandmark68Net as FaceApi.NeuralNetwork<unknown>];
+  const dets = listOf(detectors).map((d) => (d === 'ssd' ? n.ssdMobilenetv1 : n.tinyFaceDetector) as FaceApi.NeuralNetwork<unknown>);
+  const nets = [...dets, n.faceLandmark68Net as FaceApi.NeuralNetwork<unknown>];
   return recognizer === 'faceapi-dlib' ? [...nets, n.faceRecognitionNet as FaceApi.NeuralNetwork<unknown>] : nets;
 }
 
@@ -69,8 +73,8 @@ export function modelFilesFor(detector: DetectorKind): string[] {
   return stems.flatMap((s) => [`${s}-weights_manifest.json`, `${s}.bin`]);
 }
 
-export function modelVersionOf(faceapi: FaceApiModule, detector: DetectorKind, recognizer: RecognizerInfo = RECOGNIZERS['faceapi-dlib']): string {
-  const det = `face-api@${faceapi.version}/${detector === 'ssd' ? 'ssd_mobilenetv1' : 'tiny_face_detector'}+landmark68`;
+export function modelVersionOf(faceapi: FaceApiModule, detectors: Detectors, recognizer: RecognizerInfo = RECOGNIZERS['faceapi-dlib']): string {
+  const det = `face-api@${faceapi.version}/${listOf(detectors).map(netName).join('+')}+landmark68`;
   return recognizer.id === 'faceapi-dlib' ? `${det}+dlib-resnet128` : `${det}+${recognizerLabel(recognizer)}`;
 }
 
@@ -80,9 +84,9 @@ interface Detection {
   readonly faces: DetectedFace[];
 }
 
-async function detectFaces(faceapi: FaceApiModule, detector: DetectorKind, image: RgbaImage, options: FaceDetectionConfig): Promise<Detection> {
+async function detectFaces(faceapi: FaceApiModule, detectors: Detectors, image: RgbaImage, options: FaceDetectionConfig): Promise<Detection> {
   if (!isValidRgba(image)) throw new FaceError('image-invalid', `rgba ${image.width}x${image.height}, ${image.data.length} bytes`);
-  if (options.detector !== detector) throw new FaceError('not-ready', `models loaded for ${detector}, asked for ${options.detector}`);
+  if (!listOf(detectors).includes(options.detector)) throw new FaceError('not-ready', `models loaded for ${listOf(detectors).join(', ')}, asked for ${options.detector}`);
   const tensor = faceapi.tf.tensor3d(toRgbInt32(image), [image.height, image.width, 3], 'int32');
   try {
     const detectorOptions =
@@ -107,7 +111,7 @@ async function detectFaces(faceapi: FaceApiModule, detector: DetectorKind, image
  * face-api's own chip (a box around the landmarks, as withFaceDescriptors() makes it). Kept as a recognizer
  * choice and as the baseline the calibration and the bench print beside the current one.
  */
-export function faceApiPort(faceapi: FaceApiModule, detector: DetectorKind): FaceModelPort {
+export function faceApiPort(faceapi: FaceApiModule, detector: Detectors): FaceModelPort {
   const backend = tfRuntime(faceapi).getBackend();
   return {
     modelVersion: modelVersionOf(faceapi, detector),
@@ -147,7 +151,7 @@ export function faceApiPort(faceapi: FaceApiModule, detector: DetectorKind): Fac
  * (renderer/face/align.ts): detect → align → describe. The detection tensor is freed at once; describing needs
  * only the picture and the landmarks.
  */
-export function alignedRecognizerPort(faceapi: FaceApiModule, detector: DetectorKind, recognizer: FaceRecognizer): FaceModelPort {
+export function alignedRecognizerPort(faceapi: FaceApiModule, detector: Detectors, recognizer: FaceRecognizer): FaceModelPort {
   const spec = recognizer.info.alignment;
   if (!spec) throw new FaceError('model-load', `${recognizer.info.id} needs an alignment spec`);
   return {

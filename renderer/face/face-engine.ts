@@ -1,6 +1,6 @@
 import { sha256Hex } from '../../core/crypto/sha256.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
-import type { FaceConfig } from '../../core/contract/face-config.js';
+import { detectionFor, type FaceConfig } from '../../core/contract/face-config.js';
 import type { FaceDetectionSession, FaceModelPort } from './face-api-port.js';
 import { descriptorDistance, matchResult, type FaceMatchResult, type FaceTimings, type MatchContext } from './face-match.js';
 import { frameQuality, GOOD_ENOUGH } from './frame-quality.js';
@@ -152,7 +152,7 @@ export class FaceEngine {
 
   private async detectOne(image: RgbaImage, kind: ImageKind, options: AnalyseOptions): Promise<Detected> {
     const started = now();
-    const det = this.config.detection;
+    const det = detectionFor(this.config.detection, kind);
     const fitted = fitWithin(image, det.maxInputSide);
     const pad = options.pad ?? (kind === 'reference' ? 'auto' : 'never');
     let offset = { x: 0, y: 0 };

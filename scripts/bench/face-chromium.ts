@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
 import { stationResponseHeaders } from '../../core/security/csp.js';
-import type { RecognizerId } from '../../core/contract/face-config.js';
+import type { FaceConfig, RecognizerId } from '../../core/contract/face-config.js';
 import { modelFilesFor } from '../../renderer/face/face-api-port.js';
 import { RECOGNIZERS } from '../../renderer/face/recognizer.js';
 import type { RgbaImage } from '../../renderer/face/rgba.js';
@@ -37,26 +37,36 @@ const FR_FEATURE = path.join(path.dirname(require.resolve('faceplugin-face-recog
 /** As scripts/build.mjs copies them. */
 const ORT_FILES = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs'];
 
-export type Detector = FaceBenchParams['detector'];
+export type Detector = FaceConfig['detection']['detector'];
 export const DETECTORS: readonly Detector[] = ['ssd', 'tiny'];
 
-/** One engine configuration to time: a detector and a recognizer. */
+/**
+ * One engine configuration to time: the detector of live frames (what the bench frame is) and the recognizer.
+ * Reference photos use SSD in every row, so its weights load in every row.
+ */
 export interface EngineChoice {
   readonly detector: Detector;
   readonly recognizer: RecognizerId;
+  /** Tiny detector input size for live frames; 416 when absent. */
+  readonly tinyInputSize?: number;
 }
 
-/** Today's engine (until issue 14) first, then the current default, each with both detectors. */
+/** Today's engine (until issue 14: SSD and dlib throughout) first, the new recognizer on SSD, then the default. */
 export const ENGINE_CHOICES: readonly EngineChoice[] = [
   { detector: 'ssd', recognizer: 'faceapi-dlib' },
   { detector: 'ssd', recognizer: 'faceplugin-fr-feature' },
-  { detector: 'tiny', recognizer: 'faceapi-dlib' },
-  { detector: 'tiny', recognizer: 'faceplugin-fr-feature' },
+  { detector: 'tiny', tinyInputSize: 320, recognizer: 'faceplugin-fr-feature' },
 ];
 
+/** The `face` config input for a choice. */
+export function choiceConfig(choice: EngineChoice): { detection: Record<string, unknown>; match: { recognizer: RecognizerId } } {
+  return { detection: { detector: 'ssd', liveDetector: choice.detector, liveTinyInputSize: choice.tinyInputSize ?? 416 }, match: { recognizer: choice.recognizer } };
+}
+
 /** Bytes a deployment ships for an engine choice (weights only; the runtimes' WASM is listed apart). */
-export async function weightBytes(choice: EngineChoice): Promise<number> {
-  const faceApi = modelFilesFor(choice.detector).filter((f) => choice.recognizer === 'faceapi-dlib' || !f.startsWith('face_recognition_model'));
+export async function weightBytes(choice: Pick<EngineChoice, 'detector' | 'recognizer'>): Promise<number> {
+  const files = new Set([...modelFilesFor('ssd'), ...modelFilesFor(choice.detector)]);
+  const faceApi = [...files].filter((f) => choice.recognizer === 'faceapi-dlib' || !f.startsWith('face_recognition_model'));
   let total = 0;
   for (const f of faceApi) total += (await readFile(path.join(MODEL_DIR, f))).byteLength;
   if (choice.recognizer !== 'faceapi-dlib') total += (await readFile(FR_FEATURE)).byteLength;
@@ -83,6 +93,7 @@ export interface FaceBenchRow {
   backend: string;
   detector: Detector;
   recognizer: RecognizerId;
+  tinyInputSize?: number;
   /** undefined when the backend did not initialise or the run failed (see note). */
   figures?: {
     backendStartMs: number;
@@ -100,14 +111,14 @@ const fmt = (value: number): string => (Number.isNaN(value) ? '–' : value < 10
 const pair = (s: Stats): string => `${fmt(s.median)} / ${fmt(s.p95)}`;
 
 export function printFaceTable(title: string, rows: readonly FaceBenchRow[], frames: number): void {
-  const header = ['runtime', 'backend', 'detector', 'recognizer', 'backend start', 'weights', 'load total', '1st frame', 'detect+landm. p50/p95', 'descriptor p50/p95', 'per frame p50/p95'];
+  const header = ['runtime', 'backend', 'live detector', 'recognizer', 'backend start', 'weights', 'load total', '1st frame', 'detect+landm. p50/p95', 'descriptor p50/p95', 'per frame p50/p95'];
   const body = rows.map((r) => {
     const f = r.figures;
     const dash = '–';
     return [
       r.runtime,
       r.backend,
-      r.detector,
+      r.detector === 'tiny' ? `tiny@${r.tinyInputSize ?? 416}` : r.detector,
       r.recognizer === 'faceapi-dlib' ? `${r.recognizer} (today)` : r.recognizer,
       f ? fmt(f.backendStartMs) : dash,
       f ? fmt(f.weightsMs) : dash,
@@ -223,7 +234,8 @@ export async function runChromiumFaceBench(options: ChromiumFaceBenchOptions): P
   let environment: FaceBenchEnvironment | undefined;
   try {
     for (const backend of options.backends ?? (['wasm'] as const)) {
-      for (const { detector, recognizer } of options.engines ?? ENGINE_CHOICES) {
+      for (const choice of options.engines ?? ENGINE_CHOICES) {
+        const { detector, recognizer, tinyInputSize } = choice;
         // A fresh context per run: empty HTTP cache, a new tfjs instance, no compiled shaders or WASM kept.
         const context = await browser.newContext();
         const consoleErrors = new Set<string>();
@@ -243,8 +255,7 @@ export async function runChromiumFaceBench(options: ChromiumFaceBenchOptions): P
           environment ??= await tab.evaluate(() => (globalThis as unknown as { faceBenchEnvironment: () => FaceBenchEnvironment }).faceBenchEnvironment());
           const params: FaceBenchParams = {
             backend,
-            detector,
-            recognizer,
+            config: choiceConfig(choice),
             frames: options.frames,
             frameWidth: options.frame.width,
             frameHeight: options.frame.height,
@@ -266,7 +277,7 @@ export async function runChromiumFaceBench(options: ChromiumFaceBenchOptions): P
             ...[...consoleErrors].slice(0, 3).map((e) => `console: ${e}`),
           ];
           if (!result.ok) {
-            rows.push({ runtime, backend, detector, recognizer, note: [`did not run: ${result.error}`, ...extra].join('; ') });
+            rows.push({ runtime, backend, detector, recognizer, ...(tinyInputSize ? { tinyInputSize } : {}), note: [`did not run: ${result.error}`, ...extra].join('; ') });
             continue;
           }
           rows.push({
@@ -274,6 +285,7 @@ export async function runChromiumFaceBench(options: ChromiumFaceBenchOptions): P
             backend: result.backend,
             detector,
             recognizer,
+            ...(tinyInputSize ? { tinyInputSize } : {}),
             figures: {
               backendStartMs: result.backendStartMs,
               weightsMs: result.weightsMs,
@@ -324,6 +336,8 @@ export interface FaceBenchOptions {
   swiftshader: boolean;
   /** Also time the WebGL backend (slow where WebGL is a software rasteriser, as here). */
   webgl: boolean;
+  /** Extra rows: live frames on the tiny detector at these input sizes, default recognizer (--tiny-input 256,416). */
+  tinyInputs: number[];
 }
 
 export function faceBenchOptions(argv: readonly string[] = process.argv.slice(2)): FaceBenchOptions {
@@ -336,6 +350,7 @@ export function faceBenchOptions(argv: readonly string[] = process.argv.slice(2)
     skipBrowser: argv.includes('--skip-browser'),
     swiftshader: argv.includes('--swiftshader'),
     webgl: argv.includes('--webgl'),
+    tinyInputs: (opt('--tiny-input') ?? '').split(',').filter(Boolean).map(Number),
   };
 }
 

@@ -8,8 +8,8 @@ import { createBrowserFaceEngine, type BrowserBackend, type BrowserFaceEngine } 
 
 export interface FaceBenchParams {
   backend: BrowserBackend;
-  detector: FaceConfig['detection']['detector'];
-  recognizer: FaceConfig['match']['recognizer'];
+  /** The station config's `face` section for this run (FaceConfig input, parsed in the page). */
+  config: unknown;
   frames: number;
   frameWidth: number;
   frameHeight: number;
@@ -86,7 +86,7 @@ async function runFaceBench(params: FaceBenchParams): Promise<FaceBenchSuccess |
     return pageFetch(input, init);
   };
 
-  const config = FaceConfig.parse({ detection: { detector: params.detector }, match: { recognizer: params.recognizer } });
+  const config = FaceConfig.parse(params.config);
   const started = performance.now();
   let loaded: BrowserFaceEngine;
   try {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { FaceError } from '../../core/errors/face-error.js';
-import { FaceConfig, type RecognizerId } from '../../core/contract/face-config.js';
+import { FaceConfig, detectorsOf, type RecognizerId } from '../../core/contract/face-config.js';
 import { alignedRecognizerPort, faceApiPort, netsFor, tfRuntime, type FaceApiModule, type FaceModelPort } from '../../renderer/face/face-api-port.js';
 import { FaceEngine } from '../../renderer/face/face-engine.js';
 import { createOnnxRecognizer, type OrtModule } from '../../renderer/face/onnx-recognizer.js';
@@ -80,7 +80,7 @@ export async function createNodeFaceEngine(
   const backendMs = performance.now() - t0;
   const t1 = performance.now();
   try {
-    for (const net of netsFor(faceapi, config.detection.detector, config.match.recognizer)) {
+    for (const net of netsFor(faceapi, detectorsOf(config.detection), config.match.recognizer)) {
       if (net.isLoaded && loadedNets.has(modelDir)) continue;
       await net.loadFromDisk(modelDir);
     }
@@ -88,7 +88,7 @@ export async function createNodeFaceEngine(
   } catch (cause) {
     throw new FaceError('model-load', `cannot load face models from disk`, { cause });
   }
-  const { detector } = config.detection;
+  const detector = detectorsOf(config.detection);
   const port: FaceModelPort = candidate
     ? alignedRecognizerPort(faceapi, detector, await candidate(faceapi))
     : config.match.recognizer === 'faceapi-dlib'

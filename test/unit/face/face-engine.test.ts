@@ -18,15 +18,18 @@ import { syntheticFace } from '../../support/face/synthetic-landmarks.js';
 const config = FaceConfig.parse({ match: { recognizer: 'faceapi-dlib' } });
 
 /** A port that "finds" faces by picture width, so tests pick outcomes by the picture they pass. */
-function fakePort(byWidth: Record<number, { faces: DetectedFace[]; descriptor?: number[] }>): FaceModelPort & { widths: number[] } {
+function fakePort(byWidth: Record<number, { faces: DetectedFace[]; descriptor?: number[] }>): FaceModelPort & { widths: number[]; detectors: string[] } {
   const widths: number[] = [];
+  const detectors: string[] = [];
   return {
     modelVersion: 'fake@1',
     backend: 'fake',
     recognizer: RECOGNIZERS['faceapi-dlib'],
     widths,
-    async detect(image: RgbaImage): Promise<FaceDetectionSession> {
+    detectors,
+    async detect(image: RgbaImage, options): Promise<FaceDetectionSession> {
       widths.push(image.width);
+      detectors.push(`${options.detector}@${options.tinyInputSize}`);
       const hit = byWidth[image.width] ?? { faces: [] };
       return {
         faces: hit.faces,
@@ -145,6 +148,15 @@ describe('FaceEngine with a fake port', () => {
     const port = fakePort({ 640: { faces: [closed], descriptor: vec(0.9) }, 641: { faces: [open], descriptor: vec(0.1) } });
     const result = await new FaceEngine(port, config).verify(vec(0), [textured(640, 480), textured(641, 480)]);
     expect(result).toMatchObject({ ok: true, bestFrame: 1, distance: 0.1 });
+  });
+
+  it('uses the live detector for camera frames and the reference detector for reference photos', async () => {
+    const face = syntheticFace({ x: 200, y: 100, size: 220 });
+    const port = fakePort({ 640: { faces: [face] } });
+    const engine = new FaceEngine(port, FaceConfig.parse({ match: { recognizer: 'faceapi-dlib' }, detection: { liveDetector: 'tiny', liveTinyInputSize: 320 } }));
+    await engine.analyse(createRgba(640, 480), 'reference');
+    await engine.verify(vec(0), [createRgba(640, 480)]);
+    expect(port.detectors).toEqual(['ssd@416', 'tiny@320']);
   });
 
   it('reports why no frame could be compared', async () => {

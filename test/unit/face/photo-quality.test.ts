@@ -52,7 +52,9 @@ describe.skipIf(!faceFixturesAvailable())('standard photo quality on fixture-der
     const backdrop = [200, 220, 240] as const;
     const extra = Math.round(source.height * 0.15);
     const tall = resampleRegion(source, { x: 0, y: -extra, width: source.width, height: source.height + extra }, source.width, source.height + extra, backdrop);
-    const a = await engine.locate(tall, 'live');
+    // The backdrop is cut around the reference detector's (SSD) box, as the capture was made before issue 14's
+    // faster live detector; the checks below see what the station's live detection finds.
+    const a = await engine.locate(tall, 'reference');
     if (!a.ok) throw new Error(`fixture face not found: ${a.reason}`);
     const b = a.face.box;
     goodFaceWidth = b.width;
