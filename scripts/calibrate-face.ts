@@ -88,8 +88,6 @@ interface RecognizerRun {
 }
 
 const photos = listFacePhotos();
-const images = new Map<string, RgbaImage>();
-for (const p of photos) images.set(p.id, await readImage(p.file));
 
 async function calibrate(id: RecognizerId | `candidate:${string}`): Promise<RecognizerRun> {
   const candidate = id.startsWith('candidate:') ? id.slice('candidate:'.length) : undefined;
@@ -110,7 +108,8 @@ async function calibrate(id: RecognizerId | `candidate:${string}`): Promise<Reco
   let ms = 0;
   const entry = (photo: FixturePhoto, a: FaceAnalysis): DescribedPhoto | undefined => (a.ok ? { identity: photo.identity, group: photo.group, descriptor: a.descriptor } : undefined);
   for (const [n, photo] of photos.entries()) {
-    const image = images.get(photo.id)!;
+    // Read per recognizer rather than kept: decoded, the fixtures take several hundred MB.
+    const image = await readImage(photo.file);
     // The face-api.js fixtures are tight crops, like a chip photo: tell the engine, as the station will.
     const a = await engine.analyse(image, 'reference', photo.tightCrop ? { pad: 'always' } : {});
     described.push(entry(photo, a));
