@@ -10,6 +10,7 @@ import type { SyncEngineStatus } from '../../../../renderer/sync/sync-engine.js'
 import { runSyncWorker } from '../../../../renderer/sync/worker/run-sync-worker.js';
 import type { MessageEndpoint } from '../../../../renderer/sync/worker/sync-worker-protocol.js';
 import { FakeCentral, closeAll, openDb, photo, revoked, saveRecords, testDataKey } from './sync-fixtures.js';
+import { until } from '../../../support/eventually.js';
 
 const stops: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -44,14 +45,6 @@ function staffApi(central: FakeCentral, calls: string[]): StationClient<'staff'>
     },
     onEvent: () => () => undefined,
   });
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 function setup() {
