@@ -7,6 +7,8 @@ import { electronTarget, SKIP_PREFIX } from './target.js';
  * (.github/workflows/station.yml) against the dev build and the packaged app.
  */
 const target = electronTarget();
+// The public CI sets this: there a missing binary is a failure, never a quiet skip.
+if (target.kind === 'none' && process.env['STATION_E2E_REQUIRE_ELECTRON'] === '1') throw new Error(`Electron e2e required but not possible: ${target.reason}`);
 // Said once, by the runner's own process (workers load this file too).
 if (target.kind === 'none' && process.env['TEST_WORKER_INDEX'] === undefined) console.log(`\n${SKIP_PREFIX} ${target.reason}\n`);
 if (target.kind !== 'none' && process.env['TEST_WORKER_INDEX'] === undefined) console.log(`\nElectron e2e against the ${target.label}\n`);
