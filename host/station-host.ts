@@ -1,7 +1,8 @@
 import { createDispatcher, type Dispatch } from '../core/api/dispatcher.js';
 import type { StationInfo, Role } from '../core/contract/station-api.js';
+import type { PrintPdfRequest, PrintPdfResult } from '../core/contract/printing.js';
 import type { WireReply } from '../core/contract/wire.js';
-import { DeviceError } from '../core/errors/station-error.js';
+import { DeviceError, InvalidStateError } from '../core/errors/station-error.js';
 import { zhCN } from '../core/i18n/zh-CN.js';
 import { findHidDevices, type FoundDevice } from '../native/discovery/hid-discovery.js';
 import { formatUsbId } from '../native/discovery/usb-id.js';
@@ -36,6 +37,14 @@ export interface StationHost {
   close(): Promise<void>;
 }
 
+/**
+ * Prints a document the staff window shows to a PDF file in the station's data folder. Electron supplies one
+ * (webContents.printToPDF); the browser host has none and print.toPdf says so.
+ */
+export interface DocumentPrinter {
+  toPdf(request: PrintPdfRequest): Promise<PrintPdfResult>;
+}
+
 export interface StationHostOptions {
   hostKind: StationInfo['hostKind'];
   appVersion: string;
@@ -51,6 +60,8 @@ export interface StationHostOptions {
   dataDir?: string;
   /** Seals the station's private key at rest (Electron: safeStorage); default: an owner-only file. */
   secrets?: SecretStore;
+  /** Prints to PDF for print.toPdf (Electron only). */
+  printer?: DocumentPrinter;
 }
 
 /** How the reader's bytes travel for each kind of found device; the session above is the same for all. */
@@ -169,6 +180,10 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         'central.fetchBlob': (request) => central.fetchBlob(request),
         'storage.dataKey': () => dataKeys.get(),
         'receipt.sign': (request) => receipts.sign(request),
+        'print.toPdf': (request) => {
+          if (!options.printer) throw new InvalidStateError(`${options.hostKind} host has no PDF printer`, zhCN.printing.pdfUnavailable);
+          return options.printer.toPdf(request);
+        },
         'supervisor.list': () => ({ supervisors: supervisors.list(), demo: config.supervisors.length === 0 && devices.simulatorsActive }),
         'supervisor.authorize': async (request) => {
           const approval = await supervisors.authorize(request);

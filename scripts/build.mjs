@@ -7,7 +7,8 @@ import { copyOcrAssets } from './ocr-assets.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-const nativeAndHost = ['electron', 'node-hid', 'serialport', 'koffi', 'bufferutil', 'utf-8-validate'];
+// Loaded from node_modules at run time (native binaries, and electron-updater only when updates are configured).
+const nativeAndHost = ['electron', 'electron-updater', 'node-hid', 'serialport', 'koffi', 'bufferutil', 'utf-8-validate'];
 // ESM bundles of CommonJS dependencies need a `require`.
 const esmRequireBanner = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 

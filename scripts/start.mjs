@@ -1,38 +1,13 @@
 // `npm start`: build, start the embedded central server (demo; `--no-central` to skip), then run the station
 // in Electron when its binary is installed, otherwise in the browser host (same services, same renderer).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { startDemoCentral } from './demo-central.mjs';
+import { findElectronBinary } from './lib/electron-binary.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const require = createRequire(import.meta.url);
-
 const build = spawnSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
-
-/**
- * The installed Electron binary, found without `require('electron')`: that call starts a download
- * when the binary is missing, and this script must never fetch anything implicitly.
- */
-function electronBinary() {
-  let dir;
-  try {
-    dir = path.dirname(require.resolve('electron/package.json'));
-  } catch {
-    return { why: 'the electron package is not installed' };
-  }
-  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  const pathFile = path.join(dir, 'path.txt');
-  if (!override && !existsSync(pathFile)) {
-    return { why: 'its binary was not downloaded (run "npx install-electron" where the network allows)' };
-  }
-  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : '';
-  const binary = override ? path.join(override, relative || 'electron') : path.join(dir, 'dist', relative);
-  return existsSync(binary) ? { binary } : { why: `its binary is missing at ${binary}` };
-}
 
 let central;
 if (!process.argv.includes('--no-central')) {
@@ -47,7 +22,7 @@ if (!process.argv.includes('--no-central')) {
   }
 }
 
-const electron = electronBinary();
+const electron = findElectronBinary();
 const child =
   'binary' in electron && !process.argv.includes('--browser')
     ? spawn(electron.binary, ['.'], { cwd: root, stdio: 'inherit' })

@@ -30,6 +30,7 @@ export const callNames = {
     'supervisor.list',
     'supervisor.authorize',
     'receipt.sign',
+    'print.toPdf',
     'fingerprint.capture',
     'fingerprint.cancel',
     'fingerprint.checkDuplicate',

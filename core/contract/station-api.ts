@@ -18,6 +18,7 @@ import { IdCardData } from './id-card.js';
 import { cardReaderReasons } from '../errors/station-error.js';
 import { SupervisorApproval, SupervisorApprovalRequest, SupervisorList } from './supervisor.js';
 import { ReceiptSignRequest, SignedReceipt } from './receipt.js';
+import { PrintPdfRequest, PrintPdfResult } from './printing.js';
 import { FaceConfig } from './face-config.js';
 import {
   FingerprintCaptureRequest,
@@ -168,6 +169,8 @@ export const staffApi = {
     'supervisor.authorize': call(SupervisorApprovalRequest, SupervisorApproval),
     /** Signs a saved record's receipt QR with the station key (the central server can verify it). */
     'receipt.sign': call(ReceiptSignRequest, SignedReceipt),
+    /** Prints a document the staff window shows (the receipt) to a PDF in the station's data folder (Electron only). */
+    'print.toPdf': call(PrintPdfRequest, PrintPdfResult),
     'central.fetchBlob': call(z.strictObject({ sha256: Sha256Hex }), CentralBlobDownload),
     /** The key that encrypts photos, fingerprints and signatures in the staff window's IndexedDB; kept sealed by the host. */
     'storage.dataKey': call(NoInput, StorageDataKey),

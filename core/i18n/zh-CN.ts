@@ -380,6 +380,12 @@ export const zhCN = {
     tampered: '本机保存的照片、指纹或签名已损坏或被改动，无法读取。数据未被删除，请联系技术支持。',
     keyInvalid: '本工作站的数据密钥文件已损坏，无法读取。数据未被删除，请联系技术支持恢复密钥文件。',
   },
+  /** Printing documents to PDF (Electron only). */
+  printing: {
+    pdfUnavailable: '当前运行方式不能保存回执 PDF，请使用“打印回执”直接打印。',
+    windowGone: '工作人员窗口已关闭，无法保存回执 PDF。',
+    failed: '回执 PDF 保存失败，请直接打印回执；如果反复出现，请联系技术支持。',
+  },
   supervisor: {
     title: '主管授权',
     supervisor: '主管',

@@ -16,6 +16,7 @@ import { createApprovalStore } from './stores/approval-store.js';
 import { createConfirmationStore } from './stores/confirmation-store.js';
 import { createFingerprintStore } from './stores/fingerprint-store.js';
 import { overrideStaleRoster, watchRoster } from './services/roster-watch.js';
+import { createPrintReceipt } from './services/print-receipt.js';
 import { ConfirmationRepository } from '../confirmations/confirmation-repository.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { defaultFaceConfig } from '../../core/contract/face-config.js';
@@ -115,7 +116,13 @@ async function boot(): Promise<void> {
   });
   const actions: StaffActions = {
     overrideStaleRoster: () => overrideStaleRoster({ station, ask: (action) => approval.getState().ask(action) }),
-    printReceipt: () => window.print(),
+    printReceipt: createPrintReceipt({
+      api,
+      hostKind: () => station.getState().info?.hostKind,
+      saved: () => confirmation.getState().saved,
+      print: () => window.print(),
+      onPdfFailed: (message) => console.warn('receipt PDF not saved', message),
+    }),
   };
   root.render(
     <StrictMode>

@@ -14,7 +14,7 @@ import type { SyncState } from './sync-store.js';
 /** Actions that span stores (they live in services; components only call them). */
 export interface StaffActions {
   overrideStaleRoster(): Promise<void>;
-  printReceipt(): void;
+  printReceipt(): Promise<void>;
 }
 
 export interface StaffStores {
