@@ -116,6 +116,11 @@ export const RosterDeltaReply = z.strictObject({
   nextCursor: RosterCursor,
   /** No more rows after this page (as of this request). */
   done: z.boolean(),
+  /**
+   * Rows after the request's cursor, this page included, as of this request: what the whole download will
+   * send, so a station can show its progress as a fraction.
+   */
+  remaining: z.number().int().nonnegative(),
 });
 export type RosterDeltaReply = z.infer<typeof RosterDeltaReply>;
 

@@ -8,7 +8,6 @@ import { ChipCardPanel } from './components/ChipCardPanel.js';
 import { DeviceStatusBar } from './components/DeviceStatusBar.js';
 import { EnrollDialog } from './components/EnrollDialog.js';
 import { FlowStepper } from './components/FlowStepper.js';
-import { KioskStatus } from './components/KioskStatus.js';
 import { LookupPanel } from './components/LookupPanel.js';
 import { RosterAgeBanner } from './components/RosterAgeBanner.js';
 import { CollectStep } from './components/steps/CollectStep.js';
@@ -27,6 +26,7 @@ import { PhotoPanel } from './components/steps/PhotoPanel.js';
 import { FingerprintPanel } from './components/steps/FingerprintPanel.js';
 import { fingerprintsReady, scannerUsable } from './stores/fingerprint-store.js';
 import { useFingerprints } from './stores/staff-context.js';
+import { kioskPhase } from './services/kiosk-view.js';
 
 /** Wires store state to presentational components; no logic of its own. */
 export function StaffApp() {
@@ -68,6 +68,7 @@ export function StaffApp() {
   };
   const cameraView = <CameraView {...cameraProps} />;
   const { flow } = checkIn;
+  const kiosk = kioskPhase(flow, checkIn.kiosk, checkIn.kioskResponse);
   const newCandidate = useCallback(() => void reset(), [reset]);
   useHotkey('F2', newCandidate);
 
@@ -114,7 +115,8 @@ export function StaffApp() {
             {flow.card && <ChipCardPanel card={flow.card} />}
             {flow.step === 'verify-identity' && (
               <IdentityStep
-                kioskResponse={checkIn.kioskResponse}
+                kiosk={kiosk}
+                onResend={() => void checkIn.resendToKiosk()}
                 busy={decision.saving}
                 onPass={() => void decision.identityPassed()}
                 onFail={() => void decision.identityFailed()}
@@ -172,6 +174,7 @@ export function StaffApp() {
             )}
             {flow.step === 'candidate-confirm' && (
               <PledgeStep
+                kiosk={kiosk}
                 signed={decision.signature !== undefined}
                 saving={decision.saving}
                 error={decision.error}
@@ -189,7 +192,6 @@ export function StaffApp() {
                   {checkIn.readerNotice}
                 </p>
               )}
-              <KioskStatus kiosk={checkIn.kiosk} response={checkIn.kioskResponse} onResend={() => void checkIn.resendToKiosk()} />
               <button className="button" type="button" onClick={newCandidate}>
                 {zhCN.staff.newCandidate}
               </button>

@@ -74,7 +74,7 @@ function staffHandlers(overrides: Partial<Handlers<'staff'>> = {}) {
     'central.enroll': vi.fn(() => ({ enrolled: false })),
     'central.uploadBlob': vi.fn(() => ({ sha256: 'a'.repeat(64), size: 1, created: true })),
     'central.uploadBatch': vi.fn(() => ({ results: [] })),
-    'central.rosterDelta': vi.fn(() => ({ entries: [], nextCursor: '0', done: true })),
+    'central.rosterDelta': vi.fn(() => ({ entries: [], nextCursor: '0', done: true, remaining: 0 })),
     'central.fetchBlob': vi.fn(() => ({ sha256: 'a'.repeat(64), mime: 'image/jpeg' as const, base64: '' })),
     'storage.dataKey': vi.fn(() => ({ keyBase64: `${'A'.repeat(43)}=` })),
     'supervisor.list': vi.fn(() => ({ supervisors: [], demo: false })),

@@ -46,7 +46,7 @@ describe('API boundary fuzz', () => {
       'central.enroll': () => ({ enrolled: false }),
       'central.uploadBlob': () => ({ sha256: 'a'.repeat(64), size: 1, created: true }),
       'central.uploadBatch': () => ({ results: [] }),
-      'central.rosterDelta': () => ({ entries: [], nextCursor: '0', done: true }),
+      'central.rosterDelta': () => ({ entries: [], nextCursor: '0', done: true, remaining: 0 }),
       'central.fetchBlob': () => ({ sha256: 'a'.repeat(64), mime: 'image/jpeg', base64: '' }) as const,
       'storage.dataKey': () => ({ keyBase64: `${'A'.repeat(43)}=` }),
       'supervisor.list': () => ({ supervisors: [], demo: false }),

@@ -104,7 +104,11 @@ describe('sync worker and its window relay', () => {
     central.beforeBatch = undefined;
     sync.getState().requeue();
     sync.getState().syncNow();
-    await until(() => central.records.size === 2 && sync.getState().status?.needsAttention.length === 0, 'requeued upload');
+    // The server holding both is not enough: the station applies the reply after it, and the status says so.
+    await until(
+      () => central.records.size === 2 && sync.getState().status?.needsAttention.length === 0 && sync.getState().status?.pendingCount === 0,
+      'requeued upload applied',
+    );
     expect(await db.outbox.count()).toBe(0);
   });
 
@@ -141,7 +145,7 @@ describe('sync worker and its window relay', () => {
     await until(() => replies.some((r) => (r as { type?: string; id?: number }).type === 'reply'), 'relayed reply');
     expect(calls).toEqual(['central.rosterDelta']);
     expect(replies.filter((r) => (r as { type?: string }).type === 'reply')).toEqual([
-      { type: 'reply', id: 2, reply: { ok: true, value: { entries: [], nextCursor: '0', done: true } } },
+      { type: 'reply', id: 2, reply: { ok: true, value: { entries: [], nextCursor: '0', done: true, remaining: 0 } } },
     ]);
   });
 });
