@@ -1,5 +1,5 @@
 import { createDispatcher, type Dispatch } from '../core/api/dispatcher.js';
-import type { StationInfo, Role } from '../core/contract/station-api.js';
+import type { StationInfo, Role, EnrollmentHint } from '../core/contract/station-api.js';
 import type { PrintPdfRequest, PrintPdfResult } from '../core/contract/printing.js';
 import type { WireReply } from '../core/contract/wire.js';
 import { DeviceError, InvalidStateError } from '../core/errors/station-error.js';
@@ -62,6 +62,8 @@ export interface StationHostOptions {
   secrets?: SecretStore;
   /** Prints to PDF for print.toPdf (Electron only). */
   printer?: DocumentPrinter;
+  /** Prefills the enrollment dialog (the embedded demo server). */
+  enrollmentHint?: EnrollmentHint;
 }
 
 /** How the reader's bytes travel for each kind of found device; the session above is the same for all. */
@@ -132,7 +134,11 @@ export async function createStationHost(options: StationHostOptions): Promise<St
     toStaff: (response) => hub.emit('staff', 'kiosk.responded', response),
   });
   const rosterFile = config.rosterSeedFile ?? options.defaultRosterSeedFile;
-  const central = new CentralService({ dataDir: options.dataDir, ...(options.secrets ? { secrets: options.secrets } : {}) });
+  const central = new CentralService({
+    dataDir: options.dataDir,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+    ...(options.enrollmentHint ? { hint: options.enrollmentHint } : {}),
+  });
   // Sealed with the same SecretStore as the station's private key, in the same data folder.
   const dataKeys = new DataKeyStore({ dataDir: options.dataDir, ...(options.secrets ? { secrets: options.secrets } : {}) });
 
@@ -200,6 +206,11 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         'simulator.fingerprint': (action) => {
           if (!devices.isSimulated('fingerprint-scanner')) throw new DeviceError('scanner is real hardware', zhCN.device.notSimulated);
           scannerRig.act(action);
+          return ack;
+        },
+        'simulator.network': ({ action }) => {
+          if (!devices.simulatorsActive) throw new DeviceError('simulators are off', zhCN.device.notSimulated);
+          central.simulateOffline(action === 'offline');
           return ack;
         },
         'simulator.idcard': async (action) => {

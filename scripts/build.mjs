@@ -18,6 +18,7 @@ const started = Date.now();
 await viteBuild({ configFile: `${root}/vite.config.ts`, logLevel: quiet ? 'warn' : 'info' });
 await copyFaceModels();
 await copyOcrAssets(`${root}/dist/renderer/ocr`);
+await copyDemoFaces();
 
 const common = {
   absWorkingDir: root,
@@ -80,4 +81,15 @@ async function copyFaceModels() {
   }
   const wasmDir = `${root}/node_modules/@tensorflow/tfjs-backend-wasm/dist`;
   for (const file of (await readdir(wasmDir)).filter((name) => name.endsWith('.wasm'))) await cp(`${wasmDir}/${file}`, `${out}/wasm/${file}`);
+}
+
+/**
+ * The simulated camera's faces (training and demos): synthetic people from the fake-avatars package, never the
+ * test fixtures' real faces. Served as demo-faces/<number>.png.
+ */
+async function copyDemoFaces() {
+  const { faces, stranger } = JSON.parse(await readFile(`${root}/assets/demo/demo-faces.json`, 'utf8'));
+  const out = `${root}/dist/renderer/demo-faces`;
+  await mkdir(out, { recursive: true });
+  for (const n of new Set([...Object.values(faces), stranger])) await cp(`${root}/node_modules/fake-avatars/avatars/png/${n}.png`, `${out}/${n}.png`);
 }

@@ -35,6 +35,7 @@ export const callNames = {
     'fingerprint.cancel',
     'fingerprint.checkDuplicate',
     'simulator.fingerprint',
+    'simulator.network',
   ],
   kiosk: ['kiosk.current', 'kiosk.respond'],
 } as const;

@@ -29,6 +29,7 @@ import {
 import { createSmokeRun, parseSmokeArgs, type SmokeResult } from './smoke.js';
 import { updateFeed } from './updates.js';
 import { createStationWindows, type StationWindows } from './windows.js';
+import { enrollmentHintFromEnv } from '../../host/central/enrollment-hint.js';
 
 /**
  * The Electron shell: wires Electron's hooks to the pure decisions in security.ts and the host-agnostic
@@ -177,6 +178,7 @@ async function start(): Promise<void> {
   const devTools = !app.isPackaged && process.env['STATION_DEVTOOLS'] === '1';
   // The station's private key and data key are sealed with the OS user's credentials (DPAPI on Windows).
   const secrets = await chooseSecretStore(safeStorage, process.platform, log);
+  const enrollmentHint = enrollmentHintFromEnv(process.env, log);
   const host: StationHost = await createStationHost({
     hostKind: 'electron',
     appVersion: app.getVersion(),
@@ -184,6 +186,7 @@ async function start(): Promise<void> {
     defaultRosterSeedFile: paths.sampleRoster,
     dataDir,
     ...(secrets ? { secrets } : {}),
+    ...(enrollmentHint ? { enrollmentHint } : {}),
     printer: createPdfPrinter({
       source: () => (windows?.webContentsFor('staff') ? windows.staff.webContents : undefined),
       outDir: path.join(dataDir, 'receipts'),

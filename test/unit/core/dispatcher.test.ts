@@ -70,6 +70,7 @@ function staffHandlers(overrides: Partial<Handlers<'staff'>> = {}) {
     'fingerprint.cancel': vi.fn(() => ({ ok: true as const })),
     'fingerprint.checkDuplicate': vi.fn(() => ({ duplicate: false, evidence: [] })),
     'simulator.fingerprint': vi.fn(() => ({ ok: true as const })),
+    'simulator.network': vi.fn(() => ({ ok: true as const })),
     'central.status': vi.fn(() => ({ enrolled: false })),
     'central.enroll': vi.fn(() => ({ enrolled: false })),
     'central.uploadBlob': vi.fn(() => ({ sha256: 'a'.repeat(64), size: 1, created: true })),

@@ -42,6 +42,7 @@ describe('API boundary fuzz', () => {
       'fingerprint.cancel': () => ({ ok: true }) as const,
       'fingerprint.checkDuplicate': () => ({ duplicate: false, evidence: [] }),
       'simulator.fingerprint': () => ({ ok: true }) as const,
+      'simulator.network': () => ({ ok: true }) as const,
       'central.status': () => ({ enrolled: false }),
       'central.enroll': () => ({ enrolled: false }),
       'central.uploadBlob': () => ({ sha256: 'a'.repeat(64), size: 1, created: true }),

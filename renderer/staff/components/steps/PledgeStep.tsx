@@ -1,15 +1,12 @@
 import { zhCN } from '../../../../core/i18n/zh-CN.js';
-import type { KioskPhase } from '../../services/kiosk-view.js';
-import { KioskStatus } from '../KioskStatus.js';
 
 const t = zhCN.pledgeStep;
 
 /** 考生确认: the kiosk shows the pledge and the signature pad; staff save once the candidate has signed. */
-export function PledgeStep(props: { kiosk: KioskPhase; signed: boolean; saving: boolean; error: string | undefined; onSave: () => void; onResend: () => void }) {
+export function PledgeStep(props: { signed: boolean; saving: boolean; error: string | undefined; onSave: () => void; onResend: () => void }) {
   return (
     <section className="panel step" data-testid="step-pledge">
       <h2>{t.title}</h2>
-      <KioskStatus phase={props.kiosk} onResend={props.onResend} />
       {props.error && (
         <p className="message message--error" role="alert">
           {props.error}
