@@ -1,6 +1,6 @@
 // Builds everything that runs: the renderer (Vite) and the Node/Electron entry points (esbuild).
 import { build as esbuild } from 'esbuild';
-import { cp, mkdir, readdir, readFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
 import { copyOcrAssets } from './ocr-assets.mjs';
@@ -13,6 +13,8 @@ const nativeAndHost = ['electron', 'electron-updater', 'node-hid', 'serialport',
 const esmRequireBanner = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 const quiet = process.argv.includes('--quiet');
+/** onnxruntime-web's files the recognizer needs at run time (see copyFaceModels). */
+const ortWasmFiles = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs'];
 const started = Date.now();
 
 await viteBuild({ configFile: `${root}/vite.config.ts`, logLevel: quiet ? 'warn' : 'info' });
@@ -68,8 +70,9 @@ await Promise.all([
 if (!quiet) console.log(`build finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 /**
- * The face models and the tfjs WASM binaries ship with the app (served from its own origin, never a CDN):
- * both detectors (the config chooses), landmarks and the descriptor network.
+ * The face models and the WASM binaries ship with the app (served from its own origin, never a CDN): both
+ * detectors (the config chooses), landmarks, both recognizers (face-api's dlib net, Faceplugin's fr_feature.onnx)
+ * and the two runtimes' WASM (tfjs-backend-wasm for face-api, onnxruntime-web single-threaded SIMD for ONNX).
  */
 async function copyFaceModels() {
   const modelDir = `${root}/node_modules/@vladmandic/face-api/model`;
@@ -81,6 +84,14 @@ async function copyFaceModels() {
   }
   const wasmDir = `${root}/node_modules/@tensorflow/tfjs-backend-wasm/dist`;
   for (const file of (await readdir(wasmDir)).filter((name) => name.endsWith('.wasm'))) await cp(`${wasmDir}/${file}`, `${out}/wasm/${file}`);
+  await cp(`${root}/node_modules/faceplugin-face-recognition-js/model/fr_feature.onnx`, `${out}/fr_feature.onnx`);
+  // Only the plain SIMD build: the app is not cross-origin isolated (no threads), and WebGPU/JSPI are not used.
+  await mkdir(`${out}/ort`, { recursive: true });
+  for (const file of ortWasmFiles) await cp(`${root}/node_modules/onnxruntime-web/dist/${file}`, `${out}/ort/${file}`);
+  // Vite also emits ORT's WASM into assets/ (the bundle names it in a new URL(…, import.meta.url)); the app sets
+  // wasmPaths to the copy above, so that 14 MB duplicate would only bloat the installer.
+  const assets = `${root}/dist/renderer/assets`;
+  for (const file of (await readdir(assets)).filter((name) => /^ort-wasm-.*\.wasm$/.test(name))) await rm(`${assets}/${file}`);
 }
 
 /**

@@ -27,9 +27,21 @@ export const ConfirmationContent = z.strictObject({
     .strictObject({
       method: z.enum(['visual', 'face']),
       result: z.enum(['pass', 'fail', 'override']),
-      /** Face comparison figures (issue 5): distance, threshold, model. */
+      /**
+       * Face comparison figures (issue 5): distance, threshold, model. Issue 14 adds, optionally (older records
+       * stay valid), what a later recalibration needs to audit the decision: the recognizer (`id@version`), the
+       * distance's metric, the review band in force, and the SHA-256 of the aligned crops the recognizer saw.
+       */
       face: z
-        .strictObject({ distance: z.number().min(0).max(10), threshold: z.number().min(0).max(10), modelVersion: z.string().max(60) })
+        .strictObject({
+          distance: z.number().min(0).max(10),
+          threshold: z.number().min(0).max(10),
+          modelVersion: z.string().max(120),
+          recognizer: z.string().max(60).optional(),
+          metric: z.enum(['cosine', 'euclidean']).optional(),
+          reviewBand: z.strictObject({ lower: z.number().min(0).max(10), upper: z.number().min(0).max(10) }).optional(),
+          crops: z.strictObject({ reference: Sha256Hex.optional(), live: Sha256Hex.optional() }).optional(),
+        })
         .optional(),
     })
     .optional(),

@@ -1,37 +1,84 @@
 import { z } from 'zod';
 
 /**
- * Face engine configuration. Defaults come from the calibration in test/unit/face/calibration.test.ts on the
+ * Face engine configuration. Defaults come from the calibration by scripts/calibrate-face.ts on the
  * shared fixtures (LFW East Asian identities and others); see the figures quoted beside each value. They are a
  * starting point: ID-card photo vs live camera is a harder pairing than the news photos they were measured on.
  */
-export const FaceMatchConfig = z
-  .strictObject({
-    /**
-     * Euclidean distance between 128-D descriptors (dlib ResNet via face-api). dlib's own 0.6 is unsafe here:
-     * on the East Asian fixture identities (SSD detector) 0.6 accepted 50.5 % of impostor pairs and 0.5 still
-     * 6.7 %. At 0.45: 90.6 % genuine / 1.4 % impostor accepted. The threshold is the nominal cut reported with
-     * each result; the decision itself uses the review band around it.
-     */
-    threshold: z.number().min(0.2).max(1).default(0.45),
-    /**
-     * Below `lower` the result is 'pass', above `upper` 'fail', in between 需人工复核. East Asian pairs:
-     * distance < 0.40 accepted 74.6 % genuine and 0.27 % impostor (18 of 6,608, 14 of them between the same two look-alike men);
-     * distance > 0.50 rejected 2.6 % genuine. So staff review about a quarter of genuine candidates, and an
-     * impostor is rarely passed without a person looking.
-     */
-    reviewBand: z
-      .strictObject({
-        lower: z.number().min(0).max(1.5).default(0.4),
-        upper: z.number().min(0).max(1.5).default(0.5),
-      })
-      .prefault({}),
-    /** Live frames tried per check; the best (smallest distance) counts, and a 'pass' ends early. */
-    frames: z.number().int().min(1).max(30).default(5),
-  })
-  .refine((m) => m.reviewBand.lower <= m.threshold && m.threshold <= m.reviewBand.upper, {
-    message: 'reviewBand must contain threshold (lower ≤ threshold ≤ upper)',
-  });
+/**
+ * The recognition net behind the engine (renderer/face/recognizer.ts). Chosen by measurement: see
+ * docs/calibration/face.md (`npm run calibrate:face`) for each one's figures on the fixtures.
+ */
+export const RecognizerId = z.enum(['faceplugin-fr-feature', 'faceapi-dlib']);
+export type RecognizerId = z.infer<typeof RecognizerId>;
+export const DEFAULT_RECOGNIZER: RecognizerId = 'faceplugin-fr-feature';
+
+/**
+ * Calibrated pass / review / fail edges per recognizer, used when the config names a recognizer but no
+ * thresholds (thresholds are only meaningful for the net they were measured on). Distances: for
+ * faceplugin-fr-feature 1 − cosine similarity, for faceapi-dlib Euclidean.
+ */
+export const calibratedThresholds: Readonly<Record<RecognizerId, { threshold: number; reviewBand: { lower: number; upper: number } }>> = {
+  /**
+   * East Asian fixture pairs (SSD detector; docs/calibration/face.md): 通过 below 0.49 is the 0.1 % impostor
+   * operating point (about 95 % of genuine pairs pass at it; 0.01 % would be 0.45 and about 91 %); 不通过 above
+   * 0.62 turns away well under 1 % of genuine pairs, while the 2 % or so of impostor pairs between the edges go to
+   * a person (需人工复核).
+   */
+  'faceplugin-fr-feature': { threshold: 0.5, reviewBand: { lower: 0.49, upper: 0.62 } },
+  /**
+   * East Asian fixture pairs (SSD detector): distance < 0.40 accepted 74.6 % genuine and 0.27 % impostor
+   * (18 of 6,608, 14 of them between the same two look-alike men); > 0.50 rejected 2.6 % genuine; at 0.45
+   * 90.6 % genuine / 1.4 % impostor. dlib's own 0.6 accepted 50.5 % of impostor pairs.
+   */
+  'faceapi-dlib': { threshold: 0.45, reviewBand: { lower: 0.4, upper: 0.5 } },
+};
+
+type RawMatch = { recognizer?: unknown; threshold?: unknown; reviewBand?: { lower?: unknown; upper?: unknown } };
+
+/** Missing thresholds come from the named (or default) recognizer's calibration. */
+function withCalibratedDefaults(raw: unknown): unknown {
+  if (raw === undefined || raw === null) raw = {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const m = raw as RawMatch;
+  const id = RecognizerId.safeParse(m.recognizer ?? DEFAULT_RECOGNIZER);
+  if (!id.success) return raw;
+  const cal = calibratedThresholds[id.data];
+  const band = m.reviewBand && typeof m.reviewBand === 'object' ? m.reviewBand : {};
+  return {
+    ...m,
+    recognizer: id.data,
+    threshold: m.threshold ?? cal.threshold,
+    reviewBand: { ...band, lower: band.lower ?? cal.reviewBand.lower, upper: band.upper ?? cal.reviewBand.upper },
+  };
+}
+
+export const FaceMatchConfig = z.preprocess(
+  withCalibratedDefaults,
+  z
+    .strictObject({
+      recognizer: RecognizerId,
+      /**
+       * The nominal cut reported with each result (distance below it counts as a match); the decision itself uses
+       * the review band around it. Defaults: calibratedThresholds for the recognizer.
+       */
+      threshold: z.number().min(0.2).max(1),
+      /** Below `lower` the result is 'pass', above `upper` 'fail', in between 需人工复核. */
+      reviewBand: z.strictObject({
+        lower: z.number().min(0).max(1.5),
+        upper: z.number().min(0).max(1.5),
+      }),
+      /**
+       * Live frames looked at per check. The sharpest, most frontal one with open eyes is compared (one
+       * comparison per check, so the impostor rate per check is the calibrated per-pair rate); a frame that is
+       * already good enough ends the search early.
+       */
+      frames: z.number().int().min(1).max(30).default(5),
+    })
+    .refine((m) => m.reviewBand.lower <= m.threshold && m.threshold <= m.reviewBand.upper, {
+      message: 'reviewBand must contain threshold (lower ≤ threshold ≤ upper)',
+    }),
+);
 export type FaceMatchConfig = z.infer<typeof FaceMatchConfig>;
 
 export const FaceDetectionConfig = z
@@ -47,8 +94,13 @@ export const FaceDetectionConfig = z
     tinyInputSize: z.number().int().min(128).max(640).multipleOf(32).default(416),
     /** Pictures are scaled down to this longest side first: the detector works at ≤ 512 px anyway. */
     maxInputSide: z.number().int().min(256).max(4096).default(1024),
-    /** Smallest usable face (box width, px at source resolution); a chip photo's face is ~70 px. */
+    /** Smallest usable face in a live frame (box width, px at source resolution). */
     minFacePx: z.number().int().min(20).max(1000).default(60),
+    /**
+     * The same for reference photos, which cannot be retaken: a 102×126 chip photo framed per the ID-photo spec
+     * (head ~58 % of the width) shows a face box of only ~50–65 px. Below this the reference is refused.
+     */
+    minReferenceFacePx: z.number().int().min(20).max(1000).default(32),
     /** Live frames only: the face must span at least this fraction of the frame width (candidate close enough). */
     minLiveFaceFraction: z.number().min(0).max(1).default(0.15),
     /**

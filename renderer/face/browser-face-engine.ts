@@ -1,7 +1,9 @@
 import { FaceError } from '../../core/errors/face-error.js';
 import type { FaceConfig } from '../../core/contract/face-config.js';
-import { faceApiPort, netsFor, tfRuntime, type FaceApiModule } from './face-api-port.js';
+import { alignedRecognizerPort, faceApiPort, netsFor, tfRuntime, type FaceApiModule, type FaceModelPort } from './face-api-port.js';
 import { FaceEngine } from './face-engine.js';
+import { createOnnxRecognizer, type OrtModule } from './onnx-recognizer.js';
+import { RECOGNIZERS } from './recognizer.js';
 
 export type BrowserBackend = 'webgl' | 'wasm';
 
@@ -11,12 +13,16 @@ export interface BrowserFaceEngineOptions {
   readonly modelBaseUrl: string;
   /** Folder URL of tfjs-backend-wasm's *.wasm files (e.g. './models/face/wasm/'). */
   readonly wasmBaseUrl: string;
+  /** Folder URL of onnxruntime-web's WASM files (e.g. './models/face/ort/'); defaults to `${modelBaseUrl}ort/`. */
+  readonly ortBaseUrl?: string;
   /** Backends to try in order; WebGL is several times faster where the GPU driver allows it. */
   readonly backends?: readonly BrowserBackend[];
   /** The page's own URL, to resolve relative URLs and to refuse remote ones (defaults to location.href). */
   readonly pageUrl?: string;
   /** Injected for tests; defaults to importing the bundled face-api ESM build. */
   readonly loadModule?: () => Promise<FaceApiModule>;
+  /** Injected for tests; defaults to importing onnxruntime-web's WASM-only build. */
+  readonly loadOrt?: () => Promise<OrtModule>;
 }
 
 /**
@@ -43,6 +49,8 @@ export interface BrowserFaceEngine {
   readonly engine: FaceEngine;
   readonly backend: BrowserBackend;
   readonly modelLoadMs: number;
+  /** Start → first weights request (module import, backend start), and the rest (weights, recognizer session). */
+  readonly backendStartMs: number;
 }
 
 /**
@@ -53,7 +61,12 @@ export async function createBrowserFaceEngine(options: BrowserFaceEngineOptions)
   const pageUrl = options.pageUrl ?? globalThis.location.href;
   const modelBase = assertLocalUrl(options.modelBaseUrl, pageUrl);
   const wasmBase = assertLocalUrl(options.wasmBaseUrl, pageUrl);
+  const ortBase = assertLocalUrl(options.ortBaseUrl ?? `${modelBase}ort/`, pageUrl);
+  const recognizer = options.config.match.recognizer;
   const started = performance.now();
+  // The recognizer's runtime loads beside face-api's (separate WASM modules, no shared state).
+  const ortLoading = recognizer === 'faceapi-dlib' ? undefined : loadRecognizer(recognizer, modelBase, ortBase, options.loadOrt);
+  ortLoading?.catch(() => undefined);
   const faceapi = await (options.loadModule ?? (() => import('@vladmandic/face-api') as Promise<FaceApiModule>))();
   const tf = tfRuntime(faceapi);
   // Must precede the first use of the WASM backend; tfjs would otherwise fetch the binaries from a CDN path.
@@ -74,16 +87,37 @@ export async function createBrowserFaceEngine(options: BrowserFaceEngineOptions)
     }
   }
   if (!backend) throw new FaceError('backend-unavailable', `none of ${(options.backends ?? ['webgl', 'wasm']).join(', ')} initialised`);
+  const backendStartMs = performance.now() - started;
+  const { detector } = options.config.detection;
   try {
-    for (const net of netsFor(faceapi, options.config.detection.detector)) {
+    for (const net of netsFor(faceapi, detector, recognizer)) {
       if (!net.isLoaded) await net.loadFromUri(modelBase);
     }
   } catch (cause) {
     throw new FaceError('model-load', 'cannot load face models', { cause });
   }
+  const port: FaceModelPort = ortLoading ? alignedRecognizerPort(faceapi, detector, await ortLoading) : faceApiPort(faceapi, detector);
   const modelLoadMs = performance.now() - started;
-  const engine = new FaceEngine(faceApiPort(faceapi, options.config.detection.detector), options.config, modelLoadMs);
-  return { engine, backend, modelLoadMs };
+  const engine = new FaceEngine(port, options.config, modelLoadMs);
+  return { engine, backend, modelLoadMs, backendStartMs };
+}
+
+async function loadRecognizer(id: Exclude<FaceConfig['match']['recognizer'], 'faceapi-dlib'>, modelBase: string, ortBase: string, loadOrt?: () => Promise<OrtModule>) {
+  const info = RECOGNIZERS[id];
+  const ort = await (loadOrt ?? (() => import('onnxruntime-web/wasm') as Promise<OrtModule>))();
+  // Before the first session: ORT would otherwise look for its WASM next to its own script (or a CDN).
+  ort.env.wasm.wasmPaths = ortBase;
+  const file = info.files[0];
+  if (!file) throw new FaceError('model-load', `${id} lists no weight file`);
+  let bytes: Uint8Array;
+  try {
+    const response = await fetch(new URL(file, modelBase));
+    if (!response.ok) throw new FaceError('model-load', `HTTP ${response.status} for the ${id} weights`);
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch (cause) {
+    throw cause instanceof FaceError ? cause : new FaceError('model-load', `cannot fetch the ${id} weights`, { cause });
+  }
+  return createOnnxRecognizer(ort, info, bytes);
 }
 
 /** Whether WebGL here is a software rasteriser (or absent), judged from the unmasked renderer name. */

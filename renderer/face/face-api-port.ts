@@ -1,26 +1,37 @@
 import type * as FaceApi from '@vladmandic/face-api';
 import { FaceError } from '../../core/errors/face-error.js';
-import type { FaceDetectionConfig } from '../../core/contract/face-config.js';
+import type { FaceDetectionConfig, RecognizerId } from '../../core/contract/face-config.js';
+import { alignFace } from './align.js';
 import type { DetectedFace } from './face-rules.js';
+import { RECOGNIZERS, recognizerLabel, type FaceRecognizer, type RecognizerInfo } from './recognizer.js';
 import { isValidRgba, toRgbInt32, type RgbaImage } from './rgba.js';
 
 /** The face-api module: the browser ESM bundle or the Node WASM build (same API, same types). */
 export type FaceApiModule = typeof FaceApi;
 
 /**
- * What the engine needs from a model runtime. A detection keeps the picture on the device (GPU/WASM memory)
- * until disposed, so the descriptor of the chosen face is computed without uploading it again.
+ * What the engine needs from a model runtime: detect (boxes and 68 landmarks), then describe a chosen face
+ * (align its crop and run the recognizer). A detection keeps what describing needs (the picture, and for
+ * face-api's own chip the tensor on the device) until disposed.
  */
 export interface FaceModelPort {
+  /** Detector, landmarks and recognizer, with versions. */
   readonly modelVersion: string;
   readonly backend: string;
+  readonly recognizer: RecognizerInfo;
   detect(image: RgbaImage, options: FaceDetectionConfig): Promise<FaceDetectionSession>;
 }
 
+export interface FaceDescription {
+  readonly descriptor: Float32Array;
+  /** The aligned crop the recognizer saw, when the engine made it (five-point alignment). */
+  readonly crop?: RgbaImage;
+}
+
 export interface FaceDetectionSession {
+  /** Faces in the detected picture's pixels. */
   readonly faces: readonly DetectedFace[];
-  /** The 128-D descriptor of faces[index] (dlib-aligned chip, as face-api's withFaceDescriptors does). */
-  describe(index: number): Promise<Float32Array>;
+  describe(index: number): Promise<FaceDescription>;
   dispose(): void;
 }
 
@@ -45,70 +56,117 @@ export function tfRuntime(faceapi: FaceApiModule): TfRuntime {
 export type DetectorKind = FaceDetectionConfig['detector'];
 
 /** The networks the engine uses for a detector choice (the other detector's weights need not ship). */
-export function netsFor(faceapi: FaceApiModule, detector: DetectorKind): FaceApi.NeuralNetwork<unknown>[] {
+export function netsFor(faceapi: FaceApiModule, detector: DetectorKind, recognizer: RecognizerId = 'faceapi-dlib'): FaceApi.NeuralNetwork<unknown>[] {
   const n = faceapi.nets;
   const det = detector === 'ssd' ? n.ssdMobilenetv1 : n.tinyFaceDetector;
-  return [det as FaceApi.NeuralNetwork<unknown>, n.faceLandmark68Net as FaceApi.NeuralNetwork<unknown>, n.faceRecognitionNet as FaceApi.NeuralNetwork<unknown>];
+  const nets = [det as FaceApi.NeuralNetwork<unknown>, n.faceLandmark68Net as FaceApi.NeuralNetwork<unknown>];
+  return recognizer === 'faceapi-dlib' ? [...nets, n.faceRecognitionNet as FaceApi.NeuralNetwork<unknown>] : nets;
 }
 
-/** The weight files a deployment must ship for a detector choice (manifest + bin each). */
+/** The face-api weight files a deployment must ship for a detector choice (manifest + bin each). */
 export function modelFilesFor(detector: DetectorKind): string[] {
   const stems = [detector === 'ssd' ? 'ssd_mobilenetv1_model' : 'tiny_face_detector_model', 'face_landmark_68_model', 'face_recognition_model'];
   return stems.flatMap((s) => [`${s}-weights_manifest.json`, `${s}.bin`]);
 }
 
-export function modelVersionOf(faceapi: FaceApiModule, detector: DetectorKind): string {
-  return `face-api@${faceapi.version}/${detector === 'ssd' ? 'ssd_mobilenetv1' : 'tiny_face_detector'}+landmark68+dlib-resnet128`;
+export function modelVersionOf(faceapi: FaceApiModule, detector: DetectorKind, recognizer: RecognizerInfo = RECOGNIZERS['faceapi-dlib']): string {
+  const det = `face-api@${faceapi.version}/${detector === 'ssd' ? 'ssd_mobilenetv1' : 'tiny_face_detector'}+landmark68`;
+  return recognizer.id === 'faceapi-dlib' ? `${det}+dlib-resnet128` : `${det}+${recognizerLabel(recognizer)}`;
 }
 
-/** A FaceModelPort over a face-api module whose networks are loaded and whose backend is ready. */
+interface Detection {
+  readonly tensor: FaceApi.tf.Tensor3D;
+  readonly results: FaceApi.WithFaceLandmarks<{ detection: FaceApi.FaceDetection }, FaceApi.FaceLandmarks68>[];
+  readonly faces: DetectedFace[];
+}
+
+async function detectFaces(faceapi: FaceApiModule, detector: DetectorKind, image: RgbaImage, options: FaceDetectionConfig): Promise<Detection> {
+  if (!isValidRgba(image)) throw new FaceError('image-invalid', `rgba ${image.width}x${image.height}, ${image.data.length} bytes`);
+  if (options.detector !== detector) throw new FaceError('not-ready', `models loaded for ${detector}, asked for ${options.detector}`);
+  const tensor = faceapi.tf.tensor3d(toRgbInt32(image), [image.height, image.width, 3], 'int32');
+  try {
+    const detectorOptions =
+      options.detector === 'ssd'
+        ? new faceapi.SsdMobilenetv1Options({ minConfidence: options.minConfidence })
+        : new faceapi.TinyFaceDetectorOptions({ inputSize: options.tinyInputSize, scoreThreshold: options.minConfidence });
+    const results = await faceapi.detectAllFaces(tensor, detectorOptions).withFaceLandmarks();
+    const faces: DetectedFace[] = results.map((r) => ({
+      box: { x: r.detection.box.x, y: r.detection.box.y, width: r.detection.box.width, height: r.detection.box.height },
+      score: r.detection.score,
+      landmarks: r.landmarks.positions.map((p) => ({ x: p.x, y: p.y })),
+    }));
+    return { tensor, results, faces };
+  } catch (error) {
+    tensor.dispose();
+    throw error;
+  }
+}
+
+/**
+ * The engine as it was until issue 14: face-api's detector and landmarks, and face-api's dlib ResNet on
+ * face-api's own chip (a box around the landmarks, as withFaceDescriptors() makes it). Kept as a recognizer
+ * choice and as the baseline the calibration and the bench print beside the current one.
+ */
 export function faceApiPort(faceapi: FaceApiModule, detector: DetectorKind): FaceModelPort {
   const backend = tfRuntime(faceapi).getBackend();
   return {
     modelVersion: modelVersionOf(faceapi, detector),
     backend,
+    recognizer: RECOGNIZERS['faceapi-dlib'],
     async detect(image, options) {
-      if (!isValidRgba(image)) throw new FaceError('image-invalid', `rgba ${image.width}x${image.height}, ${image.data.length} bytes`);
-      if (options.detector !== detector) throw new FaceError('not-ready', `models loaded for ${detector}, asked for ${options.detector}`);
-      const tensor = faceapi.tf.tensor3d(toRgbInt32(image), [image.height, image.width, 3], 'int32');
-      try {
-        const detectorOptions =
-          options.detector === 'ssd'
-            ? new faceapi.SsdMobilenetv1Options({ minConfidence: options.minConfidence })
-            : new faceapi.TinyFaceDetectorOptions({ inputSize: options.tinyInputSize, scoreThreshold: options.minConfidence });
-        const results = await faceapi.detectAllFaces(tensor, detectorOptions).withFaceLandmarks();
-        const faces: DetectedFace[] = results.map((r) => ({
-          box: { x: r.detection.box.x, y: r.detection.box.y, width: r.detection.box.width, height: r.detection.box.height },
-          score: r.detection.score,
-          landmarks: r.landmarks.positions.map((p) => ({ x: p.x, y: p.y })),
-        }));
-        return {
-          faces,
-          async describe(index) {
-            const r = results[index];
-            if (!r) throw new RangeError(`no face ${index}`);
-            // Same alignment as face-api's withFaceDescriptors(): the dlib reference points.
-            const aligned = r.landmarks.align(null, { useDlibAlignment: true });
-            const chips = await faceapi.extractFaceTensors(tensor, [aligned]);
-            try {
-              const chip = chips[0];
-              if (!chip) throw new FaceError('no-face', 'face chip extraction returned nothing');
-              const out = await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(chip);
-              const descriptor = Array.isArray(out) ? out[0] : out;
-              if (!(descriptor instanceof Float32Array)) throw new FaceError('model-load', 'recognition net returned no descriptor');
-              return descriptor;
-            } finally {
-              for (const c of chips) c.dispose();
-            }
-          },
-          dispose() {
-            tensor.dispose();
-          },
-        };
-      } catch (error) {
-        tensor.dispose();
-        throw error;
-      }
+      const { tensor, results, faces } = await detectFaces(faceapi, detector, image, options);
+      return {
+        faces,
+        async describe(index) {
+          const r = results[index];
+          if (!r) throw new RangeError(`no face ${index}`);
+          // Same alignment as face-api's withFaceDescriptors(): the dlib reference points.
+          const aligned = r.landmarks.align(null, { useDlibAlignment: true });
+          const chips = await faceapi.extractFaceTensors(tensor, [aligned]);
+          try {
+            const chip = chips[0];
+            if (!chip) throw new FaceError('no-face', 'face chip extraction returned nothing');
+            const out = await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(chip);
+            const descriptor = Array.isArray(out) ? out[0] : out;
+            if (!(descriptor instanceof Float32Array)) throw new FaceError('model-load', 'recognition net returned no descriptor');
+            return { descriptor };
+          } finally {
+            for (const c of chips) c.dispose();
+          }
+        },
+        dispose() {
+          tensor.dispose();
+        },
+      };
+    },
+  };
+}
+
+/**
+ * face-api's detector and 68 landmarks, then a recognizer of its own runtime on a five-point aligned crop
+ * (renderer/face/align.ts): detect → align → describe. The detection tensor is freed at once; describing needs
+ * only the picture and the landmarks.
+ */
+export function alignedRecognizerPort(faceapi: FaceApiModule, detector: DetectorKind, recognizer: FaceRecognizer): FaceModelPort {
+  const spec = recognizer.info.alignment;
+  if (!spec) throw new FaceError('model-load', `${recognizer.info.id} needs an alignment spec`);
+  return {
+    modelVersion: modelVersionOf(faceapi, detector, recognizer.info),
+    backend: tfRuntime(faceapi).getBackend(),
+    recognizer: recognizer.info,
+    async detect(image, options) {
+      const { tensor, faces } = await detectFaces(faceapi, detector, image, options);
+      tensor.dispose();
+      return {
+        faces,
+        async describe(index) {
+          const face = faces[index];
+          if (!face) throw new RangeError(`no face ${index}`);
+          const crop = alignFace(image, face.landmarks, spec);
+          return { descriptor: await recognizer.embed(crop), crop };
+        },
+        dispose() {},
+      };
     },
   };
 }

@@ -39,7 +39,8 @@ export function selectSingleFace(
   if (counted > 1) return { ok: false, reason: 'multiple-faces', faceCount: counted };
   if (main.landmarks.length !== LANDMARK_COUNT) return { ok: false, reason: 'no-face', faceCount: 0 };
   const pose = headPose(main.landmarks);
-  const tooSmall = main.box.width < config.minFacePx || (kind === 'live' && main.box.width < imageWidth * config.minLiveFaceFraction);
+  const tooSmall =
+    kind === 'reference' ? main.box.width < config.minReferenceFacePx : main.box.width < config.minFacePx || main.box.width < imageWidth * config.minLiveFaceFraction;
   if (tooSmall) return { ok: false, reason: 'too-small', faceCount: 1, pose };
   if (Math.abs(pose.yawRatio) > config.maxYawRatio || Math.abs(pose.rollDeg) > config.maxRollDeg) {
     return { ok: false, reason: 'not-frontal', faceCount: 1, pose };

@@ -17,7 +17,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
 import { stationResponseHeaders } from '../../core/security/csp.js';
+import type { RecognizerId } from '../../core/contract/face-config.js';
 import { modelFilesFor } from '../../renderer/face/face-api-port.js';
+import { RECOGNIZERS } from '../../renderer/face/recognizer.js';
 import type { RgbaImage } from '../../renderer/face/rgba.js';
 import { chromiumArgs } from '../../playwright.config.js';
 import { sharedFixturesDir } from '../../test/support/shared-fixtures.js';
@@ -29,9 +31,37 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
 const MODEL_DIR = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
 const WASM_DIR = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+// The package exports no ./package.json: its main entry sits in dist/.
+const ORT_DIR = path.dirname(require.resolve('onnxruntime-web'));
+const FR_FEATURE = path.join(path.dirname(require.resolve('faceplugin-face-recognition-js/package.json')), 'model', 'fr_feature.onnx');
+/** As scripts/build.mjs copies them. */
+const ORT_FILES = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs'];
 
 export type Detector = FaceBenchParams['detector'];
 export const DETECTORS: readonly Detector[] = ['ssd', 'tiny'];
+
+/** One engine configuration to time: a detector and a recognizer. */
+export interface EngineChoice {
+  readonly detector: Detector;
+  readonly recognizer: RecognizerId;
+}
+
+/** Today's engine (until issue 14) first, then the current default, each with both detectors. */
+export const ENGINE_CHOICES: readonly EngineChoice[] = [
+  { detector: 'ssd', recognizer: 'faceapi-dlib' },
+  { detector: 'ssd', recognizer: 'faceplugin-fr-feature' },
+  { detector: 'tiny', recognizer: 'faceapi-dlib' },
+  { detector: 'tiny', recognizer: 'faceplugin-fr-feature' },
+];
+
+/** Bytes a deployment ships for an engine choice (weights only; the runtimes' WASM is listed apart). */
+export async function weightBytes(choice: EngineChoice): Promise<number> {
+  const faceApi = modelFilesFor(choice.detector).filter((f) => choice.recognizer === 'faceapi-dlib' || !f.startsWith('face_recognition_model'));
+  let total = 0;
+  for (const f of faceApi) total += (await readFile(path.join(MODEL_DIR, f))).byteLength;
+  if (choice.recognizer !== 'faceapi-dlib') total += (await readFile(FR_FEATURE)).byteLength;
+  return total;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Figures and the table (shared with the Node part in scripts/bench-face.ts)
@@ -52,6 +82,7 @@ export interface FaceBenchRow {
   runtime: string;
   backend: string;
   detector: Detector;
+  recognizer: RecognizerId;
   /** undefined when the backend did not initialise or the run failed (see note). */
   figures?: {
     backendStartMs: number;
@@ -69,7 +100,7 @@ const fmt = (value: number): string => (Number.isNaN(value) ? '–' : value < 10
 const pair = (s: Stats): string => `${fmt(s.median)} / ${fmt(s.p95)}`;
 
 export function printFaceTable(title: string, rows: readonly FaceBenchRow[], frames: number): void {
-  const header = ['runtime', 'backend', 'detector', 'backend start', 'weights', 'load total', '1st frame', 'detect+landm. p50/p95', 'descriptor p50/p95', 'per frame p50/p95'];
+  const header = ['runtime', 'backend', 'detector', 'recognizer', 'backend start', 'weights', 'load total', '1st frame', 'detect+landm. p50/p95', 'descriptor p50/p95', 'per frame p50/p95'];
   const body = rows.map((r) => {
     const f = r.figures;
     const dash = '–';
@@ -77,6 +108,7 @@ export function printFaceTable(title: string, rows: readonly FaceBenchRow[], fra
       r.runtime,
       r.backend,
       r.detector,
+      r.recognizer === 'faceapi-dlib' ? `${r.recognizer} (today)` : r.recognizer,
       f ? fmt(f.backendStartMs) : dash,
       f ? fmt(f.weightsMs) : dash,
       f ? fmt(f.loadMs) : dash,
@@ -87,14 +119,14 @@ export function printFaceTable(title: string, rows: readonly FaceBenchRow[], fra
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(`\n${title} — all times in ms; ${frames} timed frames after one warm-up frame\n`);
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const cells of body) console.log(line(cells));
   const notes = rows.filter((r) => r.note);
   if (notes.length > 0) console.log('');
-  for (const r of notes) console.log(`  ${r.runtime} ${r.backend} ${r.detector}: ${r.note}`);
+  for (const r of notes) console.log(`  ${r.runtime} ${r.backend} ${r.detector} ${r.recognizer}: ${r.note}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -124,6 +156,13 @@ async function pageAssets(frame: RgbaImage): Promise<Map<string, Served>> {
   }
   for (const file of (await readdir(WASM_DIR)).filter((name) => name.endsWith('.wasm'))) {
     assets.set(`/models/face/wasm/${file}`, { type: 'application/wasm', body: await readFile(path.join(WASM_DIR, file)) });
+  }
+  for (const id of Object.keys(RECOGNIZERS) as RecognizerId[]) {
+    if (id === 'faceapi-dlib') continue;
+    for (const file of RECOGNIZERS[id].files) assets.set(`/models/face/${file}`, { type: 'application/octet-stream', body: await readFile(FR_FEATURE) });
+  }
+  for (const file of ORT_FILES) {
+    assets.set(`/models/face/ort/${file}`, { type: file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript; charset=utf-8', body: await readFile(path.join(ORT_DIR, file)) });
   }
   assets.set('/frame.rgba', { type: 'application/octet-stream', body: Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength) });
   return assets;
@@ -159,7 +198,7 @@ async function startServer(assets: Map<string, Served>): Promise<{ origin: strin
 export interface ChromiumFaceBenchOptions {
   frame: RgbaImage;
   frames: number;
-  detectors?: readonly Detector[];
+  engines?: readonly EngineChoice[];
   backends?: readonly FaceBenchParams['backend'][];
   /** Extra Chromium flags (e.g. --enable-unsafe-swiftshader) on top of the e2e ones. */
   extraArgs?: readonly string[];
@@ -183,8 +222,8 @@ export async function runChromiumFaceBench(options: ChromiumFaceBenchOptions): P
   const headerWarnings = new Set<string>();
   let environment: FaceBenchEnvironment | undefined;
   try {
-    for (const backend of options.backends ?? (['webgl', 'wasm'] as const)) {
-      for (const detector of options.detectors ?? DETECTORS) {
+    for (const backend of options.backends ?? (['wasm'] as const)) {
+      for (const { detector, recognizer } of options.engines ?? ENGINE_CHOICES) {
         // A fresh context per run: empty HTTP cache, a new tfjs instance, no compiled shaders or WASM kept.
         const context = await browser.newContext();
         const consoleErrors = new Set<string>();
@@ -205,6 +244,7 @@ export async function runChromiumFaceBench(options: ChromiumFaceBenchOptions): P
           const params: FaceBenchParams = {
             backend,
             detector,
+            recognizer,
             frames: options.frames,
             frameWidth: options.frame.width,
             frameHeight: options.frame.height,
@@ -226,13 +266,14 @@ export async function runChromiumFaceBench(options: ChromiumFaceBenchOptions): P
             ...[...consoleErrors].slice(0, 3).map((e) => `console: ${e}`),
           ];
           if (!result.ok) {
-            rows.push({ runtime, backend, detector, note: [`did not run: ${result.error}`, ...extra].join('; ') });
+            rows.push({ runtime, backend, detector, recognizer, note: [`did not run: ${result.error}`, ...extra].join('; ') });
             continue;
           }
           rows.push({
             runtime,
             backend: result.backend,
             detector,
+            recognizer,
             figures: {
               backendStartMs: result.backendStartMs,
               weightsMs: result.weightsMs,
@@ -281,6 +322,8 @@ export interface FaceBenchOptions {
   skipBrowser: boolean;
   /** Adds --enable-unsafe-swiftshader: WebGL on the CPU rasteriser where --disable-gpu leaves no WebGL. */
   swiftshader: boolean;
+  /** Also time the WebGL backend (slow where WebGL is a software rasteriser, as here). */
+  webgl: boolean;
 }
 
 export function faceBenchOptions(argv: readonly string[] = process.argv.slice(2)): FaceBenchOptions {
@@ -292,6 +335,7 @@ export function faceBenchOptions(argv: readonly string[] = process.argv.slice(2)
     imageFile: opt('--image') ?? path.join(process.env['FACE_FIXTURES_DIR'] ?? sharedFixturesDir, 'faces-lfw/Wen_Jiabao/Wen_Jiabao_0001.jpg'),
     skipBrowser: argv.includes('--skip-browser'),
     swiftshader: argv.includes('--swiftshader'),
+    webgl: argv.includes('--webgl'),
   };
 }
 
@@ -304,7 +348,8 @@ async function main(): Promise<void> {
   const options = faceBenchOptions();
   const frame = await benchFrame(options.imageFile);
   const extraArgs = options.swiftshader ? ['--enable-unsafe-swiftshader'] : [];
-  printChromiumFaceBench(await runChromiumFaceBench({ frame, frames: options.frames, extraArgs }), options.frames);
+  const backends = options.webgl ? (['webgl', 'wasm'] as const) : (['wasm'] as const);
+  printChromiumFaceBench(await runChromiumFaceBench({ frame, frames: options.frames, extraArgs, backends }), options.frames);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

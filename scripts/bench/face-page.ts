@@ -1,7 +1,7 @@
 /**
  * Runs inside Chromium (bundled by face-chromium.ts with esbuild): loads the face engine through the app's own
  * createBrowserFaceEngine (one backend only, so a failure is reported rather than hidden by the fallback), then
- * times FaceEngine.analyse (detect + landmarks + descriptor) on one 640×480 RGBA frame served by the bench.
+ * times FaceEngine.analyse (detect + landmarks + align + descriptor) on one 640×480 RGBA frame served by the bench.
  */
 import { FaceConfig } from '../../core/contract/face-config.js';
 import { createBrowserFaceEngine, type BrowserBackend, type BrowserFaceEngine } from '../../renderer/face/browser-face-engine.js';
@@ -9,6 +9,7 @@ import { createBrowserFaceEngine, type BrowserBackend, type BrowserFaceEngine } 
 export interface FaceBenchParams {
   backend: BrowserBackend;
   detector: FaceConfig['detection']['detector'];
+  recognizer: FaceConfig['match']['recognizer'];
   frames: number;
   frameWidth: number;
   frameHeight: number;
@@ -85,7 +86,7 @@ async function runFaceBench(params: FaceBenchParams): Promise<FaceBenchSuccess |
     return pageFetch(input, init);
   };
 
-  const config = FaceConfig.parse({ detection: { detector: params.detector } });
+  const config = FaceConfig.parse({ detection: { detector: params.detector }, match: { recognizer: params.recognizer } });
   const started = performance.now();
   let loaded: BrowserFaceEngine;
   try {

@@ -1,15 +1,44 @@
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { FaceError } from '../../core/errors/face-error.js';
-import { FaceConfig } from '../../core/contract/face-config.js';
-import { faceApiPort, netsFor, tfRuntime, type FaceApiModule } from '../../renderer/face/face-api-port.js';
+import { FaceConfig, type RecognizerId } from '../../core/contract/face-config.js';
+import { alignedRecognizerPort, faceApiPort, netsFor, tfRuntime, type FaceApiModule, type FaceModelPort } from '../../renderer/face/face-api-port.js';
 import { FaceEngine } from '../../renderer/face/face-engine.js';
+import { createOnnxRecognizer, type OrtModule } from '../../renderer/face/onnx-recognizer.js';
+import { RECOGNIZERS, type FaceRecognizer } from '../../renderer/face/recognizer.js';
 
 const require = createRequire(import.meta.url);
 
 /** Where the shipped weights live in Node: the package's own model folder (never a download). */
 export const nodeModelDir = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
 const wasmDir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+
+/** Where a recognizer's weight file lives in node_modules (the package the build copies it from). */
+export function recognizerModelFile(id: RecognizerId): string {
+  const info = RECOGNIZERS[id];
+  const file = info.files[0];
+  if (!file) throw new FaceError('model-load', `${id} lists no weight file`);
+  const dir = path.dirname(require.resolve(`${info.package}/package.json`));
+  // Both packages keep their weights in model/.
+  return path.join(dir, 'model', file);
+}
+
+const recognizers = new Map<RecognizerId, Promise<FaceRecognizer>>();
+
+/** onnxruntime-web's Node build (WASM, the same kernels as in Chromium), one session per recognizer per process. */
+function onnxRecognizer(id: RecognizerId): Promise<FaceRecognizer> {
+  let loading = recognizers.get(id);
+  if (!loading) {
+    loading = (async () => {
+      const ort = (await import('onnxruntime-web')) as unknown as OrtModule;
+      return createOnnxRecognizer(ort, RECOGNIZERS[id], new Uint8Array(await readFile(recognizerModelFile(id))));
+    })();
+    recognizers.set(id, loading);
+    loading.catch(() => recognizers.delete(id));
+  }
+  return loading;
+}
 
 let loaded: Promise<FaceApiModule> | undefined;
 const loadedNets = new Set<string>();
@@ -37,14 +66,21 @@ export interface NodeFaceEngine {
   readonly backendMs: number;
 }
 
-/** A FaceEngine on the Node WASM backend with weights from node_modules (or `modelDir`). */
-export async function createNodeFaceEngine(config: FaceConfig = FaceConfig.parse(undefined), modelDir: string = nodeModelDir): Promise<NodeFaceEngine> {
+/**
+ * A FaceEngine on the Node WASM backend with weights from node_modules (or `modelDir`). `candidate` replaces the
+ * configured recognizer with one that only the calibration knows (scripts/face/candidate-recognizers.ts).
+ */
+export async function createNodeFaceEngine(
+  config: FaceConfig = FaceConfig.parse(undefined),
+  modelDir: string = nodeModelDir,
+  candidate?: (faceapi: FaceApiModule) => Promise<FaceRecognizer>,
+): Promise<NodeFaceEngine> {
   const t0 = performance.now();
   const faceapi = await faceApiWasm();
   const backendMs = performance.now() - t0;
   const t1 = performance.now();
   try {
-    for (const net of netsFor(faceapi, config.detection.detector)) {
+    for (const net of netsFor(faceapi, config.detection.detector, config.match.recognizer)) {
       if (net.isLoaded && loadedNets.has(modelDir)) continue;
       await net.loadFromDisk(modelDir);
     }
@@ -52,7 +88,13 @@ export async function createNodeFaceEngine(config: FaceConfig = FaceConfig.parse
   } catch (cause) {
     throw new FaceError('model-load', `cannot load face models from disk`, { cause });
   }
+  const { detector } = config.detection;
+  const port: FaceModelPort = candidate
+    ? alignedRecognizerPort(faceapi, detector, await candidate(faceapi))
+    : config.match.recognizer === 'faceapi-dlib'
+      ? faceApiPort(faceapi, detector)
+      : alignedRecognizerPort(faceapi, detector, await onnxRecognizer(config.match.recognizer));
   const modelLoadMs = performance.now() - t1;
-  const engine = new FaceEngine(faceApiPort(faceapi, config.detection.detector), config, modelLoadMs);
+  const engine = new FaceEngine(port, config, modelLoadMs);
   return { engine, modelLoadMs, backendMs };
 }

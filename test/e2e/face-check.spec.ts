@@ -77,6 +77,8 @@ test('same person → 通过, a soft camera frame gets retake guidance; a differ
   await identify(staff, same!.citizenId);
   await staff.getByTestId('face-run').click();
   await expect(staff.getByTestId('face-check')).toHaveAttribute('data-decision', 'pass', { timeout: 60_000 });
+  // The shipped default recognizer (issue 14), not face-api's dlib net.
+  await expect(staff.getByTestId('face-check')).toHaveAttribute('data-recognizer', /^faceplugin-fr-feature@/);
   await expect(staff.getByTestId('face-result')).toContainText('通过');
   await expect(staff.getByTestId('face-result')).toContainText('比对距离');
   await staff.getByTestId('face-continue').click();
@@ -97,6 +99,7 @@ test('same person → 通过, a soft camera frame gets retake guidance; a differ
   await identify(staff, other!.citizenId);
   await staff.getByTestId('face-run').click();
   await expect(staff.getByTestId('face-check')).toHaveAttribute('data-decision', 'fail', { timeout: 60_000 });
+  await expect(staff.getByTestId('face-check')).toHaveAttribute('data-recognizer', /^faceplugin-fr-feature@/);
   await expect(staff.getByTestId('face-continue')).toHaveCount(0);
   await staff.getByTestId('face-override').click();
   const dialog = staff.getByTestId('approval-dialog');

@@ -12,7 +12,22 @@ import { signatureSvg } from '../../confirmations/signature-svg.js';
 import type { CheckInState } from './check-in-store.js';
 import type { Collector } from './collector.js';
 
-type FaceFigures = { distance: number; threshold: number; modelVersion: string };
+type FaceRecord = NonNullable<NonNullable<ConfirmationContent['identityCheck']>['face']>;
+/** What a face result brings to the record (FaceMatchResult has all of it; older callers only the first three). */
+type FaceFigures = Pick<FaceRecord, 'distance' | 'threshold' | 'modelVersion'> & Partial<Pick<FaceRecord, 'recognizer' | 'metric' | 'reviewBand' | 'crops'>>;
+
+/** Only the record's own fields: a result object carries timings and frames the contract does not take. */
+function faceRecord(f: FaceFigures): FaceRecord {
+  return {
+    distance: f.distance,
+    threshold: f.threshold,
+    modelVersion: f.modelVersion.slice(0, 120),
+    ...(f.recognizer ? { recognizer: f.recognizer.slice(0, 60) } : {}),
+    ...(f.metric ? { metric: f.metric } : {}),
+    ...(f.reviewBand ? { reviewBand: { lower: f.reviewBand.lower, upper: f.reviewBand.upper } } : {}),
+    ...(f.crops && (f.crops.reference || f.crops.live) ? { crops: { ...(f.crops.reference ? { reference: f.crops.reference } : {}), ...(f.crops.live ? { live: f.crops.live } : {}) } } : {}),
+  };
+}
 type Strokes = Extract<KioskResponse, { kind: 'signature' }>['strokes'];
 
 export interface SavedRecord {
@@ -192,8 +207,7 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
 
       async identityByFace(result) {
         if (flow().step !== 'verify-identity' || result.decision !== 'pass') return;
-        const face = { distance: result.distance, threshold: result.threshold, modelVersion: result.modelVersion.slice(0, 60) };
-        set({ identity: { method: 'face', result: 'pass', face } });
+        set({ identity: { method: 'face', result: 'pass', face: faceRecord(result) } });
         await moveOnFromIdentity();
       },
 
@@ -203,7 +217,7 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
         if (!approval || flow().step !== 'verify-identity') return;
         set({
           identity: face
-            ? { method: 'face', result: 'override', face: { ...face, modelVersion: face.modelVersion.slice(0, 60) } }
+            ? { method: 'face', result: 'override', face: faceRecord(face) }
             : { method: 'visual', result: 'override' },
           approvals: [...get().approvals, approval],
         });

@@ -36,7 +36,7 @@ export function createFaceStore(deps: {
 }): StoreApi<FaceState> {
   const now = deps.now ?? (() => performance.now());
   const decode = deps.decode ?? decodePhoto;
-  let reference: { photo: string; descriptor: Float32Array } | undefined;
+  let reference: { photo: string; descriptor: Float32Array; cropSha256?: string } | undefined;
   let run = 0;
 
   return createStore<FaceState>()((set) => ({
@@ -66,7 +66,7 @@ export function createFaceStore(deps: {
             if (mine === run) set({ check: { status: 'error', message: zhCN.face.referenceUnusable } });
             return;
           }
-          reference = { photo: referencePhoto, descriptor: analysis.descriptor };
+          reference = { photo: referencePhoto, descriptor: analysis.descriptor, ...(analysis.cropSha256 ? { cropSha256: analysis.cropSha256 } : {}) };
         }
         if (deps.camera.getState().status !== 'on') await deps.camera.getState().start();
         const liveness = deps.liveness?.();
@@ -75,7 +75,7 @@ export function createFaceStore(deps: {
           let state = startLiveness(liveness, now());
           for await (const frame of deps.camera.getState().frames(100)) {
             if (mine !== run) return;
-            const analysis = await engine.engine.analyse(frame, 'live');
+            const analysis = await engine.engine.locate(frame, 'live');
             state = stepLiveness(state, analysis.ok ? analysis.face.landmarks : null, now(), liveness);
             if (state.phase === 'passed') break;
             if (state.phase === 'timed-out' || state.phase === 'lost-face') {
@@ -86,7 +86,7 @@ export function createFaceStore(deps: {
           }
           set({ check: { status: 'running' } });
         }
-        const result = await engine.engine.verify(reference.descriptor, deps.camera.getState().frames());
+        const result = await engine.engine.verify(reference, deps.camera.getState().frames());
         if (mine === run) set({ check: { status: 'done', result } });
       } catch (error) {
         if (mine === run) set({ check: { status: 'error', message: toStationError(error).userMessage } });

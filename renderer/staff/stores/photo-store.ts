@@ -49,7 +49,8 @@ export function createPhotoStore(deps: {
           if (deps.camera.getState().status !== 'on') await deps.camera.getState().start();
           await deps.camera.getState().whenShowing();
           const frame = deps.camera.getState().grab();
-          const analysis = await engine.analyse(frame, 'live');
+          // Framing needs where the face is, not its descriptor: detection only.
+          const analysis = await engine.locate(frame, 'live');
           const quality = checkStandardPhoto(frame, analysis.ok ? [analysis.face] : analysis.faces, deps.spec());
           if (!quality.ok || !quality.photo) {
             set({ shot: { status: 'rejected', messages: quality.failures.map((failure) => failure.message) } });

@@ -6,6 +6,7 @@ import { assertLocalUrl } from '../../../renderer/face/browser-face-engine.js';
 import { FaceConfig } from '../../../core/contract/face-config.js';
 import type { FaceDetectionSession, FaceModelPort } from '../../../renderer/face/face-api-port.js';
 import { modelFilesFor } from '../../../renderer/face/face-api-port.js';
+import { RECOGNIZERS } from '../../../renderer/face/recognizer.js';
 import { FaceEngine } from '../../../renderer/face/face-engine.js';
 import { decide, euclideanDistance } from '../../../renderer/face/face-match.js';
 import { selectSingleFace, type DetectedFace } from '../../../renderer/face/face-rules.js';
@@ -13,7 +14,8 @@ import { headPose } from '../../../renderer/face/landmarks.js';
 import { createRgba, padImage, type RgbaImage } from '../../../renderer/face/rgba.js';
 import { syntheticFace } from '../../support/face/synthetic-landmarks.js';
 
-const config = FaceConfig.parse({});
+/** The fake port's descriptors are Euclidean, as with face-api's dlib net. */
+const config = FaceConfig.parse({ match: { recognizer: 'faceapi-dlib' } });
 
 /** A port that "finds" faces by picture width, so tests pick outcomes by the picture they pass. */
 function fakePort(byWidth: Record<number, { faces: DetectedFace[]; descriptor?: number[] }>): FaceModelPort & { widths: number[] } {
@@ -21,13 +23,14 @@ function fakePort(byWidth: Record<number, { faces: DetectedFace[]; descriptor?: 
   return {
     modelVersion: 'fake@1',
     backend: 'fake',
+    recognizer: RECOGNIZERS['faceapi-dlib'],
     widths,
     async detect(image: RgbaImage): Promise<FaceDetectionSession> {
       widths.push(image.width);
       const hit = byWidth[image.width] ?? { faces: [] };
       return {
         faces: hit.faces,
-        describe: async () => Float32Array.from(hit.descriptor ?? new Array(128).fill(0)),
+        describe: async () => ({ descriptor: Float32Array.from(hit.descriptor ?? new Array(128).fill(0)) }),
         dispose: () => undefined,
       };
     },
@@ -35,6 +38,18 @@ function fakePort(byWidth: Record<number, { faces: DetectedFace[]; descriptor?: 
 }
 
 const vec = (first: number): number[] => [first, ...new Array(127).fill(0)];
+
+/** A picture full of fine detail (seeded noise): what a sharp camera frame looks like to the quality score. */
+function textured(width: number, height: number): RgbaImage {
+  const image = createRgba(width, height);
+  let seed = 7;
+  for (let i = 0; i < image.data.length; i += 4) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    const v = seed & 0xff;
+    (image.data as Uint8ClampedArray).set([v, v, v], i);
+  }
+  return image;
+}
 
 describe('decision', () => {
   const match = config.match;
@@ -69,6 +84,9 @@ describe('exactly-one-face rule', () => {
     expect(selectSingleFace([syntheticFace({ x: 200, y: 150, size: 70 })], 640, 'live', det)).toMatchObject({ ok: false, reason: 'too-small' });
     // The same 70 px face is fine in a reference photo (a chip photo's face is about that size).
     expect(selectSingleFace([syntheticFace({ x: 10, y: 10, size: 70 })], 102, 'reference', det)).toMatchObject({ ok: true });
+    // A chip photo framed per the ID-photo spec has a face box of ~51 px: still a usable reference; 25 px is not.
+    expect(selectSingleFace([syntheticFace({ x: 25, y: 30, size: 51 })], 102, 'reference', det)).toMatchObject({ ok: true });
+    expect(selectSingleFace([syntheticFace({ x: 25, y: 30, size: 25 })], 102, 'reference', det)).toMatchObject({ ok: false, reason: 'too-small' });
   });
 
   it('estimates yaw and roll from landmarks', () => {
@@ -104,19 +122,29 @@ describe('FaceEngine with a fake port', () => {
     expect(a).toMatchObject({ ok: false, reason: 'no-face', message: zhCN.face.detection.noFace });
   });
 
-  it('verifies best of N frames, stops at a pass, and records the decision', async () => {
+  it('compares the best frame by quality (not the first, not the closest), stops at a good one, records the decision', async () => {
     const face = syntheticFace({ x: 200, y: 100, size: 220 });
-    // Frames 640 (far), 641 (unusable), 642 (close): distances 0.8, –, 0.1.
-    const port = fakePort({ 640: { faces: [face], descriptor: vec(0.8) }, 642: { faces: [face], descriptor: vec(0.1) }, 643: { faces: [face], descriptor: vec(0) } });
+    // 640: usable but flat (no detail: sharpness 0); 641: no face; 642: detailed (sharp), open eyes, frontal;
+    // 643 would be even closer to the reference but is never looked at: 642 is good enough.
+    const port = fakePort({ 640: { faces: [face], descriptor: vec(0.05) }, 642: { faces: [face], descriptor: vec(0.1) }, 643: { faces: [face], descriptor: vec(0) }, 644: { faces: [face], descriptor: vec(0.8) } });
     const engine = new FaceEngine(port, config, 123);
-    const frames = [640, 641, 642, 643].map((w) => createRgba(w, 480));
+    const frames = [createRgba(640, 480), createRgba(641, 480), textured(642, 480), textured(643, 480)];
     const result = await engine.verify(vec(0), frames);
-    expect(result).toMatchObject({ ok: true, decision: 'pass', distance: 0.1, framesTried: 3, bestFrame: 2, modelVersion: 'fake@1', threshold: config.match.threshold });
+    expect(port.widths).toEqual([640, 641, 642]);
+    expect(result).toMatchObject({ ok: true, decision: 'pass', distance: 0.1, framesTried: 3, bestFrame: 2, modelVersion: 'fake@1', recognizer: 'faceapi-dlib@1.7.15', metric: 'euclidean', threshold: config.match.threshold });
     if (result.ok) expect(result.timings.modelLoadMs).toBe(123);
     // Load time is reported once, by the first result.
-    const second = await engine.verify(vec(0), [createRgba(640, 480)]);
+    const second = await engine.verify(vec(0), [textured(644, 480)]);
     expect(second).toMatchObject({ ok: true, decision: 'fail' });
     if (second.ok) expect(second.timings.modelLoadMs).toBeUndefined();
+  });
+
+  it('prefers a sharp frame with open eyes over an earlier one with closed eyes', async () => {
+    const open = syntheticFace({ x: 200, y: 100, size: 220 });
+    const closed = syntheticFace({ x: 200, y: 100, size: 220, eyeOpen: 0.2 });
+    const port = fakePort({ 640: { faces: [closed], descriptor: vec(0.9) }, 641: { faces: [open], descriptor: vec(0.1) } });
+    const result = await new FaceEngine(port, config).verify(vec(0), [textured(640, 480), textured(641, 480)]);
+    expect(result).toMatchObject({ ok: true, bestFrame: 1, distance: 0.1 });
   });
 
   it('reports why no frame could be compared', async () => {

@@ -1,6 +1,12 @@
 /**
  * Standard photo checks on a fixture (TEST USE ONLY, read in place) and on bad pictures derived from it in
  * memory: darkened, blurred, two faces side by side, shifted off-centre, too small, washed out, cluttered.
+ *
+ * Kept fast (one SSD detection costs ~0.4 s here whatever the picture size): one engine for the whole file,
+ * detection only (engine.locate: the checks need where the face is, not its descriptor), the capture scaled so
+ * the engine need not resample it, and one detection per picture whose geometry differs. Pixel-level defects
+ * that leave the face where it was (over-exposed, washed out, blurred) are judged on the good capture's own
+ * detection; the darkest one is detected again, as the detector's hardest case.
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -19,36 +25,43 @@ const spec = config.photo;
 let engine: FaceEngine;
 /** A frontal portrait in front of a plain backdrop, made from a fixture: the "good" capture. */
 let good: RgbaImage;
+let goodFaces: readonly DetectedFace[] = [];
 let goodFaceWidth = 0;
+/**
+ * The fixture (910×1137, face ~230 px) at 0.7: the extended capture stays under the engine's 1024 px input
+ * side, and the face (~160 px) still needs less upscaling than the spec allows.
+ */
+const CAPTURE_SCALE = 0.7;
 
 async function facesIn(image: RgbaImage): Promise<readonly DetectedFace[]> {
-  const a = await engine.analyse(image, 'live');
+  const a = await engine.locate(image, 'live');
   return a.ok ? [a.face] : a.faces;
 }
 
-async function failedChecks(image: RgbaImage): Promise<PhotoCheck[]> {
-  const r = checkStandardPhoto(image, await facesIn(image), spec);
-  if (process.env["FACE_DEBUG"]) console.log(JSON.stringify(r.measures), r.failures.map((f) => f.check));
+async function failedChecks(image: RgbaImage, faces?: readonly DetectedFace[]): Promise<PhotoCheck[]> {
+  const r = checkStandardPhoto(image, faces ?? (await facesIn(image)), spec);
+  if (process.env['FACE_DEBUG']) console.log(JSON.stringify(r.measures), r.failures.map((f) => f.check));
   return r.failures.map((f) => f.check);
 }
 
 describe.skipIf(!faceFixturesAvailable())('standard photo quality on fixture-derived captures', () => {
   beforeAll(async () => {
     ({ engine } = await createNodeFaceEngine(config));
-    const source = await readImage(path.join(faceFixturesRoot, 'faces/obama/01.jpg'));
+    const source = scaleImage(await readImage(path.join(faceFixturesRoot, 'faces/obama/01.jpg')), CAPTURE_SCALE);
     // The portrait's head is close to the top edge; extend the top so the spec's headroom fits in the frame.
     const backdrop = [200, 220, 240] as const;
     const extra = Math.round(source.height * 0.15);
     const tall = resampleRegion(source, { x: 0, y: -extra, width: source.width, height: source.height + extra }, source.width, source.height + extra, backdrop);
-    const a = await engine.analyse(tall, 'live');
+    const a = await engine.locate(tall, 'live');
     if (!a.ok) throw new Error(`fixture face not found: ${a.reason}`);
     const b = a.face.box;
     goodFaceWidth = b.width;
     good = plainBackdrop(tall, { x: b.x - b.width * 0.2, y: b.y - b.height * 0.45, width: b.width * 1.4, height: b.height * 1.6 }, backdrop);
+    goodFaces = await facesIn(good);
   }, 60_000);
 
   it('accepts the good capture and produces a 358×441 JPEG of at most 60 KB', async () => {
-    const result = checkStandardPhoto(good, await facesIn(good), spec);
+    const result = checkStandardPhoto(good, goodFaces, spec);
     expect(result.failures).toEqual([]);
     expect(result.ok).toBe(true);
     expect(result.photo?.width).toBe(358);
@@ -59,7 +72,7 @@ describe.skipIf(!faceFixturesAvailable())('standard photo quality on fixture-der
     const decoded = decodeImage(encoded!.bytes);
     expect([decoded.width, decoded.height]).toEqual([358, 441]);
     // The head is framed per spec: re-detecting on the finished photo finds it at the spec's width and eye line.
-    const again = await engine.analyse(decoded, 'reference');
+    const again = await engine.locate(decoded, 'reference');
     expect(again.ok).toBe(true);
     if (again.ok) {
       const eyes = (again.face.landmarks[36]!.y + again.face.landmarks[45]!.y) / 2;
@@ -74,16 +87,16 @@ describe.skipIf(!faceFixturesAvailable())('standard photo quality on fixture-der
   });
 
   it('flags an over-exposed capture', async () => {
-    expect(await failedChecks(mapBright(good))).toContain('too-bright');
+    expect(await failedChecks(mapBright(good), goodFaces)).toContain('too-bright');
   });
 
   it('flags a washed-out, low-contrast capture', async () => {
-    expect(await failedChecks(flatten(good, 0.25))).toContain('low-contrast');
+    expect(await failedChecks(flatten(good, 0.25), goodFaces)).toContain('low-contrast');
   });
 
   it('flags a blurred capture', async () => {
-    // ~8 px blur at the source scale is ~6 px in the finished photo: clearly soft, the face is still found.
-    expect(await failedChecks(boxBlur(good, 4))).toEqual(['blurred']);
+    // Radius 3 at this scale is ~6 px of blur in the finished photo: clearly soft, nothing else wrong.
+    expect(await failedChecks(boxBlur(good, 3), goodFaces)).toEqual(['blurred']);
   });
 
   it('flags two faces side by side', async () => {
@@ -100,7 +113,8 @@ describe.skipIf(!faceFixturesAvailable())('standard photo quality on fixture-der
   });
 
   it('flags a cluttered background (the fixture as it is)', async () => {
-    const original = await readImage(path.join(faceFixturesRoot, 'faces/kit_harington/03.jpg'));
+    // At 0.75 (576×866, no resampling in the engine): clutter is clutter at any scale.
+    const original = scaleImage(await readImage(path.join(faceFixturesRoot, 'faces/kit_harington/03.jpg')), 0.75);
     expect(await failedChecks(original)).toContain('background');
   });
 

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConfirmationContent } from '../../../core/contract/confirmation.js';
 import type { KioskView } from '../../../core/contract/kiosk.js';
 import type { SupervisorApproval } from '../../../core/contract/supervisor.js';
 import { materialsByType } from '../../../core/eligibility/materials.js';
@@ -208,5 +209,36 @@ describe('confirmation store: from identification to a saved record', () => {
     await identifyLin(passed.checkIn);
     await passed.store.getState().identityByFace({ decision: 'pass', distance: 0.31, threshold: 0.45, modelVersion: 'm' });
     expect(passed.store.getState().identity).toEqual({ method: 'face', result: 'pass', face: { distance: 0.31, threshold: 0.45, modelVersion: 'm' } });
+  });
+
+  it('records the recognizer, metric, band in force and aligned-crop hashes of a face result, and nothing else of it', async () => {
+    const { store, checkIn } = setup();
+    await identifyLin(checkIn);
+    const crops = { reference: 'a'.repeat(64), live: 'b'.repeat(64) };
+    const result = {
+      ok: true as const,
+      decision: 'pass' as const,
+      distance: 0.21,
+      threshold: 0.5,
+      metric: 'cosine' as const,
+      reviewBand: { lower: 0.45, upper: 0.6 },
+      modelVersion: 'face-api@1.7.15/ssd_mobilenetv1+landmark68+faceplugin-fr-feature@0.0.1',
+      recognizer: 'faceplugin-fr-feature@0.0.1',
+      crops,
+      timings: { detectMs: 1, descriptorMs: 1, totalMs: 2 },
+      framesTried: 2,
+      bestFrame: 1,
+    };
+    await store.getState().identityByFace(result);
+    const identity = store.getState().identity;
+    expect(identity).toEqual({
+      method: 'face',
+      result: 'pass',
+      face: { distance: 0.21, threshold: 0.5, metric: 'cosine', reviewBand: { lower: 0.45, upper: 0.6 }, modelVersion: result.modelVersion, recognizer: result.recognizer, crops },
+    });
+    // The same contract the server validates: the extended section parses, and a record without it still does.
+    expect(ConfirmationContent.shape.identityCheck.parse(identity)).toEqual(identity);
+    expect(ConfirmationContent.shape.identityCheck.parse({ method: 'face', result: 'pass', face: { distance: 0.3, threshold: 0.45, modelVersion: 'm' } })).toBeTruthy();
+    expect(() => ConfirmationContent.shape.identityCheck.parse({ method: 'face', result: 'pass', face: { distance: 0.3, threshold: 0.45, modelVersion: 'm', crops: { live: 'not-a-hash' } } })).toThrow();
   });
 });

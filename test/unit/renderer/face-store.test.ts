@@ -34,19 +34,22 @@ function camera() {
 
 function engine(options: { reference?: 'ok' | 'no-face'; distance?: number; eyes?: () => 'open' | 'closed' }): () => Promise<BrowserFaceEngine> {
   const descriptor = new Float32Array(128);
+  async function analyse(_image: RgbaImage, kind: 'reference' | 'live') {
+    if (kind === 'reference' && options.reference === 'no-face') {
+      return { ok: false, reason: 'no-face', message: '未检测到人脸', faceCount: 0, faces: [], timings: { detectMs: 1, descriptorMs: 0, totalMs: 1 } };
+    }
+    const face = syntheticFace({ x: 100, y: 100, size: 200, eyeOpen: (options.eyes?.() ?? 'open') === 'open' ? 1 : 0.1 });
+    return { ok: true, face, pose: { yawRatio: 0, rollDeg: 0 }, descriptor, padded: false, timings: { detectMs: 1, descriptorMs: 1, totalMs: 2 } };
+  }
   const fake = {
-    async analyse(_image: RgbaImage, kind: 'reference' | 'live') {
-      if (kind === 'reference' && options.reference === 'no-face') {
-        return { ok: false, reason: 'no-face', message: '未检测到人脸', faceCount: 0, faces: [], timings: { detectMs: 1, descriptorMs: 0, totalMs: 1 } };
-      }
-      const face = syntheticFace({ x: 100, y: 100, size: 200, eyeOpen: (options.eyes?.() ?? 'open') === 'open' ? 1 : 0.1 });
-      return { ok: true, face, pose: { yawRatio: 0, rollDeg: 0 }, descriptor, padded: false, timings: { detectMs: 1, descriptorMs: 1, totalMs: 2 } };
-    },
+    analyse,
+    // Liveness needs only the landmarks: the store asks for detection alone.
+    locate: analyse,
     async verify() {
-      return { ok: true, ...matchResult(options.distance ?? 0.3, defaultFaceConfig.match, 'test-model', { detectMs: 1, descriptorMs: 1, totalMs: 2 }) };
+      return { ok: true, ...matchResult(options.distance ?? 0.3, defaultFaceConfig.match, { modelVersion: 'test-model', recognizer: 'fake@1', metric: 'cosine' }, { detectMs: 1, descriptorMs: 1, totalMs: 2 }) };
     },
   } as unknown as FaceEngine;
-  return async () => ({ engine: fake, backend: 'wasm', modelLoadMs: 1 });
+  return async () => ({ engine: fake, backend: 'wasm', modelLoadMs: 1, backendStartMs: 0 });
 }
 
 const photo = 'data:image/jpeg;base64,AAAA';

@@ -9,7 +9,7 @@ export function FaceCheckPanel(props: { check: FaceCheck; onRun: () => void; onC
   const result = check.status === 'done' ? check.result : undefined;
   const decision = result?.ok ? result.decision : undefined;
   return (
-    <div className="face-check" data-testid="face-check" data-status={check.status} data-decision={decision ?? (result ? 'no-face' : '')}>
+    <div className="face-check" data-testid="face-check" data-status={check.status} data-decision={decision ?? (result ? 'no-face' : '')} data-recognizer={result?.ok ? result.recognizer : ''}>
       {result?.ok && (
         <div className={`message message--${decision === 'pass' ? 'success' : decision === 'review' ? 'warning' : 'error'}`} data-testid="face-result">
           <strong>{t.decision[result.decision]}</strong>
