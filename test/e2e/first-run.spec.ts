@@ -55,8 +55,11 @@ function startStation(): Promise<{ staffUrl: string; kioskUrl: string }> {
   });
 }
 
+/** Kept outside test-results/, which the next Playwright project (the Electron one) empties. */
+const shotsDir = path.join(root, 'artifacts', 'first-run');
+
 async function shot(page: Page, name: string): Promise<void> {
-  const dir = test.info().outputPath('steps');
+  const dir = shotsDir;
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });

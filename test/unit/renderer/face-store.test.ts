@@ -67,7 +67,9 @@ describe('face store', () => {
   });
 
   it('reports the comparison with its decision band', async () => {
-    for (const [distance, decision] of [[0.3, 'pass'], [0.45, 'review'], [0.62, 'fail']] as const) {
+    // Inside, between and beyond the configured review band (whatever recognizer the defaults calibrate).
+    const { lower, upper } = defaultFaceConfig.match.reviewBand;
+    for (const [distance, decision] of [[lower - 0.05, 'pass'], [(lower + upper) / 2, 'review'], [upper + 0.05, 'fail']] as const) {
       const store = createFaceStore({ camera: camera().store, loadEngine: engine({ distance }), decode });
       await store.getState().run(photo);
       const check = store.getState().check;
