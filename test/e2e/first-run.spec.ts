@@ -98,8 +98,13 @@ test('npm start: enroll, roster and photos to 100 %, one whole confirmation of �
   await shot(staff, '00-start');
 
   // 注册本工作站: prefilled with the embedded server, nothing to copy from the console.
+  // The panel settles once the engine runs and reports (the starting hint goes, the sync line comes): clicking
+  // before that could hit the button while it moves.
+  await expect(staff.getByTestId('sync-now')).toBeEnabled();
+  await expect(staff.getByTestId('sync-line')).toBeVisible();
   await staff.getByTestId('enroll-open').click();
   const dialog = staff.getByTestId('enroll-dialog');
+  await expect(dialog).toBeVisible();
   await expect(dialog.getByLabel('中心服务器地址')).toHaveValue('http://127.0.0.1:17400');
   await expect(dialog.getByLabel('中心服务器地址')).toHaveAttribute('placeholder', 'http://');
   await expect(dialog.getByLabel('确认点代码')).toHaveValue('ZZ-JS-01');
