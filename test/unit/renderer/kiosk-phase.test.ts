@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { initialFlowState, transition, type FlowEvent, type FlowState } from '../../../core/confirmation-flow/confirmation-flow.js';
-import type { RosterEntry } from '../../../core/contract/roster.js';
 import { answerSurvives, kioskPhase } from '../../../renderer/staff/services/kiosk-view.js';
+import { LIN, sampleEntry } from '../../support/sample-roster.js';
 
-const candidate: RosterEntry = {
-  registrationNo: '202641000001',
-  citizenId: '410105200203140223',
-  name: '林晓雨',
-  sex: 'female',
-  candidateType: 'fresh-graduate',
-  major: '计算机科学与技术',
-  examCity: '郑州市',
-  confirmationPoint: '郑州市金水区现场确认点',
-  status: 'pending',
-};
+const candidate = sampleEntry(LIN);
 const SESSION = '123e4567-e89b-42d3-a456-426614174000';
 const OTHER = '123e4567-e89b-42d3-a456-426614174001';
 const run = (events: FlowEvent[]): FlowState => events.reduce(transition, initialFlowState);
