@@ -1,7 +1,8 @@
 import { createDispatcher, type Dispatch } from '../core/api/dispatcher.js';
-import type { StationInfo, Role } from '../core/contract/station-api.js';
+import type { StationInfo, Role, EnrollmentHint } from '../core/contract/station-api.js';
+import type { PrintPdfRequest, PrintPdfResult } from '../core/contract/printing.js';
 import type { WireReply } from '../core/contract/wire.js';
-import { DeviceError } from '../core/errors/station-error.js';
+import { DeviceError, InvalidStateError } from '../core/errors/station-error.js';
 import { zhCN } from '../core/i18n/zh-CN.js';
 import { findHidDevices, type FoundDevice } from '../native/discovery/hid-discovery.js';
 import { formatUsbId } from '../native/discovery/usb-id.js';
@@ -36,6 +37,14 @@ export interface StationHost {
   close(): Promise<void>;
 }
 
+/**
+ * Prints a document the staff window shows to a PDF file in the station's data folder. Electron supplies one
+ * (webContents.printToPDF); the browser host has none and print.toPdf says so.
+ */
+export interface DocumentPrinter {
+  toPdf(request: PrintPdfRequest): Promise<PrintPdfResult>;
+}
+
 export interface StationHostOptions {
   hostKind: StationInfo['hostKind'];
   appVersion: string;
@@ -51,6 +60,10 @@ export interface StationHostOptions {
   dataDir?: string;
   /** Seals the station's private key at rest (Electron: safeStorage); default: an owner-only file. */
   secrets?: SecretStore;
+  /** Prints to PDF for print.toPdf (Electron only). */
+  printer?: DocumentPrinter;
+  /** Prefills the enrollment dialog (the embedded demo server). */
+  enrollmentHint?: EnrollmentHint;
 }
 
 /** How the reader's bytes travel for each kind of found device; the session above is the same for all. */
@@ -121,7 +134,11 @@ export async function createStationHost(options: StationHostOptions): Promise<St
     toStaff: (response) => hub.emit('staff', 'kiosk.responded', response),
   });
   const rosterFile = config.rosterSeedFile ?? options.defaultRosterSeedFile;
-  const central = new CentralService({ dataDir: options.dataDir, ...(options.secrets ? { secrets: options.secrets } : {}) });
+  const central = new CentralService({
+    dataDir: options.dataDir,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+    ...(options.enrollmentHint ? { hint: options.enrollmentHint } : {}),
+  });
   // Sealed with the same SecretStore as the station's private key, in the same data folder.
   const dataKeys = new DataKeyStore({ dataDir: options.dataDir, ...(options.secrets ? { secrets: options.secrets } : {}) });
 
@@ -169,6 +186,10 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         'central.fetchBlob': (request) => central.fetchBlob(request),
         'storage.dataKey': () => dataKeys.get(),
         'receipt.sign': (request) => receipts.sign(request),
+        'print.toPdf': (request) => {
+          if (!options.printer) throw new InvalidStateError(`${options.hostKind} host has no PDF printer`, zhCN.printing.pdfUnavailable);
+          return options.printer.toPdf(request);
+        },
         'supervisor.list': () => ({ supervisors: supervisors.list(), demo: config.supervisors.length === 0 && devices.simulatorsActive }),
         'supervisor.authorize': async (request) => {
           const approval = await supervisors.authorize(request);
@@ -185,6 +206,11 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         'simulator.fingerprint': (action) => {
           if (!devices.isSimulated('fingerprint-scanner')) throw new DeviceError('scanner is real hardware', zhCN.device.notSimulated);
           scannerRig.act(action);
+          return ack;
+        },
+        'simulator.network': ({ action }) => {
+          if (!devices.simulatorsActive) throw new DeviceError('simulators are off', zhCN.device.notSimulated);
+          central.simulateOffline(action === 'offline');
           return ack;
         },
         'simulator.idcard': async (action) => {

@@ -7,7 +7,8 @@ import { copyOcrAssets } from './ocr-assets.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
-const nativeAndHost = ['electron', 'node-hid', 'serialport', 'koffi', 'bufferutil', 'utf-8-validate'];
+// Loaded from node_modules at run time (native binaries, and electron-updater only when updates are configured).
+const nativeAndHost = ['electron', 'electron-updater', 'node-hid', 'serialport', 'koffi', 'bufferutil', 'utf-8-validate'];
 // ESM bundles of CommonJS dependencies need a `require`.
 const esmRequireBanner = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
@@ -19,6 +20,7 @@ const started = Date.now();
 await viteBuild({ configFile: `${root}/vite.config.ts`, logLevel: quiet ? 'warn' : 'info' });
 await copyFaceModels();
 await copyOcrAssets(`${root}/dist/renderer/ocr`);
+await copyDemoFaces();
 
 const common = {
   absWorkingDir: root,
@@ -90,4 +92,15 @@ async function copyFaceModels() {
   // wasmPaths to the copy above, so that 14 MB duplicate would only bloat the installer.
   const assets = `${root}/dist/renderer/assets`;
   for (const file of (await readdir(assets)).filter((name) => /^ort-wasm-.*\.wasm$/.test(name))) await rm(`${assets}/${file}`);
+}
+
+/**
+ * The simulated camera's faces (training and demos): synthetic people from the fake-avatars package, never the
+ * test fixtures' real faces. Served as demo-faces/<number>.png.
+ */
+async function copyDemoFaces() {
+  const { faces, stranger } = JSON.parse(await readFile(`${root}/assets/demo/demo-faces.json`, 'utf8'));
+  const out = `${root}/dist/renderer/demo-faces`;
+  await mkdir(out, { recursive: true });
+  for (const n of new Set([...Object.values(faces), stranger])) await cp(`${root}/node_modules/fake-avatars/avatars/png/${n}.png`, `${out}/${n}.png`);
 }

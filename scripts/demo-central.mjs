@@ -41,10 +41,20 @@ export async function startDemoCentral(root) {
     });
     return { status: response.status, body: await response.json().catch(() => ({})) };
   };
-  const sample = JSON.parse(readFileSync(path.join(root, 'assets/roster/sample-roster.json'), 'utf8'));
+  const sample = withDemoFaces(root, JSON.parse(readFileSync(path.join(root, 'assets/roster/sample-roster.json'), 'utf8')));
   // 409 when the point exists from an earlier start: the data folder keeps it.
   await admin('POST', '/api/v1/admin/points', { code: sample.pointCode, name: sample.pointName });
   await admin('POST', `/api/v1/admin/points/${sample.pointCode}/roster`, sample.entries);
   const issued = await admin('POST', `/api/v1/admin/points/${sample.pointCode}/enrollment-codes`, {});
   return { child, url, pointCode: sample.pointCode, code: issued.body.code };
+}
+
+/**
+ * The sample roster with real-looking photos where the demo has a synthetic face (assets/demo/demo-faces.json):
+ * the simulated camera shows the same person, so the face check passes as it would at a real desk.
+ */
+export function withDemoFaces(root, sample) {
+  const { faces } = JSON.parse(readFileSync(path.join(root, 'assets/demo/demo-faces.json'), 'utf8'));
+  const photoOf = (n) => `data:image/png;base64,${readFileSync(path.join(root, 'node_modules/fake-avatars/avatars/png', `${n}.png`)).toString('base64')}`;
+  return { ...sample, entries: sample.entries.map((entry) => (faces[entry.citizenId] === undefined ? entry : { ...entry, photo: photoOf(faces[entry.citizenId]) })) };
 }

@@ -1,7 +1,9 @@
 // `npm test`: typecheck, lint, unit tests (Vitest), central server tests (PGlite and PostgreSQL), build,
-// end-to-end tests (Playwright in Chromium).
+// end-to-end tests (Playwright in Chromium), Electron end-to-end tests (Playwright's _electron).
 // Every step runs even if an earlier one failed; the last line sums them as `N passed, N failed`
-// (test counts from Vitest and Playwright, plus one item each for the three typechecks, lint and build).
+// (test counts from Vitest and Playwright, plus one item each for the three typechecks, lint and build),
+// followed by `, N skipped` when tests were skipped. A skipped test is never counted as passed: where the
+// Electron binary is absent the whole Electron project is skipped, and its line says so and why.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,13 +13,14 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = mkdtempSync(path.join(tmpdir(), 'station-test-'));
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-const totals = { passed: 0, failed: 0 };
+const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = [];
 
 function run(label, command, args, env = {}) {
   console.log(`\n▶ ${label}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  // npx is npx.cmd on Windows, which Node runs only through a shell (since the 2024 batch-file fix).
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, shell: process.platform === 'win32' });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   return { ok: result.status === 0, seconds };
 }
@@ -45,9 +48,11 @@ const unit = run('unit tests (vitest)', npx, ['vitest', 'run', '--reporter=defau
 const v = readJson(vitestJson);
 const unitPassed = v?.numPassedTests ?? 0;
 const unitFailed = v ? v.numFailedTests + (unit.ok || v.numFailedTests > 0 ? 0 : 1) : 1;
+const unitSkipped = (v?.numPendingTests ?? 0) + (v?.numTodoTests ?? 0);
 totals.passed += unitPassed;
 totals.failed += unitFailed;
-summary.push(`${unitFailed ? '✗' : '✓'} unit: ${unitPassed} passed, ${unitFailed} failed (${unit.seconds} s)`);
+totals.skipped += unitSkipped;
+summary.push(`${unitFailed ? '✗' : '✓'} unit: ${unitPassed} passed, ${unitFailed} failed${unitSkipped ? `, ${unitSkipped} skipped` : ''} (${unit.seconds} s)`);
 
 // The central server's tests run against PGlite and a throwaway real PostgreSQL cluster in the same run.
 const serverJson = path.join(out, 'server.json');
@@ -68,6 +73,7 @@ const serverSkipped = sv?.numPendingTests ?? 0;
 const serverFailed = sv ? sv.numFailedTests + (server.ok || sv.numFailedTests > 0 ? 0 : 1) : 1;
 totals.passed += serverPassed;
 totals.failed += serverFailed;
+totals.skipped += serverSkipped;
 summary.push(`${serverFailed ? '✗' : '✓'} server: ${serverPassed} passed, ${serverFailed} failed, ${serverSkipped} skipped (${server.seconds} s)`);
 
 if (step('build', process.execPath, ['scripts/build.mjs', '--quiet'])) {
@@ -75,17 +81,52 @@ if (step('build', process.execPath, ['scripts/build.mjs', '--quiet'])) {
   const e2e = run('end-to-end tests (playwright)', npx, ['playwright', 'test', '--reporter=list,json'], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
   });
-  const stats = readJson(pwJson)?.stats;
-  const e2ePassed = stats ? stats.expected + stats.flaky : 0;
-  const e2eFailed = stats ? stats.unexpected + (e2e.ok || stats.unexpected > 0 ? 0 : 1) : 1;
-  totals.passed += e2ePassed;
-  totals.failed += e2eFailed;
-  summary.push(`${e2eFailed ? '✗' : '✓'} e2e: ${e2ePassed} passed, ${e2eFailed} failed (${e2e.seconds} s)`);
+  summary.push(playwrightLine('e2e', e2e, readJson(pwJson)));
+
+  const electronJson = path.join(out, 'playwright-electron.json');
+  const electron = run('Electron end-to-end tests (playwright _electron)', npx, ['playwright', 'test', '-c', 'test/e2e-electron/playwright.config.ts', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: electronJson,
+  });
+  summary.push(playwrightLine('e2e (electron)', electron, readJson(electronJson)));
 } else {
-  totals.failed += 1;
-  summary.push('✗ e2e: not run (build failed)');
+  totals.failed += 2;
+  summary.push('✗ e2e: not run (build failed)', '✗ e2e (electron): not run (build failed)');
+}
+
+/**
+ * Adds a Playwright run to the totals: passed = expected + flaky, failed = unexpected (or 1 when the run
+ * failed without a test failing), skipped on its own. A run that passed nothing and skipped everything says
+ * so with the first skip reason, so a skip never reads as a pass.
+ */
+function playwrightLine(label, result, report) {
+  const stats = report?.stats;
+  const passed = stats ? stats.expected + stats.flaky : 0;
+  const failed = stats ? stats.unexpected + (result.ok || stats.unexpected > 0 ? 0 : 1) : 1;
+  const skipped = stats?.skipped ?? 0;
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  if (!failed && passed === 0 && skipped > 0) {
+    return `– ${label}: all ${skipped} skipped, none passed — ${firstSkipReason(report) ?? 'no reason given'} (${result.seconds} s)`;
+  }
+  return `${failed ? '✗' : '✓'} ${label}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''} (${result.seconds} s)`;
+}
+
+function firstSkipReason(report) {
+  const suites = [...(report?.suites ?? [])];
+  while (suites.length) {
+    const suite = suites.shift();
+    suites.push(...(suite.suites ?? []));
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        const skip = (test.annotations ?? []).find((a) => a.type === 'skip' && a.description);
+        if (skip) return skip.description;
+      }
+    }
+  }
+  return undefined;
 }
 
 console.log(`\n${summary.join('\n')}\n`);
-console.log(`${totals.passed} passed, ${totals.failed} failed`);
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(totals.failed === 0 ? 0 : 1);

@@ -116,6 +116,11 @@ export const RosterDeltaReply = z.strictObject({
   nextCursor: RosterCursor,
   /** No more rows after this page (as of this request). */
   done: z.boolean(),
+  /**
+   * Rows after the request's cursor, this page included, as of this request: what the whole download will
+   * send, so a station can show its progress as a fraction.
+   */
+  remaining: z.number().int().nonnegative(),
 });
 export type RosterDeltaReply = z.infer<typeof RosterDeltaReply>;
 
@@ -149,7 +154,9 @@ export const UploadedContent = z
   .refine((value) => {
     const text = JSON.stringify(value);
     return text.length <= MAX_CONTENT_CHARS && !text.includes('\\u0000');
-  }, `content must serialise to at most ${MAX_CONTENT_CHARS} characters without U+0000`);
+  }, `content must serialise to at most ${MAX_CONTENT_CHARS} characters without U+0000`)
+  // Training records never leave the station; one that arrives anyway is refused, never stored.
+  .refine((value) => value['training'] === undefined, 'training records are not accepted');
 
 export const ConfirmationUpload = z.strictObject({
   /** Client-generated, the idempotency key. */

@@ -30,10 +30,12 @@ export const callNames = {
     'supervisor.list',
     'supervisor.authorize',
     'receipt.sign',
+    'print.toPdf',
     'fingerprint.capture',
     'fingerprint.cancel',
     'fingerprint.checkDuplicate',
     'simulator.fingerprint',
+    'simulator.network',
   ],
   kiosk: ['kiosk.current', 'kiosk.respond'],
 } as const;

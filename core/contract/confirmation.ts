@@ -91,5 +91,7 @@ export const ConfirmationContent = z.strictObject({
   /** Blobs this record refers to, by role (e.g. 'standard-photo', 'signature'). */
   blobs: z.array(z.strictObject({ role: z.string().max(40), sha256: Sha256Hex })).max(32),
   decidedAt: z.iso.datetime({ offset: true }),
+  /** Made in 培训模式: kept on this station only, never synced, purged when training ends. */
+  training: z.literal(true).optional(),
 });
 export type ConfirmationContent = z.infer<typeof ConfirmationContent>;

@@ -18,6 +18,7 @@ import { IdCardData } from './id-card.js';
 import { cardReaderReasons } from '../errors/station-error.js';
 import { SupervisorApproval, SupervisorApprovalRequest, SupervisorList } from './supervisor.js';
 import { ReceiptSignRequest, SignedReceipt } from './receipt.js';
+import { PrintPdfRequest, PrintPdfResult } from './printing.js';
 import { FaceConfig } from './face-config.js';
 import {
   FingerprintCaptureRequest,
@@ -99,13 +100,30 @@ export const SimulatedReaderAction = z.discriminatedUnion('action', [
 ]);
 export type SimulatedReaderAction = z.infer<typeof SimulatedReaderAction>;
 
+/** Training's network loss: the host answers every central request as an unreachable server would. */
+export const SimulatedNetworkAction = z.strictObject({ action: z.enum(['offline', 'online']) });
+export type SimulatedNetworkAction = z.infer<typeof SimulatedNetworkAction>;
+
 /** This station's enrollment with the central server, as staff and the sync engine see it. */
+/**
+ * What the 注册本工作站 dialog may be prefilled with: the embedded central server `npm start` runs, or a
+ * province's preset. Staff can change every field.
+ */
+export const EnrollmentHint = z.strictObject({
+  serverUrl: z.url({ protocol: /^https?$/ }).max(300),
+  pointCode: z.string().max(32).optional(),
+  code: z.string().max(64).optional(),
+});
+export type EnrollmentHint = z.infer<typeof EnrollmentHint>;
+
 export const CentralStatus = z.strictObject({
   enrolled: z.boolean(),
   serverUrl: z.url().optional(),
   stationId: z.uuid().optional(),
   pointCode: z.string().max(32).optional(),
   pointName: z.string().max(100).optional(),
+  /** Offered while not enrolled. */
+  hint: EnrollmentHint.optional(),
 });
 export type CentralStatus = z.infer<typeof CentralStatus>;
 
@@ -168,6 +186,8 @@ export const staffApi = {
     'supervisor.authorize': call(SupervisorApprovalRequest, SupervisorApproval),
     /** Signs a saved record's receipt QR with the station key (the central server can verify it). */
     'receipt.sign': call(ReceiptSignRequest, SignedReceipt),
+    /** Prints a document the staff window shows (the receipt) to a PDF in the station's data folder (Electron only). */
+    'print.toPdf': call(PrintPdfRequest, PrintPdfResult),
     'central.fetchBlob': call(z.strictObject({ sha256: Sha256Hex }), CentralBlobDownload),
     /** The key that encrypts photos, fingerprints and signatures in the staff window's IndexedDB; kept sealed by the host. */
     'storage.dataKey': call(NoInput, StorageDataKey),
@@ -179,6 +199,8 @@ export const staffApi = {
     'fingerprint.checkDuplicate': call(FingerprintDuplicateRequest, FingerprintDuplicateVerdict),
     /** Drives the simulated fingerprint scanner (demo and tests); refused when a real scanner is in use. */
     'simulator.fingerprint': call(SimulatedScannerAction, Ack),
+    /** Simulators only: cut or restore the link to the central server (training's 网络中断 scenario). */
+    'simulator.network': call(SimulatedNetworkAction, Ack),
   },
   events: {
     'devices.changed': DeviceStatusList,

@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, safeStorage, screen, session, type Session, type WebContents } from 'electron';
-import type { SecretStore } from '../../host/central/station-identity.js';
 import { roles, type Role } from '../../core/contract/station-api.js';
 import { StationError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
@@ -11,17 +11,25 @@ import { createConsoleLogger } from '../../core/logging/logger.js';
 import { createStationHost, type StationHost } from '../../host/station-host.js';
 import { createAppProtocolHandler } from './app-protocol.js';
 import { registerIpcRouter } from './ipc-router.js';
+import { checkNativeModules, loadedSharedObjects, type NativeModuleName } from './native-modules.js';
+import { createPdfPrinter } from './printing.js';
+import { chooseSecretStore } from './secrets.js';
 import {
   APP_ORIGIN,
   APP_SCHEME,
   isAppOrigin,
   isAppUrl,
+  isPermittedRequest,
   permissionCheckDecision,
   permissionDecision,
+  requestScheme,
   shouldAllowNavigation,
   windowPartitions,
 } from './security.js';
+import { createSmokeRun, parseSmokeArgs, type SmokeResult } from './smoke.js';
+import { updateFeed } from './updates.js';
 import { createStationWindows, type StationWindows } from './windows.js';
+import { enrollmentHintFromEnv } from '../../host/central/enrollment-hint.js';
 
 /**
  * The Electron shell: wires Electron's hooks to the pure decisions in security.ts and the host-agnostic
@@ -30,11 +38,15 @@ import { createStationWindows, type StationWindows } from './windows.js';
 
 const log = createConsoleLogger('electron-host');
 
-const safeStorageSecrets: SecretStore = {
-  kind: 'electron-safe-storage',
-  seal: async (plain) => safeStorage.encryptString(plain).toString('base64'),
-  open: async (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
-};
+// STATION_DATA_DIR names the data folder, as for the browser host (tests, a second station profile); it must
+// be set before anything reads userData, the single-instance lock included.
+const dataDirOverride = process.env['STATION_DATA_DIR'];
+if (dataDirOverride) app.setPath('userData', path.resolve(dataDirOverride));
+
+const smokeOptions = parseSmokeArgs(process.argv);
+const smoke = smokeOptions
+  ? createSmokeRun({ options: smokeOptions, finish: (result) => void finishSmoke(result, smokeOptions.reportFile) })
+  : undefined;
 
 // Must precede 'ready': sandboxing every renderer and the app:// scheme's privileges are fixed at startup.
 app.enableSandbox();
@@ -44,6 +56,7 @@ protocol.registerSchemesAsPrivileged([
 
 let quitting = false;
 let windows: StationWindows<BrowserWindow> | undefined;
+let shutdown: (() => Promise<void>) | undefined;
 
 /** Every webContents, whoever created it, gets the same lock-down; nothing may navigate, open or embed. */
 function lockDownWebContents(contents: WebContents): void {
@@ -84,6 +97,66 @@ function installSessionPolicy(ses: Session, role: Role): void {
   ses.setDevicePermissionHandler(() => false);
 }
 
+/** Counted per session, so a request is seen whichever window (or none) made it. */
+function installRequestGuard(ses: Session, label: string, devTools: boolean): void {
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    const permitted = isPermittedRequest(details.url, { devTools });
+    // Scheme only: a URL can carry personal data (a query), and logs end up in support tickets.
+    if (!permitted) log.warn('request blocked', { session: label, scheme: requestScheme(details.url), resourceType: details.resourceType });
+    callback({ cancel: !permitted });
+  });
+}
+
+/** Loads the native device modules the way the bundle does and says where their binaries came from. */
+async function nativeModuleCheck() {
+  const load = (name: NativeModuleName): Promise<unknown> => {
+    switch (name) {
+      case 'node-hid':
+        return import('node-hid');
+      case 'serialport':
+        return import('serialport');
+      case 'koffi':
+        return import('koffi');
+    }
+  };
+  return checkNativeModules({
+    load,
+    packaged: app.isPackaged,
+    loadedObjects: () =>
+      loadedSharedObjects({
+        report: () => process.report?.getReport(),
+        readMaps: process.platform === 'linux' ? () => readFileSync('/proc/self/maps', 'utf8') : undefined,
+      }),
+  });
+}
+
+async function finishSmoke(result: SmokeResult, reportFile: string | undefined): Promise<void> {
+  log.info('smoke check finished', { ok: result.ok, exitCode: result.exitCode, reason: result.reason, elapsedMs: result.elapsedMs });
+  if (reportFile) await writeFile(reportFile, JSON.stringify(result, null, 1)).catch(() => log.error('smoke report not written'));
+  quitting = true;
+  await shutdown?.().catch(() => undefined);
+  app.exit(result.exitCode);
+}
+
+/**
+ * Off unless the station config names an update folder (exam networks are closed). Only the NSIS install
+ * can update itself; the portable exe and other platforms say so and go on.
+ */
+async function startUpdates(url: string): Promise<void> {
+  if (process.platform !== 'win32' || process.env['PORTABLE_EXECUTABLE_DIR']) {
+    log.info('updates configured but not possible for this build', { platform: process.platform });
+    return;
+  }
+  // A named export: electron-updater's `autoUpdater` is a getter that ESM import cannot see.
+  const { NsisUpdater } = await import('electron-updater');
+  const updater = new NsisUpdater({ provider: 'generic', url });
+  updater.autoDownload = true;
+  updater.autoInstallOnAppQuit = true;
+  updater.on('error', (error: Error) => log.warn('update check failed', { error: error.name }));
+  updater.on('update-downloaded', (info: { version: string }) => log.info('update downloaded; installs on quit', { version: info.version }));
+  await updater.checkForUpdates();
+}
+
 function focusStaff(): void {
   const staff = windows?.staff;
   if (!staff || staff.isDestroyed()) return;
@@ -101,14 +174,24 @@ async function start(): Promise<void> {
   }
 
   const config = await loadStationConfig();
+  const dataDir = app.getPath('userData');
+  const devTools = !app.isPackaged && process.env['STATION_DEVTOOLS'] === '1';
+  // The station's private key and data key are sealed with the OS user's credentials (DPAPI on Windows).
+  const secrets = await chooseSecretStore(safeStorage, process.platform, log);
+  const enrollmentHint = enrollmentHintFromEnv(process.env, log);
   const host: StationHost = await createStationHost({
     hostKind: 'electron',
     appVersion: app.getVersion(),
     config,
     defaultRosterSeedFile: paths.sampleRoster,
-    dataDir: app.getPath('userData'),
-    // The station's private key is sealed with the OS user's credentials (DPAPI on Windows) when available.
-    ...(safeStorage.isEncryptionAvailable() ? { secrets: safeStorageSecrets } : {}),
+    dataDir,
+    ...(secrets ? { secrets } : {}),
+    ...(enrollmentHint ? { enrollmentHint } : {}),
+    printer: createPdfPrinter({
+      source: () => (windows?.webContentsFor('staff') ? windows.staff.webContents : undefined),
+      outDir: path.join(dataDir, 'receipts'),
+      logger: log,
+    }),
     logger: log,
   });
 
@@ -116,9 +199,11 @@ async function start(): Promise<void> {
     const ses = session.fromPartition(windowPartitions[role]);
     ses.protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir: paths.rendererDir, role }));
     installSessionPolicy(ses, role);
+    installRequestGuard(ses, role, devTools);
   }
   // Nothing is meant to load in the default session; deny it everything all the same.
   installSessionPolicy(session.defaultSession, 'kiosk');
+  installRequestGuard(session.defaultSession, 'default', devTools);
   // No application menu: its accelerators (reload, zoom, close window, DevTools) are not for a kiosk.
   Menu.setApplicationMenu(null);
 
@@ -134,7 +219,7 @@ async function start(): Promise<void> {
     createWindow: (options) => new BrowserWindow(options),
     screen,
     preloadDir,
-    devTools: !app.isPackaged && process.env['STATION_DEVTOOLS'] === '1',
+    devTools,
     isQuitting: () => quitting,
     // The kiosk has no life of its own: closing the operator's window ends the station.
     onStaffClosed: () => app.quit(),
@@ -151,33 +236,40 @@ async function start(): Promise<void> {
     });
   }
 
-  let closed = false;
+  let closing: Promise<void> | undefined;
+  // Serial ports and HID handles must be released before the process goes.
+  shutdown = () =>
+    (closing ??= (async () => {
+      windows?.dispose();
+      disposeRouter();
+      await host.close().catch((error: unknown) => log.error('host close failed', { error: String(error) }));
+    })());
   app.on('will-quit', (event) => {
-    if (closed) return;
-    // Serial ports and HID handles must be released before the process goes.
+    if (closing) return;
     event.preventDefault();
-    closed = true;
-    windows?.dispose();
-    disposeRouter();
-    host
-      .close()
-      .catch((error: unknown) => log.error('host close failed', { error: String(error) }))
-      .finally(() => app.quit());
+    void shutdown?.().finally(() => app.quit());
   });
-  log.info('station started', { simulators: host.info.simulatorsActive });
+  log.info('station started', { simulators: host.info.simulatorsActive, packaged: app.isPackaged });
+
+  smoke?.watch({ staff: windows.staff.webContents, kiosk: windows.kiosk.webContents }, nativeModuleCheck);
+  const feed = updateFeed(config, { packaged: app.isPackaged, smoke: smoke !== undefined });
+  if (feed) startUpdates(feed.url).catch((error: unknown) => log.warn('updates not started', { error: error instanceof Error ? error.name : typeof error }));
 }
 
 function fail(error: unknown): void {
   const message =
     error instanceof StationError ? `${error.userMessage}\n(${error.code}: ${error.detail ?? ''})` : String(error);
   log.error('startup failed', { error: error instanceof StationError ? error.code : String(error) });
+  // A smoke run has nobody to close a dialog (it would hang the CI job): it reports and exits instead.
+  if (smoke) return smoke.fail(`startup failed: ${error instanceof StationError ? error.code : error instanceof Error ? error.message : String(error)}`);
   dialog.showErrorBox(zhCN.app.staffTitle, message);
   app.exit(1);
 }
 
 if (!app.requestSingleInstanceLock()) {
   // A second station on the same machine would fight the first for the card reader.
-  app.quit();
+  if (smoke) smoke.fail('another instance of the station is running');
+  else app.quit();
 } else {
   app.on('second-instance', focusStaff);
   app.on('before-quit', () => {

@@ -116,6 +116,26 @@ export function shouldAllowNavigation(targetUrl: string, currentUrl: string): bo
   return withoutFragment(targetUrl) === withoutFragment(currentUrl);
 }
 
+/**
+ * session.webRequest.onBeforeRequest: nothing leaves the app. Its pages load only from app://station (the
+ * CSP says so too; this is the second lock, and it also covers what no CSP governs, such as a navigation a
+ * handler missed). data: and blob: URLs stay inside the renderer; DevTools pages only when DevTools are on.
+ */
+export function isPermittedRequest(url: string, options: { devTools?: boolean } = {}): boolean {
+  if (isAppUrl(url)) return true;
+  if (typeof url !== 'string') return false;
+  if (url.startsWith('data:')) return true;
+  if (url.startsWith('blob:')) return isAppUrl(url.slice('blob:'.length));
+  if (options.devTools === true) return url.startsWith('devtools://');
+  return false;
+}
+
+/** The scheme of a refused URL, for the log line: never the URL itself, which may carry personal data. */
+export function requestScheme(url: string): string {
+  const match = /^([a-z][a-z0-9+.-]{0,20}):/i.exec(typeof url === 'string' ? url : '');
+  return match?.[1]?.toLowerCase() ?? 'invalid';
+}
+
 export type MediaType = 'video' | 'audio';
 
 export interface PermissionRequestDetails {

@@ -7,6 +7,8 @@ import { zhCN } from '../../core/i18n/zh-CN.js';
 import { createConsoleLogger } from '../../core/logging/logger.js';
 import { createStationHost } from '../station-host.js';
 import { startBrowserHost } from './browser-host.js';
+import { demoSupervisor } from '../services/supervisor-auth.js';
+import { enrollmentHintFromEnv } from '../central/enrollment-hint.js';
 import { StationError } from '../../core/errors/station-error.js';
 
 /** Replaced by the build (esbuild `define`); running from sources says "dev". */
@@ -24,6 +26,8 @@ function openInBrowser(url: string): void {
   child.unref();
 }
 
+const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+
 async function main(): Promise<void> {
   const config = await loadStationConfig();
   if (!existsSync(paths.rendererDir)) {
@@ -36,6 +40,7 @@ async function main(): Promise<void> {
     defaultRosterSeedFile: paths.sampleRoster,
     dataDir: process.env['STATION_DATA_DIR'] ?? path.join(paths.root, '.station-data'),
     logger: log,
+    ...optional('enrollmentHint', enrollmentHintFromEnv(process.env, log)),
   });
   const ports = browserHostPorts(config);
   const web = await startBrowserHost({ host, rendererDir: paths.rendererDir, ports, logger: log }).catch((error: unknown) => {
@@ -51,6 +56,10 @@ async function main(): Promise<void> {
     `  工作人员窗口 staff: ${web.staffUrl}`,
     `  考生窗口 kiosk:     ${web.kioskUrl}`,
     `  模拟设备 simulators: ${host.info.simulatorsActive ? '已启用 on (no hardware found)' : '未启用 off'}`,
+    // Printed here, never in the approval dialog that anyone at the desk can read.
+    ...(host.info.simulatorsActive && config.supervisors.length === 0
+      ? [`  演示主管 demo supervisor: ${demoSupervisor.name}，授权密码 PIN ${demoSupervisor.pin}（仅模拟设备时可用 / simulators only）`]
+      : []),
     '  Ctrl+C 退出 / to stop',
     '',
   ];

@@ -1,5 +1,5 @@
 import { API_PREFIX, BlobMime, BlobPutReply, ConfirmationBatchReply, RosterDeltaReply, type ConfirmationBatchRequest } from '../../core/contract/central-api.js';
-import type { CentralBlobDownload, CentralStatus } from '../../core/contract/station-api.js';
+import type { CentralBlobDownload, CentralStatus, EnrollmentHint } from '../../core/contract/station-api.js';
 import { CentralError, InvalidStateError } from '../../core/errors/station-error.js';
 import { sha256Hex } from '../../core/crypto/sha256.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
@@ -12,9 +12,15 @@ import { StationIdentity, ownerOnlyFile, type SecretStore } from './station-iden
  */
 export class CentralService {
   #link: Promise<{ identity: StationIdentity; link: CentralLink }> | undefined;
+  /** Training's 网络中断 scenario: every request fails as an unreachable server would (simulators only). */
+  #simulatedOffline = false;
+
+  simulateOffline(offline: boolean): void {
+    this.#simulatedOffline = offline;
+  }
 
   constructor(
-    private readonly options: { dataDir: string | undefined; secrets?: SecretStore; fetch?: typeof fetch; now?: () => number },
+    private readonly options: { dataDir: string | undefined; secrets?: SecretStore; fetch?: typeof fetch; now?: () => number; hint?: EnrollmentHint },
   ) {}
 
   /** The station's identity (one instance: a later enrollment is seen by everything that signs). */
@@ -27,28 +33,28 @@ export class CentralService {
     const e = identity.enrollment;
     return e
       ? { enrolled: true, serverUrl: e.serverUrl, stationId: e.stationId, pointCode: e.pointCode, pointName: e.pointName }
-      : { enrolled: false };
+      : { enrolled: false, ...(this.options.hint ? { hint: this.options.hint } : {}) };
   }
 
   async enroll(request: { serverUrl: string; code: string; pointCode: string; stationName: string }): Promise<CentralStatus> {
-    const { link } = await this.#open();
+    const { link } = await this.#online();
     await link.enroll(request);
     return this.status();
   }
 
   async uploadBlob(blob: { sha256: string; mime: string; base64: string }): Promise<BlobPutReply> {
-    const { link } = await this.#open();
+    const { link } = await this.#online();
     return link.request('PUT', `${API_PREFIX}/blobs/${blob.sha256}`, BlobPutReply, Buffer.from(blob.base64, 'base64'), blob.mime);
   }
 
   async uploadBatch(batch: ConfirmationBatchRequest): Promise<ConfirmationBatchReply> {
-    const { link } = await this.#open();
+    const { link } = await this.#online();
     return link.request('POST', `${API_PREFIX}/confirmations/batch`, ConfirmationBatchReply, Buffer.from(JSON.stringify(batch)));
   }
 
   /** A roster photo by its address. The bytes must hash to it: a server (or proxy) cannot swap a photo. */
   async fetchBlob(request: { sha256: string }): Promise<CentralBlobDownload> {
-    const { link } = await this.#open();
+    const { link } = await this.#online();
     const { body, contentType } = await link.requestBytes(`${API_PREFIX}/blobs/${request.sha256}`);
     if (sha256Hex(body) !== request.sha256) {
       throw new CentralError('VALIDATION', zhCN.central.blobMismatch, 'BLOB_HASH_MISMATCH', true, 'downloaded bytes do not match their address');
@@ -58,9 +64,14 @@ export class CentralService {
   }
 
   async rosterDelta(request: { cursor?: string | undefined; limit: number }): Promise<RosterDeltaReply> {
-    const { link } = await this.#open();
+    const { link } = await this.#online();
     const query = new URLSearchParams({ cursor: request.cursor ?? '', limit: String(request.limit) });
     return link.request('GET', `${API_PREFIX}/roster?${query.toString()}`, RosterDeltaReply);
+  }
+
+  async #online(): Promise<{ identity: StationIdentity; link: CentralLink }> {
+    if (this.#simulatedOffline) throw new CentralError('TRANSPORT', zhCN.central.unreachable, 'UNREACHABLE', true, 'simulated network loss');
+    return this.#open();
   }
 
   #open(): Promise<{ identity: StationIdentity; link: CentralLink }> {

@@ -93,6 +93,16 @@ export const StationConfig = z.strictObject({
       fingerprints: z.enum(['required', 'off']).default('required'),
     })
     .prefault({}),
+  /**
+   * Updates of the installed app (Electron only). Off unless `url` is set: exam networks are closed, so the
+   * station never looks for updates by itself. `url` is a folder the province serves the installer's
+   * latest.yml and setup exe from (electron-updater's generic provider); see README.
+   */
+  updates: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/ }).max(500).optional(),
+    })
+    .prefault({}),
   browserHost: z
     .strictObject({
       /**

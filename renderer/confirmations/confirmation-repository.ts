@@ -69,7 +69,8 @@ export class ConfirmationRepository {
         savedAt,
       };
       await this.db.confirmations.add(row);
-      await this.db.outbox.add({ confirmationId: id, state: 'pending', attempts: 0, nextAttemptAt: 0 });
+      // Training records stay here: no outbox entry, so the sync engine never sees them.
+      if (!content.training) await this.db.outbox.add({ confirmationId: id, state: 'pending', attempts: 0, nextAttemptAt: 0 });
       await this.db.audit.add({ at: savedAt, kind: request.supersedes ? 'confirmation-corrected' : 'confirmation-saved', confirmationId: id });
       return row;
     }));
@@ -82,6 +83,27 @@ export class ConfirmationRepository {
   /** All versions for one candidate, oldest first. */
   history(citizenId: string): Promise<ConfirmationRow[]> {
     return this.db.confirmations.where('[citizenId+version]').between([citizenId, 0], [citizenId, Infinity]).toArray();
+  }
+
+  /**
+   * 结束培训: deletes every record made in training and the blobs only they refer to (audited by count).
+   * Real records and their blobs are untouched.
+   */
+  async purgeTraining(): Promise<number> {
+    return unwrapDexie(() =>
+      this.db.transaction('rw', [this.db.confirmations, this.db.blobs, this.db.outbox, this.db.audit], async () => {
+        const all = await this.db.confirmations.toArray();
+        const training = all.filter((row) => row.content.training === true);
+        if (training.length === 0) return 0;
+        const kept = new Set(all.filter((row) => row.content.training !== true).flatMap((row) => row.content.blobs.map((b) => b.sha256)));
+        const orphaned = [...new Set(training.flatMap((row) => row.content.blobs.map((b) => b.sha256)))].filter((sha) => !kept.has(sha));
+        await this.db.confirmations.bulkDelete(training.map((row) => row.id));
+        await this.db.outbox.bulkDelete(training.map((row) => row.id));
+        await this.db.blobs.bulkDelete(orphaned);
+        await this.db.audit.add({ at: this.deps.now().toISOString(), kind: 'training-purged', count: training.length });
+        return training.length;
+      }),
+    );
   }
 
   /** 待同步: records not yet acknowledged by the server. */

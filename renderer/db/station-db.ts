@@ -89,6 +89,8 @@ export interface AuditRow {
   at: string;
   kind: string;
   confirmationId?: string;
+  /** How many records an action touched (training purge). */
+  count?: number;
 }
 
 /** The station's one local database. Schema changes are new `version()` blocks, never edits of old ones. */

@@ -8,7 +8,6 @@ import { ChipCardPanel } from './components/ChipCardPanel.js';
 import { DeviceStatusBar } from './components/DeviceStatusBar.js';
 import { EnrollDialog } from './components/EnrollDialog.js';
 import { FlowStepper } from './components/FlowStepper.js';
-import { KioskStatus } from './components/KioskStatus.js';
 import { LookupPanel } from './components/LookupPanel.js';
 import { RosterAgeBanner } from './components/RosterAgeBanner.js';
 import { CollectStep } from './components/steps/CollectStep.js';
@@ -27,6 +26,11 @@ import { PhotoPanel } from './components/steps/PhotoPanel.js';
 import { FingerprintPanel } from './components/steps/FingerprintPanel.js';
 import { fingerprintsReady, scannerUsable } from './stores/fingerprint-store.js';
 import { useFingerprints } from './stores/staff-context.js';
+import { kioskPhase } from './services/kiosk-view.js';
+import { SimulatorPanel } from './components/SimulatorPanel.js';
+import { KioskStatus } from './components/KioskStatus.js';
+import { scenarios } from './stores/simulator-store.js';
+import { useSimulator } from './stores/staff-context.js';
 
 /** Wires store state to presentational components; no logic of its own. */
 export function StaffApp() {
@@ -51,6 +55,7 @@ export function StaffApp() {
   const photoShot = usePhoto((s) => s.shot);
   const photoActions = usePhoto((s) => s);
   const policy = info?.policy;
+  const simulator = useSimulator((s) => s);
   const photoReady = usePhoto((s) => s.ready) || policy?.standardPhoto !== 'required';
   // Each capture panel's store says whether it has what it needs.
   const fingerprints = useFingerprints((s) => s);
@@ -68,6 +73,7 @@ export function StaffApp() {
   };
   const cameraView = <CameraView {...cameraProps} />;
   const { flow } = checkIn;
+  const kiosk = kioskPhase(flow, checkIn.kiosk, checkIn.kioskResponse);
   const newCandidate = useCallback(() => void reset(), [reset]);
   useHotkey('F2', newCandidate);
 
@@ -75,8 +81,14 @@ export function StaffApp() {
     <div className="staff">
       <TopBar info={info} connection={connection} roster={roster} />
       <DeviceStatusBar devices={[...devices, camera]} />
+      {simulator.training && (
+        <p className="message message--warning staff__training" data-testid="training-banner">
+          {zhCN.simulator.trainingBanner}
+        </p>
+      )}
       <FlowStepper flow={flow} />
       <main className="staff__main">
+        <div className="staff__work">
         <RosterAgeBanner gate={gate} override={rosterOverride} onOverride={() => void actions.overrideStaleRoster()} />
         {flow.step === 'identify' ? (
           <LookupPanel
@@ -114,7 +126,7 @@ export function StaffApp() {
             {flow.card && <ChipCardPanel card={flow.card} />}
             {flow.step === 'verify-identity' && (
               <IdentityStep
-                kioskResponse={checkIn.kioskResponse}
+                kiosk={kiosk}
                 busy={decision.saving}
                 onPass={() => void decision.identityPassed()}
                 onFail={() => void decision.identityFailed()}
@@ -189,13 +201,14 @@ export function StaffApp() {
                   {checkIn.readerNotice}
                 </p>
               )}
-              <KioskStatus kiosk={checkIn.kiosk} response={checkIn.kioskResponse} onResend={() => void checkIn.resendToKiosk()} />
+              <KioskStatus phase={kiosk} onResend={() => void checkIn.resendToKiosk()} />
               <button className="button" type="button" onClick={newCandidate}>
                 {zhCN.staff.newCandidate}
               </button>
             </aside>
           </>
         )}
+        </div>
         <aside className="staff__side">
           <SyncPanel
             central={sync.central}
@@ -206,6 +219,7 @@ export function StaffApp() {
             onRequeue={sync.requeue}
             onEnroll={() => sync.setEnrollOpen(true)}
           />
+          {info?.simulatorsActive && <SimulatorPanel simulator={simulator} scenarios={scenarios} />}
         </aside>
       </main>
       {sync.enrollOpen && (
@@ -213,6 +227,7 @@ export function StaffApp() {
           busy={sync.enrollment.status === 'busy'}
           error={sync.enrollment.status === 'failed' ? sync.enrollment.message : undefined}
           defaultStationName={info?.stationName ?? ''}
+          hint={sync.central?.hint}
           onSubmit={(request) => void sync.enroll(request)}
           onCancel={() => sync.setEnrollOpen(false)}
         />

@@ -16,6 +16,7 @@ import { createApprovalStore } from './stores/approval-store.js';
 import { createConfirmationStore } from './stores/confirmation-store.js';
 import { createFingerprintStore } from './stores/fingerprint-store.js';
 import { overrideStaleRoster, watchRoster } from './services/roster-watch.js';
+import { createPrintReceipt } from './services/print-receipt.js';
 import { ConfirmationRepository } from '../confirmations/confirmation-repository.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { defaultFaceConfig } from '../../core/contract/face-config.js';
@@ -29,6 +30,9 @@ import { createOcrStore } from './stores/ocr-store.js';
 import { receiptQrDataUrl } from '../receipts/receipt-qr.js';
 import { createStationStore } from './stores/station-store.js';
 import { createSyncStore } from './stores/sync-store.js';
+import { createSimulatorStore } from './stores/simulator-store.js';
+import { withSimulatedCamera } from '../camera/simulated-camera.js';
+import demoFaces from '../../assets/demo/demo-faces.json';
 
 const DB_NAME = 'xianchang-station';
 
@@ -67,7 +71,32 @@ async function boot(): Promise<void> {
   });
   const faceConfig = () => station.getState().info?.face ?? defaultFaceConfig;
   const policy = () => station.getState().info?.policy;
-  const camera = createCameraStore({ media: navigator.mediaDevices });
+  const simulatorsActive = () => station.getState().info?.simulatorsActive === true;
+  const confirmations = new ConfirmationRepository(db);
+  const simulator = createSimulatorStore({
+    api,
+    flow: () => checkIn.getState().flow,
+    slots: () => fingerprints.getState().slots,
+    demoCandidate: Object.keys(demoFaces.faces)[0] ?? '',
+    purgeTraining: () => confirmations.purgeTraining(),
+    resetFlow: () => checkIn.getState().reset(),
+  });
+  // Who the simulated camera films: the current candidate's synthetic face (when the demo has one), or a stranger.
+  const demoFaceUrl = (n: number | undefined) => (n === undefined ? undefined : `./demo-faces/${n}.png`);
+  const camera = createCameraStore({
+    media: withSimulatedCamera(navigator.mediaDevices, {
+      enabled: simulatorsActive,
+      picture: () => {
+        const { scene } = simulator.getState();
+        if (scene === 'empty') return undefined;
+        if (scene === 'stranger') return demoFaceUrl(demoFaces.stranger);
+        const flow = checkIn.getState().flow;
+        const faces: Record<string, number> = demoFaces.faces;
+        return flow.step === 'identify' ? undefined : demoFaceUrl(faces[flow.candidate.citizenId]);
+      },
+      load: async (url) => createImageBitmap(await (await fetch(url)).blob()),
+    }),
+  });
   const loadFaceEngine = faceEngineLoader(faceConfig);
   const face = createFaceStore({ camera, loadEngine: loadFaceEngine, liveness: () => faceConfig().liveness });
   const photo = createPhotoStore({
@@ -85,7 +114,8 @@ async function boot(): Promise<void> {
   });
   const confirmation = createConfirmationStore({
     checkIn,
-    repository: new ConfirmationRepository(db),
+    repository: confirmations,
+    training: () => simulator.getState().training,
     rosterOverride: () => station.getState().rosterOverride,
     onSaved: () => sync.getState().wake(),
     askApproval: (action) => approval.getState().ask(action),
@@ -109,17 +139,27 @@ async function boot(): Promise<void> {
       return camera.getState().grab();
     },
   });
+  // The simulator panel's card list, once the host says simulators stand in for hardware.
+  station.subscribe((state, previous) => {
+    if (state.info?.simulatorsActive && !previous.info?.simulatorsActive) void simulator.getState().loadCandidates();
+  });
   // A new candidate starts without the previous face check.
   checkIn.subscribe((state, previous) => {
     if (state.flow.step === 'identify' && previous.flow.step !== 'identify') face.getState().reset();
   });
   const actions: StaffActions = {
     overrideStaleRoster: () => overrideStaleRoster({ station, ask: (action) => approval.getState().ask(action) }),
-    printReceipt: () => window.print(),
+    printReceipt: createPrintReceipt({
+      api,
+      hostKind: () => station.getState().info?.hostKind,
+      saved: () => confirmation.getState().saved,
+      print: () => window.print(),
+      onPdfFailed: (message) => console.warn('receipt PDF not saved', message),
+    }),
   };
   root.render(
     <StrictMode>
-      <StaffStoresContext.Provider value={{ station, checkIn, sync, confirmation, approval, fingerprints, camera, face, photo: photo.store, ocr, actions }}>
+      <StaffStoresContext.Provider value={{ station, checkIn, sync, confirmation, approval, fingerprints, camera, face, photo: photo.store, ocr, simulator, actions }}>
         <StaffApp />
       </StaffStoresContext.Provider>
     </StrictMode>,

@@ -16,9 +16,10 @@ export function backoffDelayMs(attempts: number, random: () => number): number {
 }
 
 /**
- * A retry time further ahead than the cap can only come from a clock that was moved back (a station whose
- * wrong time was corrected): it counts as due now instead of stalling the outbox for hours.
+ * A retry time further ahead than the longest delay the stage ever sets can only come from a clock that was
+ * moved back (a station whose wrong time was corrected): it counts as due now instead of stalling for hours.
+ * Stages that wait longer than the backoff cap on purpose (the roster's refresh interval) pass their own limit.
  */
-export function effectiveDueAt(nextAttemptAt: number, now: number): number {
-  return nextAttemptAt > now + BACKOFF_CAP_MS ? now : nextAttemptAt;
+export function effectiveDueAt(nextAttemptAt: number, now: number, longestDelayMs = BACKOFF_CAP_MS): number {
+  return nextAttemptAt > now + Math.max(longestDelayMs, BACKOFF_CAP_MS) ? now : nextAttemptAt;
 }

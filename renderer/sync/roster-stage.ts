@@ -23,8 +23,11 @@ const Schedule = z.strictObject({
 });
 type Schedule = z.infer<typeof Schedule>;
 
+/** The last roster download that brought something (a refresh that finds no change leaves it as it was). */
 export const RosterProgress = z.strictObject({
   received: z.number().int().nonnegative(),
+  /** What the server said this download would send (0 from stations that stored progress before it did). */
+  total: z.number().int().nonnegative().default(0),
   done: z.boolean(),
   /** Roster photos fetched in this pass, and how many were still queued when it began. */
   photosFetched: z.number().int().nonnegative().default(0),
@@ -91,13 +94,14 @@ export class RosterStage implements SyncStage {
   async recover(): Promise<void> {}
 
   async nextWakeAt(now: number): Promise<number | undefined> {
-    return effectiveDueAt((await this.#schedule()).nextAttemptAt, now);
+    return effectiveDueAt((await this.#schedule()).nextAttemptAt, now, this.#refreshMs);
   }
 
   async runOnce(now: number, options: StagePassOptions = {}): Promise<StagePassSummary> {
     const schedule = await this.#schedule();
-    if (!options.force && effectiveDueAt(schedule.nextAttemptAt, now) > now) return { worked: false };
+    if (!options.force && effectiveDueAt(schedule.nextAttemptAt, now, this.#refreshMs) > now) return { worked: false };
     let received = 0;
+    let total = 0;
     try {
       for (;;) {
         if (options.signal?.aborted) return { worked: received > 0 };
@@ -106,12 +110,16 @@ export class RosterStage implements SyncStage {
         // Re-checked here: the reply crossed the worker boundary.
         const page = RosterDeltaReply.parse(raw);
         await this.#store(page, now);
+        // Rows changed during the download come again, so the total can only grow.
+        total = Math.max(total, received + page.remaining);
         received += page.entries.length;
-        await this.#progress({ received, done: false, photosFetched: 0, photosQueued: 0 });
-        options.onProgress?.();
+        if (page.entries.length > 0) {
+          await this.#progress({ received, total, done: false, photosFetched: 0, photosQueued: await this.#fetchableCount() });
+          options.onProgress?.();
+        }
         if (page.done || page.entries.length === 0) break;
       }
-      await this.#fetchPhotos(received, options);
+      await this.#fetchPhotos(received, total, options);
       await this.#setSchedule({ attempts: 0, nextAttemptAt: now + this.#refreshMs, lastSuccessAt: now });
       return { worked: true };
     } catch (thrown) {
@@ -133,10 +141,13 @@ export class RosterStage implements SyncStage {
    * most the photo in hand. A transport failure ends the pass (backoff); a photo the server refuses is
    * retried a few times, then left (the candidate card shows no roster photo, staff see the chip's).
    */
-  async #fetchPhotos(received: number, options: StagePassOptions): Promise<void> {
-    const queued = await this.db.photoQueue.count();
+  async #fetchPhotos(received: number, total: number, options: StagePassOptions): Promise<void> {
+    const queued = Math.min(await this.#fetchableCount(), this.#photosPerPass);
+    // A refresh that found nothing new keeps showing the last download (complete) rather than "0 received".
+    if (received === 0 && queued === 0) return;
     let fetched = 0;
-    await this.#progress({ received, done: queued === 0, photosFetched: 0, photosQueued: queued });
+    await this.#progress({ received, total, done: queued === 0, photosFetched: 0, photosQueued: queued });
+    options.onProgress?.();
     const batch = await this.db.photoQueue.filter((row) => row.attempts < MAX_PHOTO_ATTEMPTS).limit(this.#photosPerPass).toArray();
     for (const { sha256, attempts } of batch) {
       if (options.signal?.aborted) return;
@@ -157,10 +168,15 @@ export class RosterStage implements SyncStage {
         await this.db.photoQueue.delete(sha256);
       });
       fetched++;
-      await this.#progress({ received, done: fetched === queued, photosFetched: fetched, photosQueued: queued });
+      await this.#progress({ received, total, done: fetched === queued, photosFetched: fetched, photosQueued: queued });
       options.onProgress?.();
     }
-    await this.#progress({ received, done: true, photosFetched: fetched, photosQueued: queued });
+    // Photos the server refused count as handled for this pass: the bar ends full, the queue keeps them.
+    await this.#progress({ received, total, done: true, photosFetched: queued, photosQueued: queued });
+  }
+
+  async #fetchableCount(): Promise<number> {
+    return this.db.photoQueue.filter((row) => row.attempts < MAX_PHOTO_ATTEMPTS).count();
   }
 
   async #progress(progress: RosterProgress): Promise<void> {

@@ -37,6 +37,17 @@ export async function rosterDelta(db: Queryable, pointCode: string, cursor: stri
     [pointCode, cursor, limit + 1],
   );
   const page = rows.slice(0, limit);
+  const remaining =
+    rows.length <= limit
+      ? page.length
+      : (
+          await queryRows(
+            db,
+            z.object({ n: z.coerce.number() }),
+            'SELECT count(*) AS n FROM roster_entries WHERE point_code = $1 AND row_version > $2',
+            [pointCode, cursor],
+          )
+        )[0]!.n;
   const entries = page.map(
     (row): RosterDeltaEntry => ({
       registrationNo: row.registration_no,
@@ -52,5 +63,5 @@ export async function rosterDelta(db: Queryable, pointCode: string, cursor: stri
       status: row.status,
     }),
   );
-  return { entries, nextCursor: page.at(-1)?.row_version ?? cursor, done: rows.length <= limit };
+  return { entries, nextCursor: page.at(-1)?.row_version ?? cursor, done: rows.length <= limit, remaining };
 }

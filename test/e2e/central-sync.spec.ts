@@ -141,8 +141,13 @@ test('enroll, download the roster with progress, confirm offline, come online, t
   await expect(staff.getByTestId('not-enrolled')).toBeVisible();
 
   // Enroll through the UI.
+  // The panel settles once the engine runs and reports (the starting hint goes, the sync line comes): clicking
+  // before that could hit the button while it moves.
+  await expect(staff.getByTestId('sync-now')).toBeEnabled();
+  await expect(staff.getByTestId('sync-line')).toBeVisible();
   await staff.getByTestId('enroll-open').click();
   const dialog = staff.getByTestId('enroll-dialog');
+  await expect(dialog).toBeVisible();
   await dialog.getByLabel('中心服务器地址').fill(central.url);
   await dialog.getByLabel('确认点代码').fill(sample.pointCode);
   await dialog.getByLabel('注册码').fill(code);

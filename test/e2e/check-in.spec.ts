@@ -29,7 +29,7 @@ test('typing a citizen number shows the candidate on the staff screen and the ki
 
   await kiosk.getByRole('button', { name: '信息无误' }).click();
   await expect(kiosk.getByTestId('kiosk-done')).toContainText('您已确认信息无误');
-  await expect(staff.getByTestId('kiosk-status')).toHaveAttribute('data-response', 'confirm');
+  await expect(staff.getByTestId('kiosk-status')).toHaveAttribute('data-phase', 'checked');
   await expect(staff.getByTestId('kiosk-status')).toContainText('考生已确认信息无误');
 
   // The roster lives in the staff origin's database; the kiosk origin holds none.
@@ -59,7 +59,7 @@ test('an already confirmed candidate needs acknowledging; the candidate can repo
   await kiosk.getByRole('button', { name: '提交' }).click();
   await expect(kiosk.getByTestId('kiosk-done')).toContainText('已通知工作人员');
   const status = staff.getByTestId('kiosk-status');
-  await expect(status).toHaveAttribute('data-response', 'report-error');
+  await expect(status).toHaveAttribute('data-phase', 'reported');
   await expect(status).toContainText('报考专业：应为会计学');
 });
 

@@ -47,6 +47,11 @@ test.beforeAll(async () => {
 
 test('open card images: fields are prefilled, unsure ones highlighted; after checking, the candidate is found and the flow goes on', async ({ staff, kiosk }) => {
   test.setTimeout(120_000);
+  // The panel is folded in step 1 (the chip read is the usual way): staff open it first.
+  await expect(staff.getByTestId('ocr-read')).toBeHidden();
+  await staff.getByTestId('ocr-panel').locator('summary').click();
+  await expect(staff.getByTestId('ocr-front')).toBeAttached();
+  await expect(staff.getByText('未选择文件').first()).toBeVisible();
   await staff.getByTestId('ocr-front').setInputFiles(files.front);
   await staff.getByTestId('ocr-back').setInputFiles(files.back);
   await staff.getByTestId('ocr-read').click();

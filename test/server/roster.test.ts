@@ -82,11 +82,15 @@ describeEachDatabase('roster import and delta download', (handle) => {
     const p1 = await page(server, station, '', 3);
     expect(p1.entries.map((e) => e.citizenId)).toEqual(rows.slice(0, 3).map((r) => r.citizenId));
     expect(p1.done).toBe(false);
+    // The whole download, told up front so the station can show a fraction.
+    expect(p1.remaining).toBe(7);
 
     // Re-import while the station is between pages: row 2 (already downloaded) and row 6 (not yet) change.
     const changed = rows.map((r, i) => (i === 1 ? { ...r, phone: '13900000000' } : i === 5 ? { ...r, major: '软件工程' } : r));
     const second = RosterImportReply.parse(json(await importRows(server, changed)));
     expect(second).toMatchObject({ inserted: 0, updated: 2, unchanged: 5 });
+    // Row 2 changed again after it was sent: it comes again, so 5 rows remain after the first page.
+    expect((await page(server, station, p1.nextCursor, 3)).remaining).toBe(5);
 
     const seen = new Map(p1.entries.map((e) => [e.citizenId, e]));
     let cursor = p1.nextCursor;
@@ -106,7 +110,7 @@ describeEachDatabase('roster import and delta download', (handle) => {
 
     // Caught up: an empty page keeps the cursor; an unchanged re-import bumps nothing.
     const idle = await page(server, station, cursor, 3);
-    expect(idle).toEqual({ entries: [], nextCursor: cursor, done: true });
+    expect(idle).toEqual({ entries: [], nextCursor: cursor, done: true, remaining: 0 });
     expect(RosterImportReply.parse(json(await importRows(server, changed)))).toMatchObject({ updated: 0, unchanged: 7 });
     expect((await page(server, station, cursor, 3)).entries).toEqual([]);
   });

@@ -27,7 +27,6 @@ export function ApprovalDialog(props: {
         <h2>
           {t.title}：{t.actions[props.action]}
         </h2>
-        {props.supervisors?.demo && <p className="message message--info">{t.demoNotice}</p>}
         <label className="field">
           <span>{t.supervisor}</span>
           <select name="supervisorId" required>

@@ -1,5 +1,5 @@
 import type { FormEvent } from 'react';
-import type { CallInput } from '../../../core/contract/station-api.js';
+import type { CallInput, EnrollmentHint } from '../../../core/contract/station-api.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 
 const t = zhCN.enrollment;
@@ -9,9 +9,14 @@ export function EnrollDialog(props: {
   busy: boolean;
   error: string | undefined;
   defaultStationName: string;
+  /** Prefill (the embedded server `npm start` runs). */
+  hint: EnrollmentHint | undefined;
   onSubmit: (request: CallInput<'staff', 'central.enroll'>) => void;
   onCancel: () => void;
 }) {
+  const { hint } = props;
+  // The placeholder shows the scheme in use here: the embedded server speaks http on loopback.
+  const scheme = hint ? `${new URL(hint.serverUrl).protocol}//` : 'https://';
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -30,15 +35,15 @@ export function EnrollDialog(props: {
         <p className="hint">{t.hint}</p>
         <label className="field">
           <span>{t.serverUrl}</span>
-          <input name="serverUrl" type="url" required placeholder="https://" autoComplete="off" />
+          <input name="serverUrl" type="url" required placeholder={scheme} defaultValue={hint?.serverUrl ?? ''} autoComplete="off" />
         </label>
         <label className="field">
           <span>{t.pointCode}</span>
-          <input name="pointCode" required pattern="[0-9A-Za-z\-]{2,32}" autoComplete="off" />
+          <input name="pointCode" required pattern="[0-9A-Za-z\-]{2,32}" defaultValue={hint?.pointCode ?? ''} autoComplete="off" />
         </label>
         <label className="field">
           <span>{t.code}</span>
-          <input name="code" required minLength={4} maxLength={64} autoComplete="off" />
+          <input name="code" required minLength={4} maxLength={64} defaultValue={hint?.code ?? ''} autoComplete="off" />
         </label>
         <label className="field">
           <span>{t.stationName}</span>

@@ -1,4 +1,4 @@
-import type { FormEvent, ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import type { ReviewReason } from '../../ocr/schema.js';
 import type { OcrFieldKey, OcrPhase } from '../stores/ocr-store.js';
@@ -51,18 +51,16 @@ export function OcrPanel(props: {
     if (front instanceof File && front.size > 0) props.onRead(front, back instanceof File && back.size > 0 ? back : undefined);
   };
   return (
-    <section className="panel ocr" data-testid="ocr-panel" data-status={phase.status}>
-      <h2>{t.title}</h2>
+    // Folded until asked for: the chip read is the usual way, OCR the fallback.
+    <details className="panel ocr" data-testid="ocr-panel" data-status={phase.status} open={phase.status !== 'idle' ? true : undefined}>
+      <summary>
+        <h2>{t.title}</h2>
+        <span className="hint">{t.foldedHint}</span>
+      </summary>
       {phase.status !== 'review' && (
         <form className="ocr__open" onSubmit={submit}>
-          <label className="field">
-            <span>{t.front}</span>
-            <input name="front" type="file" accept="image/jpeg,image/png" required disabled={props.disabled} data-testid="ocr-front" />
-          </label>
-          <label className="field">
-            <span>{t.back}</span>
-            <input name="back" type="file" accept="image/jpeg,image/png" disabled={props.disabled} data-testid="ocr-back" />
-          </label>
+          <FilePick name="front" label={t.front} required disabled={props.disabled} testId="ocr-front" />
+          <FilePick name="back" label={t.back} disabled={props.disabled} testId="ocr-back" />
           <button className="button" type="submit" disabled={props.disabled || phase.status === 'reading'} data-testid="ocr-read">
             {phase.status === 'reading' ? t.reading : t.read}
           </button>
@@ -122,6 +120,35 @@ export function OcrPanel(props: {
           </div>
         </>
       )}
-    </section>
+    </details>
+  );
+}
+
+/**
+ * A file input in Chinese: the browser's own button speaks the OS language (Choose File / No file chosen), so a
+ * styled label shows ours and the input itself stays hidden but focusable.
+ */
+function FilePick(props: { name: string; label: string; required?: boolean; disabled: boolean; testId: string }) {
+  const [chosen, setChosen] = useState<string | undefined>(undefined);
+  return (
+    <label className="field file-pick">
+      <span>{props.label}</span>
+      <input
+        className="file-pick__input"
+        name={props.name}
+        type="file"
+        accept="image/jpeg,image/png"
+        required={props.required}
+        disabled={props.disabled}
+        data-testid={props.testId}
+        onChange={(event) => setChosen(event.target.files?.[0]?.name)}
+      />
+      <span className="file-pick__row">
+        <span className="button" aria-hidden="true">
+          {t.chooseFile}
+        </span>
+        <span className="hint">{chosen ?? t.noFile}</span>
+      </span>
+    </label>
   );
 }

@@ -1,21 +1,29 @@
 import type { CentralStatus } from '../../../core/contract/station-api.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import type { SyncEngineStatus } from '../../sync/sync-engine.js';
-import { formatLocalTime } from '../../ui/format-time.js';
+import { syncView, type BarView } from '../services/sync-view.js';
 import type { EngineState, Progress } from '../stores/sync-store.js';
 
 const t = zhCN.sync;
 
-function Bar(props: { label: string; progress: Progress | undefined; detail: string; testId: string }) {
-  const { progress } = props;
+function Bar(props: { label: string; bar: BarView; testId: string }) {
+  const { percent } = props.bar;
   return (
-    <div className="progress" data-testid={props.testId}>
+    <div className="progress" data-testid={props.testId} data-percent={percent ?? ''}>
       <span className="progress__label">{props.label}</span>
       {/* Without a known total the bar is indeterminate (value omitted), as the element defines it. */}
-      <progress max={progress?.total || undefined} value={progress ? progress.done : undefined} />
-      <span className="progress__detail">{props.detail}</span>
+      <progress max={100} value={percent} />
+      <span className="progress__detail">
+        {props.bar.detail}
+        {percent === undefined ? '' : ` · ${percent}%`}
+      </span>
     </div>
   );
+}
+
+function uploadBar(progress: Progress | undefined): BarView {
+  if (!progress || progress.total === 0) return { percent: undefined, detail: '' };
+  return { percent: Math.floor((progress.done / progress.total) * 100), detail: t.uploadProgress(progress.done, progress.total) };
 }
 
 export function SyncPanel(props: {
@@ -29,7 +37,7 @@ export function SyncPanel(props: {
 }) {
   const { central, engine, status, uploadProgress } = props;
   const roster = status?.roster;
-  const photos = roster?.progress && roster.progress.photosQueued > 0 ? roster.progress : undefined;
+  const view = syncView(status);
   const error = status?.currentError ?? (roster?.lastError ? { ...roster.lastError } : undefined);
   return (
     <section className="panel sync" data-testid="sync-panel" aria-label={t.title}>
@@ -51,20 +59,10 @@ export function SyncPanel(props: {
           {engine.message}
         </p>
       )}
-      {status && (
-        <p className="sync__counts">
-          <span data-testid="pending-count" data-count={status.pendingCount}>
-            {status.pendingCount === 0 && status.needsAttention.length === 0 ? t.allSynced : t.pending(status.pendingCount)}
-          </span>
-          {status.needsAttention.length > 0 && (
-            <span className="text-error" data-testid="attention-count">
-              {' · '}
-              {t.needsAttentionCount(status.needsAttention.length)}
-            </span>
-          )}
-          <span className="hint" data-testid="last-sync">
-            {' · '}
-            {status.lastSuccessAt ? t.lastSuccess(formatLocalTime(status.lastSuccessAt)) : t.neverSynced}
+      {status && view && (
+        <p className="sync__counts" data-testid="sync-line">
+          <span data-testid="pending-count" data-count={status.pendingCount} className={status.needsAttention.length > 0 ? 'text-error' : undefined}>
+            {view.uploadLine}
           </span>
         </p>
       )}
@@ -73,29 +71,11 @@ export function SyncPanel(props: {
           {error.message}
         </p>
       )}
-      {status?.running.upload && (
-        <Bar
-          label={t.upload}
-          progress={uploadProgress}
-          detail={uploadProgress ? t.uploadProgress(uploadProgress.done, uploadProgress.total) : ''}
-          testId="upload-progress"
-        />
-      )}
-      {(status?.running.roster || (roster?.progress && !roster.progress.done)) && (
-        <Bar
-          label={t.rosterDownload}
-          progress={photos ? { done: photos.photosFetched, total: photos.photosQueued } : undefined}
-          detail={
-            roster?.progress
-              ? `${t.rosterReceived(roster.progress.received)}${photos ? ` · ${t.photos(photos.photosFetched, photos.photosQueued)}` : ''}`
-              : ''
-          }
-          testId="roster-progress"
-        />
-      )}
+      {status?.running.upload && <Bar label={t.upload} bar={uploadBar(uploadProgress)} testId="upload-progress" />}
+      {view?.roster && <Bar label={t.rosterDownload} bar={view.roster} testId="roster-progress" />}
       <div className="sync__actions">
         <button className="button" type="button" onClick={props.onSyncNow} disabled={engine.state !== 'running'} data-testid="sync-now">
-          {status?.running.upload || status?.running.roster ? t.syncing : t.syncNow}
+          {view?.busy ? t.syncing : t.syncNow}
         </button>
         <button className="button" type="button" onClick={props.onEnroll} data-testid="enroll-open">
           {central?.enrolled ? t.reenroll : t.enroll}

@@ -17,7 +17,7 @@ import { checkCard, compareWithRoster } from '../../../core/idcard/card-checks.j
 import { toStationError } from '../../../core/errors/station-error.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import type { RosterRepository } from '../../roster/roster-repository.js';
-import { kioskViewFor } from '../services/kiosk-view.js';
+import { answerSurvives, kioskViewFor, type KioskSync } from '../services/kiosk-view.js';
 
 export type LookupState =
   | { status: 'idle' }
@@ -44,7 +44,6 @@ export type LookupState =
   /** `warnings` are findings for staff (catalogue text), e.g. a name that differs between card and roster. */
   | { status: 'found'; warnings: string[] };
 
-export type KioskSync = { status: 'idle' } | { status: 'shown' } | { status: 'failed'; message: string };
 
 export interface CheckInState {
   input: string;
@@ -277,8 +276,10 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       },
 
       async advance(step) {
-        const flow = transition(get().flow, { type: 'step-completed', step });
-        set({ flow, kioskResponse: undefined });
+        const before = get().flow;
+        const flow = transition(before, { type: 'step-completed', step });
+        // The candidate's 信息无误 still stands while the kiosk keeps showing the same data.
+        set({ flow, ...(answerSurvives(before, flow) ? {} : { kioskResponse: undefined }) });
         await showOnKiosk(flow);
       },
 

@@ -82,6 +82,8 @@ export interface ConfirmationDeps {
   faceCheckRequired?: () => boolean;
   /** Asks a supervisor (the approval dialog); undefined when cancelled or refused. */
   askApproval?: (action: 'identity-override') => Promise<SupervisorApproval | undefined>;
+  /** 培训模式: records are marked and stay on this station. */
+  training?: () => boolean;
   /** The parts of 信息采集 this station does (standard photo, fingerprints); none skips the step. */
   collectors?: readonly Collector[];
   now?: () => Date;
@@ -136,6 +138,7 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
             outcome,
             reasons,
             decidedAt: now().toISOString(),
+            ...(deps.training?.() ? { training: true as const } : {}),
           },
           blobs,
         });

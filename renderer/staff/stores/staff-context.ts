@@ -10,11 +10,12 @@ import type { ConfirmationState } from './confirmation-store.js';
 import type { FingerprintState } from './fingerprint-store.js';
 import type { StationState } from './station-store.js';
 import type { SyncState } from './sync-store.js';
+import type { SimulatorState } from './simulator-store.js';
 
 /** Actions that span stores (they live in services; components only call them). */
 export interface StaffActions {
   overrideStaleRoster(): Promise<void>;
-  printReceipt(): void;
+  printReceipt(): Promise<void>;
 }
 
 export interface StaffStores {
@@ -28,6 +29,7 @@ export interface StaffStores {
   face: StoreApi<FaceState>;
   photo: StoreApi<PhotoState>;
   ocr: StoreApi<OcrState>;
+  simulator: StoreApi<SimulatorState>;
   actions: StaffActions;
 }
 
@@ -49,4 +51,5 @@ export const useCamera = <T,>(select: (s: CameraState) => T): T => useStore(useS
 export const useFace = <T,>(select: (s: FaceState) => T): T => useStore(useStores().face, select);
 export const usePhoto = <T,>(select: (s: PhotoState) => T): T => useStore(useStores().photo, select);
 export const useOcr = <T,>(select: (s: OcrState) => T): T => useStore(useStores().ocr, select);
+export const useSimulator = <T,>(select: (s: SimulatorState) => T): T => useStore(useStores().simulator, select);
 export const useStaffActions = (): StaffActions => useStores().actions;

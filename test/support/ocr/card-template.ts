@@ -20,6 +20,8 @@ export interface RenderRequest {
   side: 'front' | 'back';
   identity: SyntheticIdentity;
   style: CardStyle;
+  /** Output size as a fraction of TEMPLATE_WIDTH × TEMPLATE_HEIGHT (default 1); tests of location need no 300 dpi text. */
+  scale?: number;
 }
 
 /** Returns a PNG data URL of the card. Runs in the browser. */
@@ -27,10 +29,12 @@ export function renderCardInPage(req: RenderRequest): string {
   const W = 1000;
   const H = 631;
   const canvas = document.createElement('canvas');
-  canvas.width = W;
-  canvas.height = H;
+  const scale = req.scale ?? 1;
+  canvas.width = Math.round(W * scale);
+  canvas.height = Math.round(H * scale);
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('no 2d context');
+  ctx.scale(canvas.width / W, canvas.height / H);
   let s = Math.floor(req.style.seed * 2 ** 31) || 1;
   const rnd = () => {
     s = (s * 48271) % 2147483647;

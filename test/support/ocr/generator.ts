@@ -8,7 +8,7 @@ import { PNG } from 'pngjs';
 import { chromium, type Browser } from '@playwright/test';
 import { seededRandom } from '../../../native/simulators/seeded-random.js';
 import { homography, type Point, type Quad, type RgbaImage } from '../../../renderer/ocr/image.js';
-import { renderCardInPage, TEMPLATE_HEIGHT, TEMPLATE_WIDTH, type RenderRequest } from './card-template.js';
+import { renderCardInPage, type RenderRequest } from './card-template.js';
 import { randomIdentity, type SyntheticIdentity } from './synthetic-identity.js';
 
 export interface Perturbation {
@@ -43,6 +43,10 @@ export interface GeneratorOptions {
   /** 'none' renders the flat card filling the frame (a scan). */
   perturb?: 'none' | 'mild' | 'strong';
   sides?: readonly ('front' | 'back')[];
+  /** Desk photo width range in pixels (default 900–1400, a desk camera's frame). */
+  sceneWidth?: readonly [number, number];
+  /** Flat card size as a fraction of the template (default 1: text at about 300 dpi). */
+  flatScale?: number;
 }
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
@@ -75,39 +79,50 @@ export class CardGenerator {
     return page;
   }
 
-  /** Flat card image as drawn (TEMPLATE_WIDTH × TEMPLATE_HEIGHT). */
+  /** Flat card image as drawn (TEMPLATE_WIDTH × TEMPLATE_HEIGHT times `flatScale`). */
   async renderFlat(identity: SyntheticIdentity, side: 'front' | 'back', styleSeed: number, serifValues: boolean): Promise<RgbaImage> {
     const page = await this.page();
-    const req: RenderRequest = { side, identity, style: { seed: styleSeed, serifValues } };
+    const req: RenderRequest = { side, identity, style: { seed: styleSeed, serifValues }, scale: this.options.flatScale ?? 1 };
     const dataUrl = await page.evaluate(renderCardInPage, req);
     const png = PNG.sync.read(Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
     return { width: png.width, height: png.height, data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length) };
   }
 
-  /** The next `count` cards (both sides unless `sides` says otherwise), deterministic for the seed. */
-  async generate(count: number): Promise<GeneratedCard[]> {
+  /**
+   * The next `count` cards (both sides unless `sides` says otherwise), deterministic for the seed and the
+   * sequence of calls. `perturb` overrides the generator's level for this call (one Chromium for several tiers).
+   */
+  async generate(count: number, perturb: GeneratorOptions['perturb'] = this.options.perturb): Promise<GeneratedCard[]> {
     const out: GeneratedCard[] = [];
     const sides = this.options.sides ?? ['front', 'back'];
-    for (let n = 0; n < count; n++) {
-      const identity = randomIdentity(this.random);
-      const styleSeed = this.random();
-      const serif = this.random() < 0.25;
-      for (const side of sides) {
-        const flat = await this.renderFlat(identity, side, styleSeed, serif);
-        const p = this.perturbation();
-        const scene = this.options.perturb === 'none' ? { image: flat, quad: frameQuad(flat) } : placeOnDesk(flat, p, this.random);
-        const bytes = jpeg.encode({ width: scene.image.width, height: scene.image.height, data: scene.image.data }, p.jpegQuality).data;
-        const decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
-        const image = { width: decoded.width, height: decoded.height, data: new Uint8ClampedArray(decoded.data.buffer, decoded.data.byteOffset, decoded.data.length) };
-        out.push({ identity, side, image, jpeg: new Uint8Array(bytes), quad: scene.quad, perturbation: p });
-      }
+    const jobs = Array.from({ length: count }, () => ({ identity: randomIdentity(this.random), styleSeed: this.random(), serif: this.random() < 0.25 })).flatMap(
+      (plan) => sides.map((side) => ({ ...plan, side })),
+    );
+    const render = (k: number) => {
+      const job = jobs[k];
+      if (!job) return undefined;
+      const flat = this.renderFlat(job.identity, job.side, job.styleSeed, job.serif);
+      // Awaited in the loop below; this keeps a failure from counting as unhandled while the loop is busy.
+      flat.catch(() => undefined);
+      return flat;
+    };
+    // Chromium draws card k + 1 while Node puts card k on the desk.
+    let next = render(0);
+    for (const [k, { identity, side }] of jobs.entries()) {
+      const flat = await (next as Promise<RgbaImage>);
+      next = render(k + 1);
+      const p = this.perturbation(perturb ?? 'mild');
+      const scene = perturb === 'none' ? { image: flat, quad: frameQuad(flat) } : placeOnDesk(flat, p, this.random, this.options.sceneWidth);
+      const bytes = jpeg.encode({ width: scene.image.width, height: scene.image.height, data: scene.image.data }, p.jpegQuality).data;
+      const decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true });
+      const image = { width: decoded.width, height: decoded.height, data: new Uint8ClampedArray(decoded.data.buffer, decoded.data.byteOffset, decoded.data.length) };
+      out.push({ identity, side, image, jpeg: new Uint8Array(bytes), quad: scene.quad, perturbation: p });
     }
     return out;
   }
 
-  private perturbation(): Perturbation {
+  private perturbation(level: 'none' | 'mild' | 'strong'): Perturbation {
     const r = this.random;
-    const level = this.options.perturb ?? 'mild';
     if (level === 'none') return { rotation: 0, perspective: 0, cardScale: 1, lighting: 0, blur: 0, noise: 0, jpegQuality: 92 };
     const strong = level === 'strong';
     return {
@@ -137,8 +152,13 @@ function frameQuad(img: RgbaImage): Quad {
 }
 
 /** Composite the flat card onto a desk scene under the given perturbation. */
-export function placeOnDesk(card: RgbaImage, p: Perturbation, random: () => number): { image: RgbaImage; quad: Quad } {
-  const sw = Math.round(900 + random() * 500);
+export function placeOnDesk(
+  card: RgbaImage,
+  p: Perturbation,
+  random: () => number,
+  sceneWidth: readonly [number, number] = [900, 1400],
+): { image: RgbaImage; quad: Quad } {
+  const sw = Math.round(sceneWidth[0] + random() * (sceneWidth[1] - sceneWidth[0]));
   const sh = Math.round(sw * (0.68 + random() * 0.12));
   const out = new Uint8ClampedArray(sw * sh * 4);
   // Desk: a random colour (light, dark or wood) with a gentle gradient and grain.
@@ -165,7 +185,7 @@ export function placeOnDesk(card: RgbaImage, p: Perturbation, random: () => numb
   // Shrink until the whole card is in the frame: location is tested against the full outline.
   for (let scale = p.cardScale; scale > 0.2; scale *= 0.92) {
     const cw = sw * scale;
-    const ch = (cw * TEMPLATE_HEIGHT) / TEMPLATE_WIDTH;
+    const ch = (cw * card.height) / card.width;
     const cx = sw / 2 + (random() - 0.5) * Math.max(0, sw - cw * 1.15) * 0.8;
     const cy = sh / 2 + (random() - 0.5) * Math.max(0, sh - ch * 1.3) * 0.8;
     corners = [

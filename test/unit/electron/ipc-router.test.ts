@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { Role } from '../../../core/contract/station-api.js';
-import { ipcChannels } from '../../../core/contract/channels.js';
+import { callNames, ipcChannels } from '../../../core/contract/channels.js';
 import { WireReply } from '../../../core/contract/wire.js';
 import { parseStationConfig } from '../../../host/config/station-config.js';
 import { silentLogger } from '../../../core/logging/logger.js';
@@ -120,6 +120,28 @@ describe('registerIpcRouter: calls', () => {
     expect(reply.ok).toBe(false);
     expect(reply.ok === false && reply.error.code).toBe('ACCESS_DENIED');
     expect(dispatch).not.toHaveBeenCalled();
+  });
+
+  it('refuses every staff method from the kiosk window, on either channel, and the host never sees one', async () => {
+    const dispatch = vi.spyOn(host, 'dispatch');
+    for (const method of callNames.staff) {
+      const onStaff = await ipc.invoke(ipcChannels.staffCall, from(kiosk, KIOSK_URL), method, {});
+      expect(onStaff.ok === false && onStaff.error.code, method).toBe('ACCESS_DENIED');
+    }
+    expect(dispatch).not.toHaveBeenCalled();
+    for (const method of callNames.staff) {
+      // On its own channel the call reaches the kiosk dispatcher, which knows no staff method.
+      const onKiosk = await ipc.invoke(ipcChannels.kioskCall, from(kiosk, KIOSK_URL), method, {});
+      expect(onKiosk.ok, method).toBe(false);
+      expect(dispatch).toHaveBeenLastCalledWith('kiosk', method, {});
+    }
+  });
+
+  it('print.toPdf without a printer (this host has none) is a clear INVALID_STATE, not a crash', async () => {
+    const reply = await ipc.invoke(ipcChannels.staffCall, from(staff, STAFF_URL), 'print.toPdf', { document: 'receipt', recordId: '3f2b8c1e-5d4a-4b6e-9c7d-1a2b3c4d5e6f' });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'INVALID_STATE', message: '当前运行方式不能保存回执 PDF，请使用“打印回执”直接打印。' } });
+    const invalid = await ipc.invoke(ipcChannels.staffCall, from(staff, STAFF_URL), 'print.toPdf', { document: 'receipt', recordId: '../x' });
+    expect(invalid.ok === false && invalid.error.code).toBe('VALIDATION');
   });
 
   it('denies the staff window calling on the kiosk channel', async () => {

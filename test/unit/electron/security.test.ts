@@ -10,9 +10,11 @@ import {
   contentSecurityPolicy,
   isAppOrigin,
   isAppUrl,
+  isPermittedRequest,
   kioskWindowPlacement,
   permissionCheckDecision,
   permissionDecision,
+  requestScheme,
   resolveAppFile,
   shouldAllowNavigation,
 } from '../../../electron/main/security.js';
@@ -330,5 +332,41 @@ describe('resolveAppFile', () => {
     expect(resolveAppFile(root, 'app://station/%2e%2e/%2e%2e/secret')).toBe(inRoot('secret'));
     expect(resolveAppFile(root, 'app://station/assets/%2E%2E/%2E%2E/secret')).toBe(inRoot('secret'));
     expect(resolveAppFile(root, 'app://station/./assets/a.js')).toBe(inRoot('assets', 'a.js'));
+  });
+});
+
+describe('isPermittedRequest (session request guard)', () => {
+  it('lets the app origin, data: and the app blob: URLs through', () => {
+    for (const url of ['app://station/staff', 'app://station/models/face/ssd_mobilenetv1_model.bin', 'data:image/svg+xml;base64,AAAA', 'blob:app://station/1b4e28ba-2fa1-11d2-883f-0016d3cca427']) {
+      expect(isPermittedRequest(url), url).toBe(true);
+    }
+  });
+
+  it('refuses everything else: the network, local files, other app hosts and blob URLs of other origins', () => {
+    for (const url of [
+      'https://cdn.jsdelivr.net/npm/tesseract.js-core/tesseract-core.wasm',
+      'http://127.0.0.1:17400/api/v1/health',
+      'ws://127.0.0.1:17380/api',
+      'file:///C:/Windows/win.ini',
+      'app://station.evil/staff',
+      'app://other/staff',
+      'blob:https://evil.example/1b4e28ba',
+      'chrome://gpu',
+      'devtools://devtools/bundled/inspector.html',
+      '',
+    ]) {
+      expect(isPermittedRequest(url), url).toBe(false);
+    }
+  });
+
+  it('DevTools pages load only when DevTools are on', () => {
+    expect(isPermittedRequest('devtools://devtools/bundled/inspector.html', { devTools: true })).toBe(true);
+    expect(isPermittedRequest('https://chrome-devtools-frontend.appspot.com/x', { devTools: true })).toBe(false);
+  });
+
+  it('the log line names only the scheme', () => {
+    expect(requestScheme('https://example.com/?id=410105200203140223')).toBe('https');
+    expect(requestScheme('WS://x')).toBe('ws');
+    expect(requestScheme('no scheme here')).toBe('invalid');
   });
 });

@@ -6,6 +6,7 @@ import { parseStationConfig } from '../../../host/config/station-config.js';
 import { silentLogger } from '../../../core/logging/logger.js';
 import { createStationHost, type StationHost } from '../../../host/station-host.js';
 import { crc32, encodeGrayPng } from '../../../host/services/fingerprint-png.js';
+import { until } from '../../support/eventually.js';
 
 const SAMPLE = path.resolve('assets/roster/sample-roster.json');
 const SESSION = '123e4567-e89b-42d3-a456-426614174000';
@@ -37,14 +38,6 @@ async function ok<T = unknown>(reply: Promise<{ ok: boolean; value?: unknown; er
 async function scannerState(h: StationHost): Promise<string | undefined> {
   const list = await ok<{ kind: string; state: string; simulated: boolean }[]>(h.dispatch('staff', 'devices.list', {}));
   return list.find((d) => d.kind === 'fingerprint-scanner')?.state;
-}
-
-async function until(check: () => Promise<boolean> | boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('fingerprint PNG encoder', () => {
@@ -154,14 +147,19 @@ describe('fingerprint scanner in the station host', () => {
   });
 
   it('fails with a Chinese message when no finger comes, and cancel ends a waiting capture', async () => {
-    const { host } = await start();
+    const { host, events } = await start();
     await until(async () => (await scannerState(host)) === 'ready');
     expect(await host.dispatch('staff', 'fingerprint.capture', { finger: 2, timeoutMs: 500, maxAttempts: 1 })).toMatchObject({
       ok: false,
       error: { code: 'TIMEOUT', reason: 'no-finger' },
     });
+    const waitingSeen = events.filter(([e, p]) => e === 'fingerprint.progress' && (p as FingerprintProgressEvent).phase === 'waiting').length;
     const waiting = host.dispatch('staff', 'fingerprint.capture', { finger: 2, timeoutMs: 10_000 });
-    await new Promise((r) => setTimeout(r, 100));
+    // Cancel once the capture is really waiting for a finger (its progress event), not after a guessed delay.
+    await until(
+      () => events.filter(([e, p]) => e === 'fingerprint.progress' && (p as FingerprintProgressEvent).phase === 'waiting').length > waitingSeen,
+      'second capture waiting',
+    );
     expect(await host.dispatch('staff', 'fingerprint.cancel', {})).toEqual({ ok: true, value: { ok: true } });
     expect(await waiting).toMatchObject({ ok: false, error: { reason: 'cancelled', message: '指纹采集已取消。' } });
   });

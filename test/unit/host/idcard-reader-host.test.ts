@@ -4,6 +4,7 @@ import { parseStationConfig } from '../../../host/config/station-config.js';
 import { silentLogger } from '../../../core/logging/logger.js';
 import { createStationHost, type StationHost } from '../../../host/station-host.js';
 import { LIN } from '../../support/sample-roster.js';
+import { until } from '../../support/eventually.js';
 
 const SAMPLE = path.resolve('assets/roster/sample-roster.json');
 let host: StationHost | undefined;
@@ -29,14 +30,6 @@ async function start(simulators: 'on' | 'off', hidReportId: number | null = 0) {
   return { host, events };
 }
 
-const until = async (check: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
-
 describe('ID card reader in the station host', () => {
   it('reads a simulated card through the real driver path and tells only the staff window', async () => {
     const { host, events } = await start('on');
@@ -58,12 +51,10 @@ describe('ID card reader in the station host', () => {
       return reply.ok ? (reply.value as { kind: string; state: string }[]).find((d) => d.kind === 'idcard-reader')?.state : undefined;
     };
     await host.dispatch('staff', 'simulator.idcard', { action: 'unplug' });
-    for (let i = 0; i < 100 && (await readerState()) !== 'disconnected'; i += 1) await new Promise((r) => setTimeout(r, 10));
-    expect(await readerState()).toBe('disconnected');
+    await until(async () => (await readerState()) === 'disconnected', 'reader disconnected');
     // Replugged immediately, while discovery may still be busy with the unplug: must not be missed.
     await host.dispatch('staff', 'simulator.idcard', { action: 'replug' });
-    for (let i = 0; i < 100 && (await readerState()) !== 'ready'; i += 1) await new Promise((r) => setTimeout(r, 10));
-    expect(await readerState()).toBe('ready');
+    await until(async () => (await readerState()) === 'ready', 'reader ready after replug');
   });
 
   it('refuses simulator actions when simulators are off (no reader at all here)', async () => {

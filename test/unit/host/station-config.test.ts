@@ -26,6 +26,7 @@ const defaults: StationConfig = {
   supervisors: [],
   policy: { rosterMaxAgeHours: 24, faceCheck: 'required', standardPhoto: 'required', fingerprints: 'required' },
   face: defaultFaceConfig,
+  updates: {},
   browserHost: { port: 17380, openBrowser: true },
 };
 

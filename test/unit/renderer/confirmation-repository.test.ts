@@ -108,3 +108,26 @@ describe('ConfirmationRepository', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null }, u: undefined })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
   });
 });
+
+describe('培训模式 records', () => {
+  it('stay out of the outbox and are purged with their own blobs; real records and their blobs stay', async () => {
+    const { db, repo } = openRepo();
+    const real = await repo.save(request([photo]));
+    const trainingPhoto = { ...photo, bytes: new Uint8Array(1024).fill(9) };
+    const base = request([photo, trainingPhoto]);
+    const training = await repo.save({ ...base, content: { ...base.content, training: true } });
+    expect(training.content.training).toBe(true);
+    expect(await db.outbox.get(training.id)).toBeUndefined();
+    expect(await repo.pendingCount()).toBe(1);
+
+    expect(await repo.purgeTraining()).toBe(1);
+    expect(await db.confirmations.get(training.id)).toBeUndefined();
+    expect(await db.confirmations.get(real.id)).toBeDefined();
+    // The photo both records share belongs to the real one and stays; the training-only blob is gone.
+    expect(await db.vault.get(real.content.blobs[0]!.sha256)).toBeDefined();
+    const onlyTraining = training.content.blobs.find((b) => b.sha256 !== real.content.blobs[0]!.sha256)!;
+    expect(await db.blobs.get(onlyTraining.sha256)).toBeUndefined();
+    expect((await db.audit.toArray()).at(-1)).toMatchObject({ kind: 'training-purged', count: 1 });
+    expect(await repo.purgeTraining()).toBe(0);
+  });
+});

@@ -67,6 +67,7 @@ describe('face store', () => {
   });
 
   it('reports the comparison with its decision band', async () => {
+    // Inside, between and beyond the configured review band (whatever recognizer the defaults calibrate).
     const { lower, upper } = defaultFaceConfig.match.reviewBand;
     for (const [distance, decision] of [[lower - 0.05, 'pass'], [(lower + upper) / 2, 'review'], [upper + 0.05, 'fail']] as const) {
       const store = createFaceStore({ camera: camera().store, loadEngine: engine({ distance }), decode });

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import type { KioskResponse } from '../../../../core/contract/kiosk.js';
 import { zhCN } from '../../../../core/i18n/zh-CN.js';
+import type { KioskPhase } from '../../services/kiosk-view.js';
 
 const t = zhCN.identity;
 
@@ -8,13 +8,12 @@ const t = zhCN.identity;
  * 身份核验: with a face check (`face`), its panel decides how to go on; without one, staff compare the person
  * with the photos by eye. 人证不符 rejects either way. The kiosk's answer shows beside it.
  */
-export function IdentityStep(props: { kioskResponse: KioskResponse | undefined; busy: boolean; onPass: () => void; onFail: () => void; face?: ReactNode }) {
-  const reported = props.kioskResponse?.kind === 'report-error';
+export function IdentityStep(props: { kiosk: KioskPhase; busy: boolean; onPass: () => void; onFail: () => void; face?: ReactNode }) {
+  const reported = props.kiosk.kind === 'reported';
   return (
     <section className="panel step" data-testid="step-identity">
       <h2>{t.title}</h2>
       {props.face ?? <p className="hint">{t.hint}</p>}
-      {!props.kioskResponse && <p className="hint">{t.waitKiosk}</p>}
       {reported && <p className="message message--warning">{t.kioskReported}</p>}
       <div className="step__actions">
         <button className="button" type="button" disabled={props.busy} onClick={props.onFail} data-testid="identity-fail">

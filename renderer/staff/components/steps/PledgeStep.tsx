@@ -7,7 +7,6 @@ export function PledgeStep(props: { signed: boolean; saving: boolean; error: str
   return (
     <section className="panel step" data-testid="step-pledge">
       <h2>{t.title}</h2>
-      {props.signed ? <p className="message message--success">{t.signed}</p> : <p className="hint">{t.waiting}</p>}
       {props.error && (
         <p className="message message--error" role="alert">
           {props.error}

@@ -1,4 +1,7 @@
-/** Runs scripts/fingerprint-decode.ts as a child process on the vectors and on broken input. */
+/**
+ * The fingerprint:decode CLI on the vectors and on broken input: in-process through the shell the script runs, and once
+ * as a real child process.
+ */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeAck, encodeCommand, encodeDataPackets, toHex } from '../../../../native/fingerprint/r30x-protocol.js';
+import { fingerprintDecoder } from '../../../../scripts/lib/fingerprint-decoder.js';
+import { runHexDecoder } from '../../../../scripts/lib/hex-decode-cli.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const vectorsFile =
@@ -15,18 +20,36 @@ const tsx = join(repo, 'node_modules/.bin/tsx');
 const dir = mkdtempSync(join(tmpdir(), 'fingerprint-decode-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(text: string): Promise<{ status: number | null; json: Record<string, unknown> | undefined }> {
+interface CliResult {
+  status: number | null;
+  json: Record<string, unknown> | undefined;
+}
+
+function parsed(stdout: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(stdout) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+function tempHex(text: string): string {
   const file = join(dir, `${Math.random().toString(36).slice(2)}.hex`);
   writeFileSync(file, text);
+  return file;
+}
+
+async function cli(text: string): Promise<CliResult> {
+  let stdout = '';
+  const status = await runHexDecoder([tempHex(text)], fingerprintDecoder, { out: (t) => (stdout += `${t}\n`), err: () => undefined });
+  return { status, json: parsed(stdout) };
+}
+
+function processRun(text: string): Promise<CliResult> {
+  const file = tempHex(text);
   return new Promise((resolve) => {
     execFile(tsx, ['scripts/fingerprint-decode.ts', file], { cwd: repo, encoding: 'utf8', timeout: 30_000 }, (error, stdout) => {
-      let json: Record<string, unknown> | undefined;
-      try {
-        json = JSON.parse(stdout) as Record<string, unknown>;
-      } catch {
-        json = undefined;
-      }
-      resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, json });
+      resolve({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, json: parsed(stdout) });
     });
   });
 }
@@ -58,5 +81,12 @@ describe('fingerprint-decode CLI', () => {
     const notHex = await cli('hello');
     expect(notHex.status).toBe(1);
     expect(notHex.json).toMatchObject({ error: { code: 'FILE_INVALID' } });
+  });
+
+  it('runs as a real process: the vectors decode with exit 0', async () => {
+    const vectors = (JSON.parse(readFileSync(vectorsFile, 'utf8')) as { vectors: { hex: string }[] }).vectors;
+    const { status, json } = await processRun(vectors.map((v) => v.hex).join('\n'));
+    expect(status).toBe(0);
+    expect(json?.packets).toHaveLength(vectors.length);
   });
 });

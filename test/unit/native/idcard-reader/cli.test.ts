@@ -1,5 +1,7 @@
 /**
- * Runs scripts/idcard-decode.ts as a child process on temp copies of the vector files and on generated dumps.
+ * The idcard:decode CLI on temp copies of the vector files and on generated dumps. Decoding is checked in-process
+ * through the same shell the script runs (reading the file, printing, exit codes); one test runs the real script as a
+ * child process so that the entry point itself is covered.
  * PRIVACY: the CLI's stdout holds vector contents; it is parsed and compared here, never printed.
  */
 import { execFile } from 'node:child_process';
@@ -11,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zhCN } from '../../../../core/i18n/zh-CN.js';
 import { encodeNamedCommand, encodeResponse, toHex } from '../../../../native/idcard-reader/sam-protocol.js';
 import { seededRandom as mulberry32 } from '../../../../native/simulators/seeded-random.js';
+import { runHexDecoder } from '../../../../scripts/lib/hex-decode-cli.js';
+import { idcardDecoder } from '../../../../scripts/lib/idcard-decoder.js';
 import {
   fakeFingerprint,
   fakePhoto,
@@ -45,18 +49,28 @@ interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI; never rejects (a non-zero exit is a result to check). */
-function cli(...args: string[]): Promise<CliResult> {
+function parsed(stdout: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(stdout) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The CLI in-process: the shell the script runs, with its output captured. */
+async function cli(...args: string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const status = await runHexDecoder(args, idcardDecoder, { out: (text) => (stdout += `${text}\n`), err: (text) => (stderr += `${text}\n`) });
+  return { status, json: parsed(stdout), stderr };
+}
+
+/** The real script as a child process; never rejects (a non-zero exit is a result to check). */
+function processRun(...args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(tsx, ['scripts/idcard-decode.ts', ...args], { cwd: repo, encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => {
-      let json: Record<string, unknown> | undefined;
-      try {
-        json = JSON.parse(stdout) as Record<string, unknown>;
-      } catch {
-        json = undefined;
-      }
       const status = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-      resolve({ status, json, stderr });
+      resolve({ status, json: parsed(stdout), stderr });
     });
   });
 }
@@ -199,5 +213,13 @@ describe('idcard-decode CLI', () => {
       expect(status, argLists[i]!.join(' ')).toBe(2);
       expect(stderr).toContain('usage');
     });
+  });
+
+  it('runs as a real process: exit 0 with JSON on stdout, exit 2 with usage on stderr', async () => {
+    const [decoded, usage] = await Promise.all([processRun(copyVector('text-block-B.hex')), processRun()]);
+    expect(decoded.status).toBe(0);
+    expect(decoded.json).toMatchObject({ card: expect.any(Object) });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain('usage');
   });
 });

@@ -7,6 +7,7 @@ import { SimulatedHidTransport, SimulatedSerialTransport } from '../../../../nat
 import { VirtualSam, type VirtualSamOptions } from '../../../../native/idcard-reader/simulator/virtual-sam.js';
 import { DECODED_BMP_SIZE, type WltPhotoDecoder } from '../../../../native/idcard-reader/photo-decoder.js';
 import { LIN, ZHANG, sampleEntry } from '../../../support/sample-roster.js';
+import { until } from '../../../support/eventually.js';
 
 const sessions: ReaderSession[] = [];
 afterEach(async () => {
@@ -38,21 +39,28 @@ async function rig(
   return { sam, session, log };
 }
 
-const until = async (check: () => boolean, ms = 2000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
-const settle = (ms = 150) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Resolves once the SAM has taken up `count` more commands: "nothing else happened while the session kept polling"
+ * is then a fact about polls, not about how fast the machine is.
+ */
+const afterPolls = (sam: VirtualSam, count: number) =>
+  new Promise<void>((resolve) => {
+    let seen = 0;
+    const off = sam.onCommand(() => {
+      seen += 1;
+      if (seen >= count) {
+        off();
+        resolve();
+      }
+    });
+  });
 
 describe('ReaderSession over the virtual SAM', () => {
   it('reads a placed card once, however long it lies there, with its chip fingerprint', async () => {
     const { sam, log } = await rig();
     sam.placeCard(syntheticCard(sampleEntry(LIN)));
     await until(() => log.cards.length === 1);
-    await settle(200);
+    await afterPolls(sam, 20);
     expect(log.cards).toHaveLength(1);
     expect(log.cards[0]).toMatchObject({ source: 'chip', cardType: 'resident', name: '林晓雨', idNumber: LIN, sex: 'female', nation: '汉' });
     expect(Buffer.from(log.cards[0]!.fingerprint!, 'base64')).toHaveLength(1024);
@@ -66,7 +74,7 @@ describe('ReaderSession over the virtual SAM', () => {
     sam.placeCard(syntheticCard(sampleEntry(LIN)));
     await until(() => log.cards.length === 1);
     sam.removeCard();
-    await settle(100);
+    await afterPolls(sam, 10);
     expect(log.removed).toBe(0);
     sam.placeCard(syntheticCard(sampleEntry(ZHANG)));
     await until(() => log.cards.length === 2);
@@ -78,7 +86,7 @@ describe('ReaderSession over the virtual SAM', () => {
     const { sam, log } = await rig({ presence: 'field', sam: { readLatch: false } });
     sam.placeCard(syntheticCard(sampleEntry(LIN)));
     await until(() => log.cards.length === 1);
-    await settle(150);
+    await afterPolls(sam, 15);
     expect(log.cards).toHaveLength(1);
     sam.removeCard();
     await until(() => log.removed === 1);
@@ -153,13 +161,13 @@ describe('ReaderSession over the virtual SAM', () => {
     const commands: string[] = [];
     sam.onCommand((event) => commands.push(event.kind));
     const clear = sam.injectFault({ kind: 'no-reply' }, { on: 'findCard', sticky: true });
-    await until(() => commands.includes('resetSam'), 3000);
+    await until(() => commands.includes('resetSam'));
     // Reported once while it persists, not once per poll.
     expect(log.errors.filter((e) => e.reason === 'timeout')).toHaveLength(1);
     expect(commands.filter((c) => c === 'findCard').length).toBeGreaterThanOrEqual(3);
     clear();
     sam.placeCard(syntheticCard(sampleEntry(LIN)));
-    await until(() => log.cards.length === 1, 3000);
+    await until(() => log.cards.length === 1);
     expect(session.state).toBe('idle');
     expect(commands.filter((c) => c === 'resetSam')).toHaveLength(1);
   });
@@ -217,10 +225,16 @@ describe('ReaderSession over the virtual SAM', () => {
     const cards: IdCardData[] = [];
     session.on('error', (e) => errors.push(e));
     session.on('card', (c) => cards.push(c));
+    let lateReplySent = false;
+    sam.onReply((bytes) => {
+      if (bytes.length > 1000) lateReplySent = true;
+    });
     await session.start();
     sam.placeCard(syntheticCard(sampleEntry(LIN)));
     await until(() => errors.length >= 1);
-    await settle(500);
+    // Wait for the late reply itself, then for the session to poll on past it.
+    await until(() => lateReplySent);
+    await afterPolls(sam, 10);
     // The read timed out; its late reply (SW3 90 with 2 KB of data) must not become "find answered 90".
     expect(errors.map((e) => e.reason)).toEqual(['timeout']);
     expect(errors.some((e) => e.sw3 === 0x90)).toBe(false);
@@ -230,11 +244,11 @@ describe('ReaderSession over the virtual SAM', () => {
     const stuck: WltPhotoDecoder = { name: 'stuck', decode: () => new Promise(() => undefined) };
     const { sam, log } = await rig({ photoDecoder: stuck });
     sam.placeCard(syntheticCard(sampleEntry(LIN)));
-    await until(() => log.cards.length === 1, 4000);
+    await until(() => log.cards.length === 1);
     expect(log.cards[0]!.photo).toBeUndefined();
     sam.removeCard();
     sam.placeCard(syntheticCard(sampleEntry(ZHANG)));
-    await until(() => log.cards.length === 2, 4000);
+    await until(() => log.cards.length === 2);
   });
 
   it('does not start polling when the reader goes away while the session opens', async () => {

@@ -47,7 +47,7 @@ describe('RosterStage', () => {
     expect(await db.roster.count()).toBe(250);
     expect(await db.meta.get('roster')).toMatchObject({ source: 'central', synthetic: false, count: 250, pointCode: 'ZZ-JS-01' });
     expect((await db.syncState.get(rosterKeys.cursor))?.value).toBe('250');
-    expect((await db.syncState.get(rosterKeys.progress))?.value).toEqual({ received: 250, done: true, photosFetched: 0, photosQueued: 0 });
+    expect((await db.syncState.get(rosterKeys.progress))?.value).toEqual({ received: 250, total: 250, done: true, photosFetched: 0, photosQueued: 0 });
     // The sample's own candidates are gone: nothing synthetic is mixed into the real roster.
     expect(await db.roster.get(sampleRoster.entries[0]!.citizenId)).toBeUndefined();
 
@@ -72,6 +72,31 @@ describe('RosterStage', () => {
     await stage.runOnce(2_000, {});
     expect(await db.roster.count()).toBe(250);
     expect((await db.syncState.get(rosterKeys.cursor))?.value).toBe('250');
+  });
+
+  it('knows the total from the first page, so the progress is a fraction that ends at 100 %', async () => {
+    const { db, stage } = setup(250);
+    const seen: unknown[] = [];
+    await stage.runOnce(1_000, { onProgress: () => void db.syncState.get(rosterKeys.progress).then((row) => seen.push(row?.value)) });
+    await db.syncState.get(rosterKeys.progress);
+    expect(seen[0]).toMatchObject({ received: 100, total: 250, done: false });
+    expect(seen.at(-1)).toMatchObject({ received: 250, total: 250, done: true });
+  });
+
+  it('after a complete download, the next pass waits for the refresh interval, and a refresh without changes keeps the last progress', async () => {
+    const { db, central, stage } = setup(120);
+    await stage.runOnce(1_000, {});
+    const complete = (await db.syncState.get(rosterKeys.progress))?.value;
+    // Ten minutes is longer than the backoff cap: it must still count as a real wait, not as a clock set back.
+    expect(await stage.nextWakeAt(2_000)).toBe(1_000 + 10 * 60_000);
+    let requests = 0;
+    central.beforeRoster = () => void (requests += 1);
+    expect(await stage.runOnce(5_000, {})).toEqual({ worked: false });
+    expect(requests).toBe(0);
+    // Forced (立即同步) with nothing new on the server: one request, and the progress still shows the last download.
+    await stage.runOnce(6_000, { force: true });
+    expect(requests).toBe(1);
+    expect((await db.syncState.get(rosterKeys.progress))?.value).toEqual(complete);
   });
 
   it('applies later changes as a delta from the stored cursor', async () => {
@@ -121,7 +146,7 @@ describe('RosterStage', () => {
       expect(await db.blobs.count()).toBe(120);
       // Stored encrypted: no row carries the downloaded bytes.
       for (const row of await db.blobs.toArray()) expect(Object.keys(row).sort()).toEqual(['cipher', 'iv', 'mime', 'sha256']);
-      expect((await db.syncState.get(rosterKeys.progress))?.value).toEqual({ received: 250, done: true, photosFetched: 120, photosQueued: 120 });
+      expect((await db.syncState.get(rosterKeys.progress))?.value).toEqual({ received: 250, total: 250, done: true, photosFetched: 120, photosQueued: 120 });
 
       const entry = central.roster[130]!;
       const found = await new RosterRepository(db).findByCitizenId(entry.citizenId);

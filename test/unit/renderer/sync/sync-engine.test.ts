@@ -5,6 +5,7 @@ import { SyncEngine, type SyncEngineStatus, type UploadStageLike } from '../../.
 import type { SyncStage } from '../../../../renderer/sync/sync-stage.js';
 import { UploadStage } from '../../../../renderer/sync/upload-stage.js';
 import { closeAll, FakeCentral, gate, ManualClock, openDb, photo, saveRecords, T0, transportDown } from './sync-fixtures.js';
+import { until } from '../../../support/eventually.js';
 
 const engines: SyncEngine[] = [];
 afterEach(async () => {
@@ -298,10 +299,3 @@ describe('SyncEngine', () => {
   });
 });
 
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}

@@ -121,7 +121,7 @@ export class FakeCentral implements CentralLink {
     const from = cursor === '' ? 0 : Number(cursor);
     const entries = this.roster.slice(from, from + limit);
     const end = from + entries.length;
-    return { entries, nextCursor: String(end), done: end >= this.roster.length };
+    return { entries, nextCursor: String(end), done: end >= this.roster.length, remaining: this.roster.length - from };
   }
 
   async uploadBlob(sha256: string, _mime: string, bytes: Uint8Array<ArrayBuffer>): Promise<void> {

@@ -10,6 +10,7 @@ import type { SyncEngineStatus } from '../../../../renderer/sync/sync-engine.js'
 import { runSyncWorker } from '../../../../renderer/sync/worker/run-sync-worker.js';
 import type { MessageEndpoint } from '../../../../renderer/sync/worker/sync-worker-protocol.js';
 import { FakeCentral, closeAll, openDb, photo, revoked, saveRecords, testDataKey } from './sync-fixtures.js';
+import { until } from '../../../support/eventually.js';
 
 const stops: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -44,14 +45,6 @@ function staffApi(central: FakeCentral, calls: string[]): StationClient<'staff'>
     },
     onEvent: () => () => undefined,
   });
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 function setup() {
@@ -111,7 +104,11 @@ describe('sync worker and its window relay', () => {
     central.beforeBatch = undefined;
     sync.getState().requeue();
     sync.getState().syncNow();
-    await until(() => central.records.size === 2 && sync.getState().status?.needsAttention.length === 0, 'requeued upload');
+    // The server holding both is not enough: the station applies the reply after it, and the status says so.
+    await until(
+      () => central.records.size === 2 && sync.getState().status?.needsAttention.length === 0 && sync.getState().status?.pendingCount === 0,
+      'requeued upload applied',
+    );
     expect(await db.outbox.count()).toBe(0);
   });
 
@@ -148,7 +145,7 @@ describe('sync worker and its window relay', () => {
     await until(() => replies.some((r) => (r as { type?: string; id?: number }).type === 'reply'), 'relayed reply');
     expect(calls).toEqual(['central.rosterDelta']);
     expect(replies.filter((r) => (r as { type?: string }).type === 'reply')).toEqual([
-      { type: 'reply', id: 2, reply: { ok: true, value: { entries: [], nextCursor: '0', done: true } } },
+      { type: 'reply', id: 2, reply: { ok: true, value: { entries: [], nextCursor: '0', done: true, remaining: 0 } } },
     ]);
   });
 });

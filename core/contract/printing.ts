@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/**
+ * Printing a document the staff window shows to PDF, with the page's print style. Only the Electron host can
+ * (webContents.printToPDF); the browser host answers INVALID_STATE and the page prints with window.print().
+ * A day report would be one more document kind here, with its own page size in the Electron printer.
+ */
+export const printDocuments = ['receipt'] as const;
+export const PrintDocument = z.enum(printDocuments);
+export type PrintDocument = z.infer<typeof PrintDocument>;
+
+export const PrintPdfRequest = z.strictObject({
+  document: PrintDocument,
+  /** The saved record the document belongs to; it names the file, so it must be a plain UUID. */
+  recordId: z.uuid(),
+});
+export type PrintPdfRequest = z.infer<typeof PrintPdfRequest>;
+
+export const PrintPdfResult = z.strictObject({
+  /** The file's name in the station's receipts folder (never a path: the window has no business with those). */
+  fileName: z.string().regex(/^[a-z-]+-[0-9a-f-]{36}\.pdf$/),
+  bytes: z.number().int().positive(),
+});
+export type PrintPdfResult = z.infer<typeof PrintPdfResult>;

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { PrintToPDFOptions } from 'electron';
+import { PrintPdfResult, type PrintDocument, type PrintPdfRequest } from '../../core/contract/printing.js';
+import { InternalError, InvalidStateError, ValidationError } from '../../core/errors/station-error.js';
+import { zhCN } from '../../core/i18n/zh-CN.js';
+import type { Logger } from '../../core/logging/logger.js';
+import type { DocumentPrinter } from '../../host/station-host.js';
+
+/**
+ * print.toPdf in Electron: webContents.printToPDF of the staff window (its print style shows only the
+ * document), written to the station's data folder. Kept free of Electron values (types only) so it is
+ * unit-tested with a fake webContents.
+ */
+export interface PdfWebContents {
+  isDestroyed(): boolean;
+  printToPDF(options: PrintToPDFOptions): Promise<Uint8Array>;
+}
+
+const inches = (mm: number) => mm / 25.4;
+
+/**
+ * Page setup per document. The receipt is laid out 72 mm wide for 80 mm roll printers (renderer/ui/base.css,
+ * @media print); the page is long enough for the QR and the text, and the printer cuts after it.
+ */
+export const pdfOptions: Readonly<Record<PrintDocument, PrintToPDFOptions>> = {
+  receipt: {
+    pageSize: { width: inches(80), height: inches(160) },
+    margins: { top: inches(4), bottom: inches(4), left: inches(4), right: inches(4) },
+    printBackground: false,
+    landscape: false,
+    displayHeaderFooter: false,
+    pageRanges: '1',
+  },
+};
+
+export interface PdfPrinterDeps {
+  /** The staff window's webContents now (undefined once closed). */
+  source(): PdfWebContents | undefined;
+  /** The folder the PDFs go to (Electron: <userData>/receipts). */
+  outDir: string;
+  write?: (file: string, data: Uint8Array) => Promise<void>;
+  logger?: Logger;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Written beside the target and renamed, so a half-written PDF never carries the record's name. */
+async function writeAtomically(file: string, data: Uint8Array): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temporary, data, { mode: 0o600 });
+  await rename(temporary, file);
+}
+
+export function pdfFileName(request: PrintPdfRequest): string {
+  const id = request.recordId.toLowerCase();
+  // The contract already insists on a UUID; the file name is built from it, so check again here.
+  if (!UUID.test(id)) throw new ValidationError('recordId is not a UUID');
+  return `${request.document}-${id}.pdf`;
+}
+
+export function createPdfPrinter(deps: PdfPrinterDeps): DocumentPrinter {
+  const write = deps.write ?? writeAtomically;
+  return {
+    toPdf: async (request) => {
+      const fileName = pdfFileName(request);
+      const contents = deps.source();
+      if (!contents || contents.isDestroyed()) throw new InvalidStateError('staff window gone', zhCN.printing.windowGone);
+      let pdf: Uint8Array;
+      try {
+        pdf = await contents.printToPDF(pdfOptions[request.document]);
+      } catch (error) {
+        deps.logger?.error('printToPDF failed', { document: request.document, error: error instanceof Error ? error.name : typeof error });
+        throw new InternalError('printToPDF failed', { cause: error });
+      }
+      // Chromium answers an empty buffer for a page that could not be laid out; that is no receipt.
+      if (pdf.byteLength < 5 || Buffer.from(pdf.subarray(0, 5)).toString('latin1') !== '%PDF-') {
+        throw new InternalError('printToPDF returned no PDF');
+      }
+      await write(path.join(deps.outDir, fileName), pdf);
+      deps.logger?.info('document printed to PDF', { document: request.document, bytes: pdf.byteLength });
+      return PrintPdfResult.parse({ fileName, bytes: pdf.byteLength });
+    },
+  };
+}

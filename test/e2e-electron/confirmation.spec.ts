@@ -1,0 +1,90 @@
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, skipWithoutElectron, test } from './fixtures.js';
+
+skipWithoutElectron();
+
+const LIN = '410105200203140223'; // 林晓雨, pending, in assets/roster/sample-roster.json
+
+test('a simulated card to a saved record with the kiosk signature, and the receipt printed to PDF', async ({ station }) => {
+  const { staff, kiosk, staffCall, dataDir } = station;
+  // The simulated reader answers the real byte protocol through the host's reader session.
+  await expect(staffCall('simulator.idcard', { action: 'place', citizenId: LIN })).resolves.toEqual({ ok: true, value: { ok: true } });
+  await expect(staff.getByTestId('candidate-card').locator('[data-field=name] dd')).toHaveText('林晓雨');
+  await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'verify-info');
+  await expect(kiosk.getByTestId('kiosk-verify').locator('[data-field=citizenId] dd')).toHaveText('410105********0223');
+  await kiosk.getByRole('button', { name: '信息无误' }).click();
+  await staff.getByTestId('identity-pass').click();
+  const eligibility = staff.getByTestId('step-eligibility');
+  await expect(eligibility).toBeVisible();
+  for (const item of await eligibility.locator('li').all()) await item.getByRole('button', { name: '通过', exact: true }).click();
+  await staff.getByTestId('eligibility-pass').click();
+
+  // The candidate signs on the kiosk window.
+  await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'pledge');
+  const pad = kiosk.getByTestId('signature-pad');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  await kiosk.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.5);
+  await kiosk.mouse.down();
+  for (let i = 1; i <= 30; i++) await kiosk.mouse.move(box.x + box.width * (0.1 + i * 0.025), box.y + box.height * (0.5 + 0.2 * Math.sin(i / 3)));
+  await kiosk.mouse.up();
+  await kiosk.getByRole('button', { name: '确认签名' }).click();
+  await expect(kiosk.getByTestId('kiosk-done')).toContainText('签名已提交');
+  await staff.getByTestId('save-confirmation').click();
+  const done = staff.getByTestId('step-done');
+  await expect(done).toHaveAttribute('data-outcome', 'confirmed');
+  const recordId = (await done.getAttribute('data-record'))!;
+
+  // The record, its signature blob and its outbox entry are in the staff window's database.
+  const saved = await staff.evaluate(
+    (id) =>
+      new Promise<{ record: unknown; blobs: number; outbox: number }>((resolve, reject) => {
+        const open = indexedDB.open('xianchang-station');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['confirmations', 'blobs', 'outbox'], 'readonly');
+          const record = tx.objectStore('confirmations').get(id);
+          const blobs = tx.objectStore('blobs').count();
+          const outbox = tx.objectStore('outbox').count();
+          tx.oncomplete = () => {
+            db.close();
+            resolve({ record: record.result, blobs: blobs.result, outbox: outbox.result });
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    recordId,
+  );
+  expect(saved.record).toMatchObject({ id: recordId });
+  expect(JSON.stringify(saved.record)).toContain('"outcome":"confirmed"');
+  expect(saved.outbox).toBeGreaterThanOrEqual(1);
+  // At least the signature, stored through the blob vault.
+  expect(saved.blobs).toBeGreaterThanOrEqual(1);
+  // The kiosk's in-memory session holds no database of its own.
+  expect(await kiosk.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([]);
+
+  // 打印回执: the PDF copy through webContents.printToPDF, then the print dialog (stubbed: no printer here).
+  await staff.evaluate(() => {
+    const w = window as unknown as { print: () => void; __printed?: number };
+    w.__printed = 0;
+    w.print = () => {
+      w.__printed = (w.__printed ?? 0) + 1;
+    };
+  });
+  await staff.getByTestId('print-receipt').click();
+  await expect.poll(() => staff.evaluate(() => (window as unknown as { __printed?: number }).__printed)).toBe(1);
+  const receipts = path.join(dataDir, 'receipts');
+  const fileName = `receipt-${recordId}.pdf`;
+  await expect.poll(async () => (await readdir(receipts).catch((): string[] => [])).includes(fileName)).toBe(true);
+  const pdf = await readFile(path.join(receipts, fileName));
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  // One page (the receipt's page setup prints page 1 only).
+  expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);
+
+  // And the same call straight through the bridge answers with the file's name and size.
+  const reply = (await staffCall('print.toPdf', { document: 'receipt', recordId })) as { ok: boolean; value?: { fileName: string; bytes: number } };
+  expect(reply).toMatchObject({ ok: true, value: { fileName } });
+  expect(reply.value!.bytes).toBeGreaterThan(1000);
+});

@@ -1,0 +1,80 @@
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { PrintToPDFOptions } from 'electron';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { PrintPdfResult } from '../../../core/contract/printing.js';
+import { StationError } from '../../../core/errors/station-error.js';
+import { createPdfPrinter, pdfFileName, pdfOptions, type PdfWebContents } from '../../../electron/main/printing.js';
+
+const RECORD = '3f2b8c1e-5d4a-4b6e-9c7d-1a2b3c4d5e6f';
+const pdfBytes = new TextEncoder().encode('%PDF-1.7\n% fake but well-formed enough for the header check\n');
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'station-print-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function contents(result: Uint8Array | Error = pdfBytes): PdfWebContents & { printToPDF: ReturnType<typeof vi.fn> } {
+  return {
+    isDestroyed: () => false,
+    printToPDF: vi.fn(async (_options: PrintToPDFOptions) => {
+      if (result instanceof Error) throw result;
+      return result;
+    }),
+  };
+}
+
+describe('createPdfPrinter', () => {
+  it('prints the staff window with the receipt page setup and writes receipt-<id>.pdf owner-only', async () => {
+    const staff = contents();
+    const outDir = path.join(dir, 'receipts');
+    const result = await createPdfPrinter({ source: () => staff, outDir }).toPdf({ document: 'receipt', recordId: RECORD });
+    expect(staff.printToPDF).toHaveBeenCalledWith(pdfOptions.receipt);
+    expect(result).toEqual({ fileName: `receipt-${RECORD}.pdf`, bytes: pdfBytes.byteLength });
+    expect(PrintPdfResult.safeParse(result).success).toBe(true);
+    const file = path.join(outDir, result.fileName);
+    expect(new Uint8Array(await readFile(file))).toEqual(pdfBytes);
+    if (process.platform !== 'win32') expect((await stat(file)).mode & 0o777).toBe(0o600);
+    // No temporary file is left beside it.
+    expect(await readdir(outDir)).toEqual([result.fileName]);
+  });
+
+  it('the receipt page is 80 mm roll paper, portrait, one page, no header or footer', () => {
+    const options = pdfOptions.receipt;
+    expect(options.pageSize).toEqual({ width: 80 / 25.4, height: 160 / 25.4 });
+    expect(options).toMatchObject({ landscape: false, displayHeaderFooter: false, pageRanges: '1' });
+  });
+
+  it('refuses when the staff window is gone, and never writes a file', async () => {
+    const write = vi.fn();
+    const printer = createPdfPrinter({ source: () => undefined, outDir: dir, write });
+    await expect(printer.toPdf({ document: 'receipt', recordId: RECORD })).rejects.toMatchObject({ code: 'INVALID_STATE', userMessage: '工作人员窗口已关闭，无法保存回执 PDF。' });
+    const destroyed = createPdfPrinter({ source: () => ({ ...contents(), isDestroyed: () => true }), outDir: dir, write });
+    await expect(destroyed.toPdf({ document: 'receipt', recordId: RECORD })).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    expect(write).not.toHaveBeenCalled();
+  });
+
+  it('a printToPDF failure or an empty buffer is an internal error, with nothing written', async () => {
+    const write = vi.fn();
+    for (const staff of [contents(new Error('Printing failed')), contents(new Uint8Array(0)), contents(new TextEncoder().encode('<html>'))]) {
+      const error: unknown = await createPdfPrinter({ source: () => staff, outDir: dir, write })
+        .toPdf({ document: 'receipt', recordId: RECORD })
+        .catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(StationError);
+      expect((error as StationError).code).toBe('INTERNAL');
+    }
+    expect(write).not.toHaveBeenCalled();
+  });
+
+  it('builds the file name only from a UUID (the contract checks too; this is the second lock)', () => {
+    expect(pdfFileName({ document: 'receipt', recordId: RECORD.toUpperCase() })).toBe(`receipt-${RECORD}.pdf`);
+    for (const recordId of ['../../etc/passwd', `${RECORD}/../x`, 'a'.repeat(36), '']) {
+      expect(() => pdfFileName({ document: 'receipt', recordId })).toThrow(StationError);
+    }
+  });
+});
