@@ -1,6 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, skipWithoutElectron, test } from './fixtures.js';
+import { signWithMouse } from '../support/kiosk-signature.js';
 
 skipWithoutElectron();
 
@@ -22,13 +23,7 @@ test('a simulated card to a saved record with the kiosk signature, and the recei
 
   // The candidate signs on the kiosk window.
   await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'pledge');
-  const pad = kiosk.getByTestId('signature-pad');
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  await kiosk.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.5);
-  await kiosk.mouse.down();
-  for (let i = 1; i <= 30; i++) await kiosk.mouse.move(box.x + box.width * (0.1 + i * 0.025), box.y + box.height * (0.5 + 0.2 * Math.sin(i / 3)));
-  await kiosk.mouse.up();
+  await signWithMouse(kiosk);
   await kiosk.getByRole('button', { name: '确认签名' }).click();
   await expect(kiosk.getByTestId('kiosk-done')).toContainText('签名已提交');
   await staff.getByTestId('save-confirmation').click();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { callOnce, startHost } from './fixtures/station.js';
+import { signWithMouse } from '../support/kiosk-signature.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
@@ -111,13 +112,7 @@ async function confirmCandidate(staff: Page, kiosk: Page, citizenId: string): Pr
   for (const item of await eligibility.locator('li').all()) await item.getByRole('button', { name: '通过', exact: true }).click();
   await staff.getByTestId('eligibility-pass').click();
   await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'pledge');
-  const pad = kiosk.getByTestId('signature-pad');
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  await kiosk.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.5);
-  await kiosk.mouse.down();
-  for (let i = 1; i <= 30; i++) await kiosk.mouse.move(box.x + box.width * (0.1 + i * 0.025), box.y + box.height * (0.5 + 0.2 * Math.sin(i / 3)));
-  await kiosk.mouse.up();
+  await signWithMouse(kiosk);
   await kiosk.getByRole('button', { name: '确认签名' }).click();
   await expect(kiosk.getByTestId('kiosk-done')).toContainText('签名已提交');
   await staff.getByTestId('save-confirmation').click();

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, stationTest } from './fixtures/station.js';
+import { signWithMouse } from '../support/kiosk-signature.js';
 
 const LIN = '410105200203140223'; // 林晓雨, pending, in assets/roster/sample-roster.json
 const CHEN = '410702200301050110'; // 陈思远, pending
@@ -32,13 +33,7 @@ async function finishAndReadRecords(staff: Page, kiosk: Page): Promise<Record<st
   for (const item of await eligibility.locator('li').all()) await item.getByRole('button', { name: '通过', exact: true }).click();
   await staff.getByTestId('eligibility-pass').click();
   await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'pledge');
-  const pad = kiosk.getByTestId('signature-pad');
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  await kiosk.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.5);
-  await kiosk.mouse.down();
-  for (let i = 1; i <= 30; i++) await kiosk.mouse.move(box.x + box.width * (0.1 + i * 0.025), box.y + box.height * (0.5 + 0.2 * Math.sin(i / 3)));
-  await kiosk.mouse.up();
+  await signWithMouse(kiosk);
   await kiosk.getByRole('button', { name: '确认签名' }).click();
   await expect(kiosk.getByTestId('kiosk-done')).toContainText('签名已提交');
   await staff.getByTestId('save-confirmation').click();

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { signWithMouse } from '../support/kiosk-signature.js';
 
 /**
  * The first run, as a new user meets it: `npm start -- --browser` (the same start script, its fixed ports, the
@@ -66,19 +67,6 @@ async function shot(page: Page, name: string): Promise<void> {
   await test.info().attach(name, { path: file, contentType: 'image/png' });
 }
 
-async function sign(kiosk: Page): Promise<void> {
-  const pad = kiosk.getByTestId('signature-pad');
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  await kiosk.mouse.move(box.x + box.width * 0.15, box.y + box.height * 0.55);
-  await kiosk.mouse.down();
-  for (let i = 1; i <= 30; i++) await kiosk.mouse.move(box.x + box.width * (0.15 + i * 0.022), box.y + box.height * (0.55 + 0.18 * Math.sin(i / 3)));
-  await kiosk.mouse.up();
-  await kiosk.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
-  await kiosk.mouse.down();
-  for (let i = 1; i <= 12; i++) await kiosk.mouse.move(box.x + box.width * 0.3 + i * 4, box.y + box.height * (0.3 + i * 0.03));
-  await kiosk.mouse.up();
-}
 
 test('npm start: enroll, roster and photos to 100 %, one whole confirmation of 林晓雨 with the kiosk and the receipt', async ({ browser }) => {
   test.setTimeout(300_000);
@@ -169,7 +157,7 @@ test('npm start: enroll, roster and photos to 100 %, one whole confirmation of �
   // 考生确认: the candidate signs the pledge at the kiosk with the mouse.
   await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'pledge');
   await expect(staff.getByTestId('kiosk-status')).toHaveAttribute('data-phase', 'awaiting-signature');
-  await sign(kiosk);
+  await signWithMouse(kiosk);
   await shot(kiosk, '08-kiosk-sign');
   await kiosk.getByRole('button', { name: '确认签名' }).click();
   await expect(staff.getByTestId('kiosk-status')).toHaveAttribute('data-phase', 'signed');
