@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IdCardType } from './id-card.js';
 import { CandidateType, CitizenIdString } from './roster.js';
 import { SupervisorApproval } from './supervisor.js';
+import { Actor } from './staff.js';
 
 /** Lower-case hex SHA-256: how blobs (photos, fingerprints, signatures) are addressed everywhere. */
 export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256');
@@ -91,6 +92,20 @@ export const ConfirmationContent = z.strictObject({
   /** Blobs this record refers to, by role (e.g. 'standard-photo', 'signature'). */
   blobs: z.array(z.strictObject({ role: z.string().max(40), sha256: Sha256Hex })).max(32),
   decidedAt: z.iso.datetime({ offset: true }),
+  /** The signed-in account that made this record (issue 12); records saved before sign-in existed have none. */
+  actor: Actor.optional(),
+  /**
+   * A supervisor's 复核 decision on the record this one supersedes: the same content plus this section, saved as
+   * a new version (records stay frozen). `approved` clears the item from the review queue; `annotated` keeps a note.
+   */
+  review: z
+    .strictObject({
+      decision: z.enum(['approved', 'annotated']),
+      note: z.string().trim().max(500),
+      by: Actor,
+      at: z.iso.datetime({ offset: true }),
+    })
+    .optional(),
   /** Made in 培训模式: kept on this station only, never synced, purged when training ends. */
   training: z.literal(true).optional(),
 });
