@@ -25,6 +25,7 @@ import { DeviceManager, type DeviceSlot } from './services/device-manager.js';
 import { KioskRelay } from './services/kiosk-relay.js';
 import { readRosterSeed } from './services/roster-seed.js';
 import { DataKeyStore } from './services/data-key.js';
+import { probeReadiness } from './services/readiness-probe.js';
 
 /**
  * The host-agnostic station: every service behind the StationApi, for both bridges.
@@ -168,6 +169,7 @@ export async function createStationHost(options: StationHostOptions): Promise<St
       {
         'station.info': () => info(),
         'devices.list': () => devices.list(),
+        'station.readiness': () => probeReadiness({ dataDir: options.dataDir, clock: () => central.clockReading() }),
         'devices.simulate': ({ kind, state }) => {
           devices.simulate(kind, state);
           return ack;

@@ -15,6 +15,7 @@ export const callNames = {
   staff: [
     'station.info',
     'devices.list',
+    'station.readiness',
     'devices.simulate',
     'roster.loadSeed',
     'kiosk.show',

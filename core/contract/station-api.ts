@@ -160,6 +160,16 @@ export const StorageDataKey = z.strictObject({
 });
 export type StorageDataKey = z.infer<typeof StorageDataKey>;
 
+/** What the host measures for the readiness check before each candidate (the renderer adds the rest). */
+export const HostReadiness = z.strictObject({
+  checkedAt: z.iso.datetime(),
+  /** Free space where the station keeps its data; absent when it could not be read. */
+  freeDiskBytes: z.number().nonnegative().optional(),
+  /** Server time minus local time as the last central reply showed it, and how old that reading is. */
+  clock: z.strictObject({ offsetMs: z.number(), ageMs: z.number().nonnegative() }).optional(),
+});
+export type HostReadiness = z.infer<typeof HostReadiness>;
+
 export const SimulatorStateRequest = z.strictObject({
   kind: DeviceKind.exclude(['camera']),
   state: DeviceState,
@@ -169,6 +179,8 @@ export const staffApi = {
   calls: {
     'station.info': call(NoInput, StationInfo),
     'devices.list': call(NoInput, DeviceStatusList),
+    /** Disk space and the clock against the server's, for the readiness check before each candidate. */
+    'station.readiness': call(NoInput, HostReadiness),
     /** Drive a simulated device's state (demo and tests); refused for real hardware. */
     'devices.simulate': call(SimulatorStateRequest, Ack),
     'roster.loadSeed': call(NoInput, RosterSeed),

@@ -1,6 +1,8 @@
 import { faceText } from './sections/face.js';
 import { fingerprintText } from './sections/fingerprint.js';
 import { ocrText } from './sections/ocr.js';
+import { sessionText } from './sections/session.js';
+import { readinessText } from './sections/readiness.js';
 
 /**
  * The one catalogue of user-facing text (Simplified Chinese).
@@ -575,6 +577,8 @@ export const zhCN = {
   /** Larger features keep their text in sections/ so the file stays readable; still one catalogue. */
   fingerprint: fingerprintText,
   ocr: ocrText,
+  session: sessionText,
+  readiness: readinessText,
   face: faceText,
 } as const;
 

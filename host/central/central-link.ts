@@ -7,6 +7,12 @@ import { zhCN } from '../../core/i18n/zh-CN.js';
 import { sha256Hex } from '../../core/crypto/sha256.js';
 import type { StationIdentity } from './station-identity.js';
 
+/** Server time minus local time (ms) and when that was seen (local ms). */
+export interface ClockReading {
+  offsetMs: number;
+  measuredAt: number;
+}
+
 /** Server reasons that no retry can fix: the station must be re-enrolled or a person must look. */
 const permanentReasons = new Set(['STATION_REVOKED', 'STATION_UNKNOWN', 'BAD_SIGNATURE', 'VALIDATION', 'ACCESS_DENIED', 'PAYLOAD_TOO_LARGE']);
 
@@ -18,6 +24,8 @@ const permanentReasons = new Set(['STATION_REVOKED', 'STATION_UNKNOWN', 'BAD_SIG
 export class CentralLink {
   /** Server time minus local time, learned from CLOCK_SKEW replies. */
   #clockOffsetMs = 0;
+  /** The server's clock as its last reply's Date header showed it (second resolution), for the readiness check. */
+  #observedClock: ClockReading | undefined;
 
   constructor(
     private readonly identity: StationIdentity,
@@ -63,8 +71,21 @@ export class CentralLink {
     return { body: reply.body, contentType: reply.contentType };
   }
 
+  /** How far the local clock is from the server's, as last seen; undefined before any reply. */
+  get clockReading(): ClockReading | undefined {
+    return this.#observedClock;
+  }
+
   #now(): number {
     return (this.deps.now ?? Date.now)();
+  }
+
+  #observeServerDate(response: Response, sentAt: number): void {
+    const serverTime = Date.parse(response.headers.get('date') ?? '');
+    if (!Number.isFinite(serverTime)) return;
+    const receivedAt = this.#now();
+    // The Date header truncates to the second: compare with the middle of that second and of the round trip.
+    this.#observedClock = { offsetMs: Math.round(serverTime + 500 - (sentAt + receivedAt) / 2), measuredAt: receivedAt };
   }
 
   async #send(
@@ -87,6 +108,7 @@ export class CentralLink {
       headers[stationHeaders.signature] = this.identity.sign(signingText(method, target, timestamp, bodyHash));
     }
     let response: Response;
+    const sentAt = this.#now();
     try {
       response = await (this.deps.fetch ?? fetch)(new URL(target, serverUrl), {
         method,
@@ -97,6 +119,7 @@ export class CentralLink {
     } catch (error) {
       throw new CentralError('TRANSPORT', zhCN.central.unreachable, 'UNREACHABLE', true, error instanceof Error ? error.name : 'fetch failed');
     }
+    this.#observeServerDate(response, sentAt);
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (response.ok) return { status: response.status, body: bytes, contentType: response.headers.get('content-type') ?? '' };
 

@@ -3,7 +3,7 @@ import type { CentralBlobDownload, CentralStatus, EnrollmentHint } from '../../c
 import { CentralError, InvalidStateError } from '../../core/errors/station-error.js';
 import { sha256Hex } from '../../core/crypto/sha256.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
-import { CentralLink } from './central-link.js';
+import { CentralLink, type ClockReading } from './central-link.js';
 import { StationIdentity, ownerOnlyFile, type SecretStore } from './station-identity.js';
 
 /**
@@ -26,6 +26,12 @@ export class CentralService {
   /** The station's identity (one instance: a later enrollment is seen by everything that signs). */
   async identity(): Promise<StationIdentity> {
     return (await this.#open()).identity;
+  }
+
+  /** The local clock against the server's, from the last reply (undefined before the link has been used). */
+  async clockReading(): Promise<ClockReading | undefined> {
+    if (!this.#link) return undefined;
+    return (await this.#link.catch(() => undefined))?.link.clockReading;
   }
 
   async status(): Promise<CentralStatus> {

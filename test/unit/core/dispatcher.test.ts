@@ -62,6 +62,7 @@ function staffHandlers(overrides: Partial<Handlers<'staff'>> = {}) {
       { kind: 'idcard-reader' as const, state: 'ready' as const, simulated: true, model: '模拟身份证阅读器' },
     ]),
     'devices.simulate': vi.fn(() => ({ ok: true as const })),
+    'station.readiness': vi.fn(() => ({ checkedAt: '2026-11-23T08:00:00.000Z', freeDiskBytes: 5e10 })),
     'roster.loadSeed': vi.fn(() => seed),
     'kiosk.show': vi.fn(() => ({ ok: true as const })),
     'kiosk.status': vi.fn(() => ({ view: { kind: 'idle' as const }, answer: null })),

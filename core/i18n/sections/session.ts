@@ -1,0 +1,21 @@
+/** User-facing text of the staff window's sign-in and idle lock; part of the one catalogue as `zhCN.session`. */
+export const sessionText = {
+  title: '工作人员登录',
+  lockedTitle: '工作站已锁定',
+  lockedBy: (name: string) => `${name} 的会话已锁定。本人或下一位工作人员登录后继续。`,
+  account: '账号',
+  password: '密码',
+  signIn: '登录',
+  signingIn: '正在验证…',
+  signOut: '退出登录',
+  lockNow: '锁定',
+  switchHint: '换人办理：锁定后由下一位工作人员直接登录。',
+  noAccounts: '本工作站还没有工作人员账号：请先注册工作站并同步名单（账号随名单下载），或在工作站配置中添加主管。',
+  demoHint: (accounts: string) => `演示账号：${accounts}`,
+  roles: { operator: '操作员', supervisor: '主管' },
+  signedInAs: (name: string, role: string) => `${name}（${role}）`,
+  idleWarning: (seconds: number) => `长时间无操作，${seconds} 秒后自动锁定。`,
+  stayActive: '继续工作',
+  supervisorScreen: '主管工作台',
+  deskScreen: '现场确认',
+} as const;
