@@ -61,9 +61,8 @@ describe('session store', () => {
   });
 
   it('warns for the last minute, counts down, and locks after the idle period; activity resets it', async () => {
-    let clock = 0;
     const host = fakeHost(accounts);
-    const store = createSessionStore({ host, now: () => clock });
+    const store = createSessionStore({ host, now: () => 0 });
     await store.getState().load();
     await store.getState().signIn({ accountId: 'op-01', password: 'op-pass' });
 
