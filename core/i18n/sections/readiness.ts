@@ -11,7 +11,6 @@ export const readinessText = {
   readerMissing: '身份证阅读器未就绪：可改用“拍照识别”或手工录入，但需在记录中注明；请检查阅读器连接。',
   clockOff: (minutes: number) => `本机时间与中心服务器相差约 ${minutes} 分钟，确认记录的时间将不可信。请将 Windows 时间设为“自动设置”并同步后再继续。`,
   clockDrift: (seconds: number) => `本机时间与中心服务器相差约 ${seconds} 秒，请尽快校准 Windows 时间。`,
-  rosterBlocked: '报名名单已超过允许的使用时间：请连接网络同步名单，或请主管授权继续。',
   rosterAging: (hours: number, limit: number) => `报名名单已 ${hours} 小时未更新（上限 ${limit} 小时），请尽快联网同步。`,
   backlogLarge: (n: number) => `有 ${n} 条记录等待同步，请检查网络；断网时请由主管准备离线移交。`,
   backlogStale: (hours: number) => `待同步记录已 ${hours} 小时未能上传，请检查网络或联系主管。`,

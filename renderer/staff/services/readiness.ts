@@ -67,9 +67,9 @@ export function assessReadiness(input: ReadinessInput): ReadinessProblem[] {
     add('fingerprint-scanner', 'blocking', t.deviceMissing(zhCN.device.kinds['fingerprint-scanner']));
   }
 
+  // A roster past its limit is shown (and overridden) by the roster-age banner; here only the reminder before it.
   const { gate } = input;
-  if (gate?.blocked) add('roster', 'blocking', t.rosterBlocked);
-  else if (gate && gate.age.ageHours >= gate.limitHours * readinessLimits.rosterWarnShare) {
+  if (gate && !gate.age.stale && gate.age.ageHours >= gate.limitHours * readinessLimits.rosterWarnShare) {
     add('roster', 'warning', t.rosterAging(Math.floor(gate.age.ageHours), gate.limitHours));
   }
 

@@ -3,6 +3,7 @@ import type { FlowState } from '../../../core/confirmation-flow/confirmation-flo
 import type { ConfirmationContent } from '../../../core/contract/confirmation.js';
 import type { KioskResponse } from '../../../core/contract/kiosk.js';
 import type { SupervisorApproval } from '../../../core/contract/supervisor.js';
+import type { Actor } from '../../../core/contract/staff.js';
 import { eligibilityOutcome, materialsByType, type MaterialId, type MaterialVerdict } from '../../../core/eligibility/materials.js';
 import { toStationError } from '../../../core/errors/station-error.js';
 import { maskCitizenId } from '../../../core/citizen-id/citizen-id.js';
@@ -84,6 +85,8 @@ export interface ConfirmationDeps {
   askApproval?: (action: 'identity-override') => Promise<SupervisorApproval | undefined>;
   /** 培训模式: records are marked and stay on this station. */
   training?: () => boolean;
+  /** Who is signed in: the record names them (account id and role). */
+  actor?: () => Actor | undefined;
   /** The parts of 信息采集 this station does (standard photo, fingerprints); none skips the step. */
   collectors?: readonly Collector[];
   now?: () => Date;
@@ -121,6 +124,7 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
       const approvals = [...(override ? [override] : []), ...get().approvals, ...parts.flatMap((part) => part.approvals)];
       const collected = Object.assign({}, ...parts.map((part) => part.content)) as Partial<ConfirmationContent>;
       blobs = [...parts.flatMap((part) => part.blobs), ...blobs];
+      const actor = deps.actor?.();
       set({ saving: true, error: undefined });
       try {
         const record = await deps.repository.save({
@@ -138,6 +142,7 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
             outcome,
             reasons,
             decidedAt: now().toISOString(),
+            ...(actor ? { actor } : {}),
             ...(deps.training?.() ? { training: true as const } : {}),
           },
           blobs,

@@ -44,6 +44,9 @@ export interface SessionState {
   error: string | undefined;
   /** Milliseconds left before the idle lock, while the warning shows; undefined otherwise. */
   idleRemainingMs: number | undefined;
+  /** 现场确认 (the desk) or 主管工作台 (supervisors only). */
+  screen: 'desk' | 'supervisor';
+  showScreen(screen: 'desk' | 'supervisor'): void;
   load(): Promise<void>;
   signIn(form: { accountId: string; password: string }): Promise<void>;
   signOut(): Promise<void>;
@@ -62,7 +65,7 @@ export function createSessionStore(deps: { host: SessionHost; now?: () => number
     const lock = async () => {
       const { session, phase } = get();
       if (phase !== 'signed-in') return;
-      set({ phase: 'locked', session: undefined, lockedActor: session?.actor, idleRemainingMs: undefined, error: undefined });
+      set({ phase: 'locked', session: undefined, lockedActor: session?.actor, idleRemainingMs: undefined, error: undefined, screen: 'desk' });
       try {
         await deps.host.lock();
       } catch {
@@ -79,6 +82,13 @@ export function createSessionStore(deps: { host: SessionHost; now?: () => number
       busy: false,
       error: undefined,
       idleRemainingMs: undefined,
+      screen: 'desk',
+
+      showScreen(screen) {
+        // The supervisor's screen is for supervisors; the host checks every call behind it again.
+        if (screen === 'supervisor' && get().session?.actor.role !== 'supervisor') return;
+        set({ screen });
+      },
 
       async load() {
         try {
@@ -96,14 +106,14 @@ export function createSessionStore(deps: { host: SessionHost; now?: () => number
         try {
           const session = await deps.host.signIn(form);
           lastActivity = now();
-          set({ phase: 'signed-in', session, lockedActor: undefined, busy: false, idleRemainingMs: undefined });
+          set({ phase: 'signed-in', session, lockedActor: undefined, busy: false, idleRemainingMs: undefined, screen: 'desk' });
         } catch (error) {
           set({ busy: false, error: toStationError(error).userMessage });
         }
       },
 
       async signOut() {
-        set({ phase: 'signed-out', session: undefined, lockedActor: undefined, idleRemainingMs: undefined });
+        set({ phase: 'signed-out', session: undefined, lockedActor: undefined, idleRemainingMs: undefined, screen: 'desk' });
         try {
           await deps.host.signOut();
         } catch {

@@ -26,6 +26,8 @@ const approval = (action: SupervisorApproval['action']): SupervisorApproval => (
   at: '2026-11-23T08:00:00.000+08:00',
 });
 
+const operator = { accountId: 'op-01', name: '张敏', role: 'operator' } as const;
+
 function setup(
   options: { collectors?: Collector[]; override?: SupervisorApproval; askApproval?: SupervisorApproval | undefined; signFails?: boolean; faceCheckRequired?: boolean } = {},
 ) {
@@ -59,6 +61,7 @@ function setup(
       return { qr: `XCQR1.${record.id}.sig` };
     },
     qrImage: async (text) => `data:image/svg+xml;base64,${btoa(text)}`,
+    actor: () => operator,
     ...(options.collectors ? { collectors: options.collectors } : {}),
     now: () => new Date('2026-11-23T02:00:00.000Z'),
   });
@@ -111,6 +114,7 @@ describe('confirmation store: from identification to a saved record', () => {
       outcome: 'confirmed',
       pledge: { pledgeVersion: '2026-1' },
       approvals: [{ action: 'roster-stale', supervisorName: '演示主管' }],
+      actor: operator,
       eligibility: { candidateType: type, items: materialsByType[type].map((id) => ({ id, result: 'pass' })) },
     });
     expect(record!.content.blobs).toEqual([{ role: 'signature', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);

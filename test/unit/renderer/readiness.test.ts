@@ -50,7 +50,8 @@ describe('readiness before each candidate', () => {
 
   it('reports the roster age and the sync backlog', () => {
     const gate = (ageHours: number, blocked: boolean) => ({ age: { updatedAt: now - ageHours * 3_600_000, ageHours, stale: blocked }, limitHours: 24, blocked });
-    expect(ids(input({ gate: gate(30, true) }))).toEqual(['roster:blocking']);
+    // Past the limit, the roster-age banner blocks (and offers the supervisor's override) instead.
+    expect(ids(input({ gate: gate(30, true) }))).toEqual([]);
     expect(ids(input({ gate: gate(20, false) }))).toEqual(['roster:warning']);
     expect(ids(input({ backlog: { pending: 400, needsAttention: 2, lastSuccessAt: now - 5 * 3_600_000, enrolled: true } }))).toEqual([
       'backlog-size:warning',

@@ -91,9 +91,15 @@ describe('session store', () => {
     await store.getState().signIn({ accountId: 'op-01', password: 'op-pass' });
     await store.getState().lockNow();
     expect(store.getState().phase).toBe('locked');
+    store.getState().showScreen('supervisor');
+    expect(store.getState().screen).toBe('desk');
     await store.getState().signIn({ accountId: 'sup-01', password: 'sup-pass' });
     expect(currentActor(store.getState())).toEqual(supervisor.actor);
     expect(store.getState().lockedActor).toBeUndefined();
+    store.getState().showScreen('supervisor');
+    expect(store.getState().screen).toBe('supervisor');
+    await store.getState().lockNow();
+    expect(store.getState().screen).toBe('desk');
   });
 
   it('a reload finds the host\'s session; the idle watcher feeds activity and ticks', async () => {
