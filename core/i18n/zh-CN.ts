@@ -1,3 +1,4 @@
+import { dayLogText } from './sections/day-log.js';
 import { faceText } from './sections/face.js';
 import { fingerprintText } from './sections/fingerprint.js';
 import { ocrText } from './sections/ocr.js';
@@ -576,6 +577,7 @@ export const zhCN = {
   fingerprint: fingerprintText,
   ocr: ocrText,
   face: faceText,
+  dayLog: dayLogText,
 } as const;
 
 export type Catalogue = typeof zhCN;
