@@ -1,3 +1,4 @@
+import { dayLogText } from './sections/day-log.js';
 import { faceText } from './sections/face.js';
 import { fingerprintText } from './sections/fingerprint.js';
 import { ocrText } from './sections/ocr.js';
@@ -580,6 +581,7 @@ export const zhCN = {
   session: sessionText,
   readiness: readinessText,
   face: faceText,
+  dayLog: dayLogText,
 } as const;
 
 export type Catalogue = typeof zhCN;
