@@ -127,7 +127,7 @@ export function buildDayLog(input: DayLogInput): DayLog {
   };
 }
 
-interface Chain {
+export interface Chain {
   /** The first version's id: a stable tie-breaker. */
   root: string;
   latest: DayLogRecord;
@@ -140,7 +140,7 @@ interface Chain {
 /** Worst first: a chain shows the first of these that any of its versions is in. */
 const syncSeverity: readonly SyncState[] = ['needs-attention', 'pending', 'handed-off', 'acknowledged'];
 
-function latestPerChain(records: readonly DayLogRecord[]): Chain[] {
+export function latestPerChain(records: readonly DayLogRecord[]): Chain[] {
   const byId = new Map(records.map((r) => [r.id, r]));
   const rootOf = new Map<string, string>();
   const findRoot = (record: DayLogRecord): string => {
@@ -239,14 +239,14 @@ function reviewText(review: Chain['review']): string {
   return review.note ? t.review.withNote(text, review.note) : text;
 }
 
-interface Found {
+export interface Found {
   kind: ExceptionKind;
   detail: string;
   approval?: SupervisorApproval | undefined;
 }
 
 /** What in a record needs a second look, each with the desk approval that let it go ahead, if any. */
-function exceptionsOf(c: ConfirmationContent): Found[] {
+export function exceptionsOf(c: ConfirmationContent): Found[] {
   const found: Found[] = [];
   const approvals = c.approvals ?? [];
   const approvalFor = (action: SupervisorApproval['action']) => approvals.find((a) => a.action === action);

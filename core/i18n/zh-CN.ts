@@ -4,6 +4,7 @@ import { fingerprintText } from './sections/fingerprint.js';
 import { ocrText } from './sections/ocr.js';
 import { sessionText } from './sections/session.js';
 import { readinessText } from './sections/readiness.js';
+import { supervisorDeskText } from './sections/supervisor-desk.js';
 
 /**
  * The one catalogue of user-facing text (Simplified Chinese).
@@ -580,6 +581,7 @@ export const zhCN = {
   ocr: ocrText,
   session: sessionText,
   readiness: readinessText,
+  supervisorDesk: supervisorDeskText,
   face: faceText,
   dayLog: dayLogText,
 } as const;
