@@ -98,6 +98,7 @@ export const dayLogText = {
     byOperator: '按操作员',
     count: '人数',
     exceptions: '异常情况',
+    approvedOrReviewed: '授权与复核',
     noExceptions: '当日无异常记录。',
     syncState: '同步状态',
     handler: '经办人：',

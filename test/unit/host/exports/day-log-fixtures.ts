@@ -81,3 +81,20 @@ export function sampleDay(): DayLogRecord[] {
     record(6, { ...reviewed, review: { decision: 'approved', note: '本人无误', by: supervisor, at: '2026-11-23T03:00:00.000Z' } }, { version: 2, supersedes: uuid(5), sync: 'handed-off' }),
   ];
 }
+
+/** Records whose text needs quoting or guarding: commas, quotes, line breaks, and cells a spreadsheet would run. */
+export function awkwardDay(): DayLogRecord[] {
+  return [
+    ...sampleDay(),
+    record(
+      21,
+      content(21, {
+        candidate: { citizenId: syntheticCitizenId(21), registrationNo: '2026000021AB', name: '=1+2' },
+        outcome: 'rejected',
+        reasons: ['材料不全, 需补交 "学信网" 报告\r\n第二行', '@SUM(A1)'],
+        actor: { accountId: 'op-3', name: '+陈, "小" 操作', role: 'operator' },
+      }),
+    ),
+    record(22, content(22, { candidate: { citizenId: syntheticCitizenId(22), registrationNo: '202600000022', name: '-欧阳\n娜娜\u0007' } })),
+  ];
+}
