@@ -26,6 +26,8 @@ import { KioskRelay } from './services/kiosk-relay.js';
 import { readRosterSeed } from './services/roster-seed.js';
 import { DataKeyStore } from './services/data-key.js';
 import { probeReadiness } from './services/readiness-probe.js';
+import type { FileSink } from './services/file-sink.js';
+import { writeDayLog } from './exports/write-day-log.js';
 
 /**
  * The host-agnostic station: every service behind the StationApi, for both bridges.
@@ -63,6 +65,8 @@ export interface StationHostOptions {
   secrets?: SecretStore;
   /** Prints to PDF for print.toPdf (Electron only). */
   printer?: DocumentPrinter;
+  /** Where exports and handoff bundles go: a save dialog (Electron) or a download (browser host). */
+  files?: FileSink;
   /** Prefills the enrollment dialog (the embedded demo server). */
   enrollmentHint?: EnrollmentHint;
 }
@@ -191,6 +195,14 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         'print.toPdf': (request) => {
           if (!options.printer) throw new InvalidStateError(`${options.hostKind} host has no PDF printer`, zhCN.printing.pdfUnavailable);
           return options.printer.toPdf(request);
+        },
+        'export.dayLog': async (request) => {
+          if (!options.files) throw new InvalidStateError(`${options.hostKind} host has no file sink`, zhCN.supervisorDesk.export.unavailable);
+          const file = await writeDayLog(request);
+          const saved = await options.files.save({ ...file, kind: 'export' });
+          // Which export and how many rows only: the log itself is personal data.
+          logger.info('day log exported', { format: request.format, rows: request.log.rows.length, fullNumbers: request.log.fullNumbers, cancelled: saved.cancelled === true });
+          return saved;
         },
         'supervisor.list': () => ({ supervisors: supervisors.list(), demo: config.supervisors.length === 0 && devices.simulatorsActive }),
         'supervisor.authorize': async (request) => {

@@ -32,6 +32,7 @@ export const callNames = {
     'supervisor.authorize',
     'receipt.sign',
     'print.toPdf',
+    'export.dayLog',
     'fingerprint.capture',
     'fingerprint.cancel',
     'fingerprint.checkDuplicate',

@@ -19,6 +19,7 @@ import { cardReaderReasons } from '../errors/station-error.js';
 import { SupervisorApproval, SupervisorApprovalRequest, SupervisorList } from './supervisor.js';
 import { ReceiptSignRequest, SignedReceipt } from './receipt.js';
 import { PrintPdfRequest, PrintPdfResult } from './printing.js';
+import { DayLogExportRequest, SavedFile } from './station-files.js';
 import { FaceConfig } from './face-config.js';
 import {
   FingerprintCaptureRequest,
@@ -200,6 +201,8 @@ export const staffApi = {
     'receipt.sign': call(ReceiptSignRequest, SignedReceipt),
     /** Prints a document the staff window shows (the receipt) to a PDF in the station's data folder (Electron only). */
     'print.toPdf': call(PrintPdfRequest, PrintPdfResult),
+    /** 导出日志: writes the day log as XLSX, CSV or the PDF day report and saves it (supervisors only). */
+    'export.dayLog': call(DayLogExportRequest, SavedFile),
     'central.fetchBlob': call(z.strictObject({ sha256: Sha256Hex }), CentralBlobDownload),
     /** The key that encrypts photos, fingerprints and signatures in the staff window's IndexedDB; kept sealed by the host. */
     'storage.dataKey': call(NoInput, StorageDataKey),

@@ -13,6 +13,7 @@ import { createAppProtocolHandler } from './app-protocol.js';
 import { registerIpcRouter } from './ipc-router.js';
 import { checkNativeModules, loadedSharedObjects, type NativeModuleName } from './native-modules.js';
 import { createPdfPrinter } from './printing.js';
+import { createSaveDialogSink } from './file-sink.js';
 import { chooseSecretStore } from './secrets.js';
 import {
   APP_ORIGIN,
@@ -191,6 +192,13 @@ async function start(): Promise<void> {
       source: () => (windows?.webContentsFor('staff') ? windows.staff.webContents : undefined),
       outDir: path.join(dataDir, 'receipts'),
       logger: log,
+    }),
+    files: createSaveDialogSink({
+      showSaveDialog: (dialogOptions) => {
+        const owner = windows?.webContentsFor('staff') ? windows.staff : undefined;
+        return owner ? dialog.showSaveDialog(owner, dialogOptions) : dialog.showSaveDialog(dialogOptions);
+      },
+      defaultDir: () => app.getPath('documents'),
     }),
     logger: log,
   });

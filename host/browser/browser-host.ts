@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { roles, type Role } from '../../core/contract/station-api.js';
+import { attachmentHeader, type DownloadShelf } from '../services/file-sink.js';
 import { MAX_FRAME_BYTES, WsRequest, type WsServerFrame } from '../../core/contract/wire.js';
 import { ValidationError, toWireError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
@@ -56,6 +57,8 @@ export async function startBrowserHost(options: {
   rendererDir: string;
   ports: Readonly<Record<Role, number>>;
   logger: Logger;
+  /** Exports and handoff bundles waiting for the staff page to download them. */
+  downloads?: DownloadShelf;
 }): Promise<BrowserHostHandle> {
   const { host, logger } = options;
   const rendererDir = path.resolve(options.rendererDir);
@@ -124,6 +127,22 @@ export async function startBrowserHost(options: {
       }
       if (url.pathname === '/') {
         res.writeHead(302, { Location: `/${role}` }).end();
+        return;
+      }
+      if (url.pathname.startsWith('/download/')) {
+        // Only the staff origin hands out files, each once, under a path only its page was told.
+        const file = role === 'staff' && req.method === 'GET' ? options.downloads?.take(url.pathname) : undefined;
+        if (!file) {
+          res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(zhCN.errors.notFound);
+          return;
+        }
+        res.writeHead(200, {
+          'Content-Type': file.mime,
+          'Content-Length': file.bytes.byteLength,
+          'Content-Disposition': attachmentHeader(file.fileName),
+          'Cache-Control': 'no-store',
+        });
+        res.end(file.bytes);
         return;
       }
       const file = resolveRendererPath(rendererDir, url.pathname, role);

@@ -7,6 +7,7 @@ import { zhCN } from '../../core/i18n/zh-CN.js';
 import { createConsoleLogger } from '../../core/logging/logger.js';
 import { createStationHost } from '../station-host.js';
 import { startBrowserHost } from './browser-host.js';
+import { DownloadShelf } from '../services/file-sink.js';
 import { demoSupervisor } from '../services/supervisor-auth.js';
 import { enrollmentHintFromEnv } from '../central/enrollment-hint.js';
 import { StationError } from '../../core/errors/station-error.js';
@@ -33,8 +34,10 @@ async function main(): Promise<void> {
   if (!existsSync(paths.rendererDir)) {
     throw new Error(`renderer not built: run "npm run build" first (${paths.rendererDir} missing)`);
   }
+  const downloads = new DownloadShelf();
   const host = await createStationHost({
     hostKind: 'browser',
+    files: downloads,
     appVersion,
     config,
     defaultRosterSeedFile: paths.sampleRoster,
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
     ...optional('enrollmentHint', enrollmentHintFromEnv(process.env, log)),
   });
   const ports = browserHostPorts(config);
-  const web = await startBrowserHost({ host, rendererDir: paths.rendererDir, ports, logger: log }).catch((error: unknown) => {
+  const web = await startBrowserHost({ host, rendererDir: paths.rendererDir, ports, logger: log, downloads }).catch((error: unknown) => {
     void host.close();
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
       throw new StationError('INTERNAL', zhCN.host.portInUse(ports.staff, ports.kiosk), 'port in use');

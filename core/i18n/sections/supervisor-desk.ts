@@ -48,6 +48,7 @@ export const supervisorDeskText = {
     savedTo: (path: string) => `已保存到 ${path}`,
     cancelled: '已取消导出。',
     empty: '所选日期没有确认记录。',
+    unavailable: '此工作站无法保存导出文件。',
   },
   close: {
     day: '日结日期',

@@ -63,6 +63,7 @@ function staffHandlers(overrides: Partial<Handlers<'staff'>> = {}) {
     ]),
     'devices.simulate': vi.fn(() => ({ ok: true as const })),
     'station.readiness': vi.fn(() => ({ checkedAt: '2026-11-23T08:00:00.000Z', freeDiskBytes: 5e10 })),
+    'export.dayLog': vi.fn(() => ({ fileName: 'x.csv', bytes: 3, sha256: 'a'.repeat(64), downloadPath: '/download/abcdefghijklmnopqrst' })),
     'roster.loadSeed': vi.fn(() => seed),
     'kiosk.show': vi.fn(() => ({ ok: true as const })),
     'kiosk.status': vi.fn(() => ({ view: { kind: 'idle' as const }, answer: null })),

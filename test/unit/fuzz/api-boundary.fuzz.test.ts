@@ -34,6 +34,7 @@ describe('API boundary fuzz', () => {
       'station.info': () => ({ hostKind: 'browser', appVersion: 't', stationName: 't', simulatorsActive: true, policy: { rosterMaxAgeHours: 24, faceCheck: 'required', standardPhoto: 'required', fingerprints: 'required' }, face: defaultFaceConfig }) as const,
       'devices.list': () => [],
       'station.readiness': () => ({ checkedAt: '2026-11-23T08:00:00.000Z' }),
+      'export.dayLog': () => ({ fileName: 'x.csv', bytes: 3, sha256: 'a'.repeat(64) }),
       'devices.simulate': () => ({ ok: true }) as const,
       'roster.loadSeed': () => ({ pointCode: 'P1', pointName: 'p', generatedAt: '2026-11-20T08:00:00+08:00', synthetic: true, entries: [] }),
       'kiosk.show': () => ({ ok: true }) as const,

@@ -12,6 +12,7 @@ import type { KioskCandidate, KioskView } from '../../../core/contract/kiosk.js'
 import { MAX_FRAME_BYTES, WsServerFrame, type WireReply } from '../../../core/contract/wire.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { API_PATH, LOOPBACK, startBrowserHost, type BrowserHostHandle } from '../../../host/browser/browser-host.js';
+import { DownloadShelf } from '../../../host/services/file-sink.js';
 import { parseStationConfig } from '../../../host/config/station-config.js';
 import { silentLogger } from '../../../core/logging/logger.js';
 import type { DeviceSlot } from '../../../host/services/device-manager.js';
@@ -64,6 +65,7 @@ afterAll(async () => {
 
 let host: StationHost;
 let web: BrowserHostHandle;
+let downloads: DownloadShelf;
 let port: number;
 let staffToken: string;
 let kioskToken: string;
@@ -86,6 +88,7 @@ beforeEach(async () => {
     { kind: 'idcard-reader', probe: async () => [] },
     { kind: 'fingerprint-scanner', probe: async () => [] },
   ];
+  downloads = new DownloadShelf();
   host = await createStationHost({
     hostKind: 'browser',
     appVersion: 'test',
@@ -93,8 +96,9 @@ beforeEach(async () => {
     defaultRosterSeedFile: SAMPLE_ROSTER,
     logger: silentLogger,
     deviceSlots,
+    files: downloads,
   });
-  web = await startBrowserHost({ host, rendererDir, ports: { staff: 0, kiosk: 0 }, logger: silentLogger });
+  web = await startBrowserHost({ host, rendererDir, ports: { staff: 0, kiosk: 0 }, logger: silentLogger, downloads });
   port = Number(new URL(web.origins.staff).port);
   kioskPort = Number(new URL(web.origins.kiosk).port);
   staffToken = tokenOf(web.staffUrl);
@@ -356,6 +360,18 @@ describe('browser host: HTTP', () => {
     expect(res.status).toBe(200);
     expect(res.body).toBe('');
     expect(res.headers['content-length']).toBe(String(Buffer.byteLength(STAFF_HTML)));
+  });
+
+  it('hands an export to the staff page once, as an attachment, and never to the kiosk origin', async () => {
+    const saved = await downloads.save({ fileName: '现场确认日志.csv', bytes: new TextEncoder().encode('a,b'), mime: 'text/csv; charset=utf-8', kind: 'export' });
+    const fromKiosk = await request(saved.downloadPath!, { role: 'kiosk' });
+    expect(fromKiosk.status).toBe(404);
+    const res = await request(saved.downloadPath!);
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('a,b');
+    expect(res.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('现场确认日志.csv')}`);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect((await request(saved.downloadPath!)).status).toBe(404);
   });
 
   it('redirects / to /staff', async () => {
