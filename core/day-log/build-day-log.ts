@@ -7,6 +7,7 @@ import { materialsByType, type MaterialId } from '../eligibility/materials.js';
 import { InvalidStateError } from '../errors/station-error.js';
 import { zhCN } from '../i18n/zh-CN.js';
 import {
+  exceptionKinds,
   maxDayLogRows,
 
   type CountEntry,
@@ -116,7 +117,7 @@ export function buildDayLog(input: DayLogInput): DayLog {
       byResult: countBy(rows.map((r) => r.result), [zhCN.candidate.status.confirmed, zhCN.candidate.status.rejected]),
       byCandidateType: countBy(rows.map((r) => r.candidateType), [...candidateTypes.map((type) => zhCN.candidate.types[type]), t.unknownType]),
       byOperator: countBy(rows.map((r) => r.operator), []),
-      byException: countBy(exceptions.map((e) => t.exceptionKinds[e.kind]), Object.values(t.exceptionKinds)),
+      byException: countBy(exceptions.map((e) => exceptionKindLabel(e.kind)), exceptionKinds.map(exceptionKindLabel)),
     },
     sync: {
       acknowledged: rows.filter((r) => r.sync === 'acknowledged').length,
@@ -125,6 +126,23 @@ export function buildDayLog(input: DayLogInput): DayLog {
       needsAttention: rows.filter((r) => r.sync === 'needs-attention').length,
     },
   };
+}
+
+/** An exception kind's label: the approval's own name where a supervisor approved it, else the log's. */
+export function exceptionKindLabel(kind: ExceptionKind): string {
+  switch (kind) {
+    case 'identity-override':
+    case 'roster-stale':
+    case 'already-processed':
+    case 'fingerprint-exception':
+      return zhCN.supervisor.actions[kind];
+    case 'identity-fail':
+      return zhCN.identity.fail;
+    case 'rejected':
+      return zhCN.candidate.status.rejected;
+    default:
+      return t.exceptionKinds[kind];
+  }
 }
 
 interface Chain {
@@ -181,7 +199,7 @@ function verificationText(c: ConfirmationContent): string {
   const check = c.identityCheck;
   if (!check) return `${source} · ${t.notChecked}`;
   const method = t.identityMethod[check.method];
-  const suffix = check.result === 'override' ? ` · ${t.identityOverride}` : check.result === 'fail' ? ` · ${t.identityFail}` : '';
+  const suffix = check.result === 'override' ? ` · ${zhCN.supervisor.actions['identity-override']}` : check.result === 'fail' ? ` · ${zhCN.identity.fail}` : '';
   return `${source} · ${method}${suffix}`;
 }
 

@@ -100,7 +100,7 @@ describe('buildDayLog', () => {
     expect(more.exceptions[2]!.detail).toBe('右手食指：手指受伤');
     expect(more.exceptions[2]!.approvedBy).toBe('王主管（sup01）');
     expect(more.rows[1]!.fingerprints).toBe('已采集 1/2，无法采集：右手食指');
-    expect(count(more.counts.byException, t.exceptionKinds.rejected)).toBe(1);
+    expect(count(more.counts.byException, '审核未通过')).toBe(1);
   });
 
   it('decides the face band like the engine: below lower passes, above upper fails, older records by threshold', () => {

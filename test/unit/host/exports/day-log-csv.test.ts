@@ -1,27 +1,15 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { buildDayLog } from '../../../../core/day-log/build-day-log.js';
 import { recordColumns, wallClockText } from '../../../../host/exports/columns.js';
 import { csvField, dayLogCsv, guardFormula } from '../../../../host/exports/csv.js';
-import { awkwardDay, input } from './day-log-fixtures.js';
+import { awkwardDay, csvRows, input } from './day-log-fixtures.js';
 
 const log = buildDayLog(input(awkwardDay()));
 const bytes = dayLogCsv(log);
 
-/** The CSV through exceljs's reader (fast-csv underneath), every value kept as the text it read. */
-async function readBack(data: Uint8Array): Promise<string[][]> {
-  const sheet = await new ExcelJS.Workbook().csv.read(Readable.from([Buffer.from(data)]), { map: (value: unknown) => value });
-  const rows: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row) => {
-    const cells: string[] = [];
-    for (let col = 1; col <= sheet.columnCount; col++) {
-      const v = row.getCell(col).value;
-      cells.push(v === null || v === undefined ? '' : String(v as string));
-    }
-    rows.push(cells);
-  });
-  return rows;
+function readBack(data: Uint8Array): Promise<string[][]> {
+  return csvRows(Readable.from([Buffer.from(data)]));
 }
 
 describe('dayLogCsv', () => {
