@@ -106,6 +106,9 @@ export const dayLogText = {
     csv: (point: string, day: string) => `现场确认日志-${point}-${day}.csv`,
     pdf: (point: string, day: string) => `现场确认日报-${point}-${day}.pdf`,
   },
+  signInFirst: '请先登录后再导出日志。',
+  notYours: '导出的日志与当前登录的账号不符，请重新导出。',
+  fullNumbersSupervisorOnly: '只有主管可以导出含完整身份证号的日志。',
   fontMissing: '找不到日报所需的中文字体文件，请检查安装是否完整。',
   tooManyRows: (max: number) => `当日记录超过 ${max} 条，无法导出。`,
 } as const;
