@@ -57,8 +57,8 @@ export function buildDayLog(input: DayLogInput): DayLog {
   const offset = input.utcOffsetMinutes ?? CST;
   const chains = latestPerChain(input.records.filter((r) => r.content.training !== true));
   const today = chains
-    .filter((chain) => localDay(chain.latest.content.decidedAt, offset) === input.day)
-    .sort((a, b) => Date.parse(a.latest.content.decidedAt) - Date.parse(b.latest.content.decidedAt) || a.root.localeCompare(b.root));
+    .filter((chain) => localDay(chain.decision.content.decidedAt, offset) === input.day)
+    .sort((a, b) => Date.parse(a.decision.content.decidedAt) - Date.parse(b.decision.content.decidedAt) || a.root.localeCompare(b.root));
   if (today.length > maxDayLogRows) throw new InvalidStateError(`day log: ${today.length} rows`, t.tooManyRows(maxDayLogRows));
 
   const show = (citizenId: string) => (input.fullNumbers ? citizenId : maskCitizenId(citizenId));
@@ -66,7 +66,7 @@ export function buildDayLog(input: DayLogInput): DayLog {
   const exceptions: DayLogException[] = [];
   for (const chain of today) {
     const { latest } = chain;
-    const c = latest.content;
+    const c = chain.decision.content;
     const seq = rows.length + 1;
     const review = reviewText(chain.review);
     rows.push({
@@ -75,7 +75,7 @@ export function buildDayLog(input: DayLogInput): DayLog {
       registrationNo: c.candidate.registrationNo,
       name: c.candidate.name,
       citizenId: show(c.candidate.citizenId),
-      candidateType: typeLabel(c.eligibility?.candidateType ?? latest.candidateType),
+      candidateType: typeLabel(c.eligibility?.candidateType ?? chain.decision.candidateType ?? latest.candidateType),
       result: zhCN.candidate.status[c.outcome],
       verification: verificationText(c),
       face: faceText(c),
@@ -148,7 +148,13 @@ export function exceptionKindLabel(kind: ExceptionKind): string {
 interface Chain {
   /** The first version's id: a stable tie-breaker. */
   root: string;
+  /** The chain's head: the row names this version. */
   latest: DayLogRecord;
+  /**
+   * The newest version that is a desk decision rather than a review of one (a review repeats the content it
+   * reviews, but may name the supervisor as its actor): the row's figures and operator come from it.
+   */
+  decision: DayLogRecord;
   /** The newest supervisor's review in the chain, if any. */
   review: NonNullable<ConfirmationContent['review']> | undefined;
   /** The least settled upload state of any version: the chain is synced only when every version is. */
@@ -185,8 +191,9 @@ function latestPerChain(records: readonly DayLogRecord[]): Chain[] {
     const ordered = [...versions].sort((a, b) => a.version - b.version || Date.parse(a.savedAt) - Date.parse(b.savedAt));
     const latest = ordered[ordered.length - 1]!;
     const review = ordered.filter((v) => v.content.review !== undefined).pop()?.content.review;
+    const decision = ordered.filter((v) => v.content.review === undefined).pop() ?? latest;
     const sync = syncSeverity.find((state) => versions.some((v) => v.sync === state)) ?? 'acknowledged';
-    return { root, latest, review, sync };
+    return { root, latest, decision, review, sync };
   });
 }
 
