@@ -69,6 +69,13 @@ export async function dayReportPdf(log: DayLog, onProgress?: ExportProgress, opt
   heading(doc, r.exceptions);
   if (log.exceptions.length === 0) doc.text(r.noExceptions);
   else {
+    doc.text(
+      log.counts.byException
+        .filter((e) => e.count > 0)
+        .map((e) => `${e.label} ${e.count}`)
+        .join('    '),
+    );
+    doc.moveDown(0.3);
     const ec = t.exceptionColumns;
     const columns: TableColumn[] = [
       { header: ec.seq, width: 28 },
