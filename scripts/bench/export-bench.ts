@@ -29,6 +29,9 @@ const supervisor: Actor = { accountId: 'sup01', name: '王主管', role: 'superv
 const types: CandidateType[] = ['fresh-graduate', 'fresh-graduate', 'fresh-graduate', 'past-graduate', 'veteran', 'special-plan'];
 const DAY_START = Date.parse('2026-11-23T00:30:00.000Z'); // 08:30 at the point (UTC+8)
 
+/** Seconds between decisions: 12 s, closer for large N so the whole run stays within the point's day (08:30–23:30). */
+const STEP_MS = Math.min(12_000, Math.floor((15 * 3600_000) / COUNT));
+
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
 function confirmation(i: number): ConfirmationContent {
@@ -60,7 +63,7 @@ function confirmation(i: number): ConfirmationContent {
               supervisorName: supervisor.name,
               action: override ? ('identity-override' as const) : ('fingerprint-exception' as const),
               reason: override ? '照片年代久远' : '手指受伤',
-              at: new Date(DAY_START + i * 12_000).toISOString(),
+              at: new Date(DAY_START + i * STEP_MS).toISOString(),
             },
           ],
         }
@@ -68,7 +71,7 @@ function confirmation(i: number): ConfirmationContent {
     outcome: rejected ? 'rejected' : 'confirmed',
     reasons: rejected ? ['学籍/学历验证不通过'] : [],
     blobs: [],
-    decidedAt: new Date(DAY_START + i * 12_000).toISOString(),
+    decidedAt: new Date(DAY_START + i * STEP_MS).toISOString(),
     actor: operators[i % operators.length]!,
   };
 }
@@ -80,7 +83,7 @@ function syntheticDay(count: number): DayLogRecord[] {
     const sync = i % 17 === 0 ? 'pending' : i % 29 === 0 ? 'handed-off' : 'acknowledged';
     records.push({ id: uuid(i), version: 1, content, savedAt: content.decidedAt, sync });
     if (i % 20 === 0) {
-      const reviewed = { ...content, review: { decision: 'approved' as const, note: '已核实', by: supervisor, at: new Date(DAY_START + i * 12_000 + 60_000).toISOString() } };
+      const reviewed = { ...content, review: { decision: 'approved' as const, note: '已核实', by: supervisor, at: new Date(DAY_START + i * STEP_MS + 60_000).toISOString() } };
       records.push({ id: uuid(100_000 + i), version: 2, supersedes: uuid(i), content: reviewed, savedAt: reviewed.review.at, sync: 'pending' });
     }
   }
