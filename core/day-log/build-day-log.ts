@@ -7,6 +7,7 @@ import { materialsByType, type MaterialId } from '../eligibility/materials.js';
 import { InvalidStateError } from '../errors/station-error.js';
 import { zhCN } from '../i18n/zh-CN.js';
 import {
+  exceptionKinds,
   maxDayLogRows,
 
   type CountEntry,
@@ -56,8 +57,8 @@ export function buildDayLog(input: DayLogInput): DayLog {
   const offset = input.utcOffsetMinutes ?? CST;
   const chains = latestPerChain(input.records.filter((r) => r.content.training !== true));
   const today = chains
-    .filter((chain) => localDay(chain.latest.content.decidedAt, offset) === input.day)
-    .sort((a, b) => Date.parse(a.latest.content.decidedAt) - Date.parse(b.latest.content.decidedAt) || a.root.localeCompare(b.root));
+    .filter((chain) => localDay(chain.decision.content.decidedAt, offset) === input.day)
+    .sort((a, b) => Date.parse(a.decision.content.decidedAt) - Date.parse(b.decision.content.decidedAt) || a.root.localeCompare(b.root));
   if (today.length > maxDayLogRows) throw new InvalidStateError(`day log: ${today.length} rows`, t.tooManyRows(maxDayLogRows));
 
   const show = (citizenId: string) => (input.fullNumbers ? citizenId : maskCitizenId(citizenId));
@@ -65,7 +66,7 @@ export function buildDayLog(input: DayLogInput): DayLog {
   const exceptions: DayLogException[] = [];
   for (const chain of today) {
     const { latest } = chain;
-    const c = latest.content;
+    const c = chain.decision.content;
     const seq = rows.length + 1;
     const review = reviewText(chain.review);
     rows.push({
@@ -74,7 +75,7 @@ export function buildDayLog(input: DayLogInput): DayLog {
       registrationNo: c.candidate.registrationNo,
       name: c.candidate.name,
       citizenId: show(c.candidate.citizenId),
-      candidateType: typeLabel(c.eligibility?.candidateType ?? latest.candidateType),
+      candidateType: typeLabel(c.eligibility?.candidateType ?? chain.decision.candidateType ?? latest.candidateType),
       result: zhCN.candidate.status[c.outcome],
       verification: verificationText(c),
       face: faceText(c),
@@ -116,7 +117,7 @@ export function buildDayLog(input: DayLogInput): DayLog {
       byResult: countBy(rows.map((r) => r.result), [zhCN.candidate.status.confirmed, zhCN.candidate.status.rejected]),
       byCandidateType: countBy(rows.map((r) => r.candidateType), [...candidateTypes.map((type) => zhCN.candidate.types[type]), t.unknownType]),
       byOperator: countBy(rows.map((r) => r.operator), []),
-      byException: countBy(exceptions.map((e) => t.exceptionKinds[e.kind]), Object.values(t.exceptionKinds)),
+      byException: countBy(exceptions.map((e) => exceptionKindLabel(e.kind)), exceptionKinds.map(exceptionKindLabel)),
     },
     sync: {
       acknowledged: rows.filter((r) => r.sync === 'acknowledged').length,
@@ -127,10 +128,33 @@ export function buildDayLog(input: DayLogInput): DayLog {
   };
 }
 
+/** An exception kind's label: the approval's own name where a supervisor approved it, else the log's. */
+export function exceptionKindLabel(kind: ExceptionKind): string {
+  switch (kind) {
+    case 'identity-override':
+    case 'roster-stale':
+    case 'already-processed':
+    case 'fingerprint-exception':
+      return zhCN.supervisor.actions[kind];
+    case 'identity-fail':
+      return zhCN.identity.fail;
+    case 'rejected':
+      return zhCN.candidate.status.rejected;
+    default:
+      return t.exceptionKinds[kind];
+  }
+}
+
 export interface Chain {
   /** The first version's id: a stable tie-breaker. */
   root: string;
+  /** The chain's head: the row names this version. */
   latest: DayLogRecord;
+  /**
+   * The newest version that is a desk decision rather than a review of one (a review repeats the content it
+   * reviews, but may name the supervisor as its actor): the row's figures and operator come from it.
+   */
+  decision: DayLogRecord;
   /** The newest supervisor's review in the chain, if any. */
   review: NonNullable<ConfirmationContent['review']> | undefined;
   /** The least settled upload state of any version: the chain is synced only when every version is. */
@@ -167,8 +191,9 @@ export function latestPerChain(records: readonly DayLogRecord[]): Chain[] {
     const ordered = [...versions].sort((a, b) => a.version - b.version || Date.parse(a.savedAt) - Date.parse(b.savedAt));
     const latest = ordered[ordered.length - 1]!;
     const review = ordered.filter((v) => v.content.review !== undefined).pop()?.content.review;
+    const decision = ordered.filter((v) => v.content.review === undefined).pop() ?? latest;
     const sync = syncSeverity.find((state) => versions.some((v) => v.sync === state)) ?? 'acknowledged';
-    return { root, latest, review, sync };
+    return { root, latest, decision, review, sync };
   });
 }
 
@@ -181,7 +206,7 @@ function verificationText(c: ConfirmationContent): string {
   const check = c.identityCheck;
   if (!check) return `${source} · ${t.notChecked}`;
   const method = t.identityMethod[check.method];
-  const suffix = check.result === 'override' ? ` · ${t.identityOverride}` : check.result === 'fail' ? ` · ${t.identityFail}` : '';
+  const suffix = check.result === 'override' ? ` · ${zhCN.supervisor.actions['identity-override']}` : check.result === 'fail' ? ` · ${zhCN.identity.fail}` : '';
   return `${source} · ${method}${suffix}`;
 }
 

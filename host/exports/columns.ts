@@ -1,4 +1,5 @@
 import type { DayLog, DayLogException, DayLogRow } from '../../core/day-log/day-log.js';
+import { exceptionKindLabel } from '../../core/day-log/build-day-log.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 
 const t = zhCN.dayLog;
@@ -52,7 +53,7 @@ export const recordColumns: readonly ExportColumn<DayLogRow>[] = [
 
 export const exceptionColumns: readonly ExportColumn<DayLogException>[] = [
   { header: t.exceptionColumns.seq, width: 7, cell: (e) => number(e.seq) },
-  { header: t.exceptionColumns.kind, width: 24, cell: (e) => text(t.exceptionKinds[e.kind]) },
+  { header: t.exceptionColumns.kind, width: 24, cell: (e) => text(exceptionKindLabel(e.kind)) },
   { header: t.exceptionColumns.recordSeq, width: 12, cell: (e) => number(e.recordSeq) },
   { header: t.exceptionColumns.registrationNo, width: 18, cell: (e) => text(e.registrationNo) },
   { header: t.exceptionColumns.name, width: 12, cell: (e) => text(e.name) },

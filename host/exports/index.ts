@@ -4,3 +4,4 @@ export { dayLogCsv } from './csv.js';
 export { dayReportPdf } from './pdf.js';
 export { dayLogFileName } from './columns.js';
 export { resolveReportFont } from './font.js';
+export { checkDayLogExport } from './export-guard.js';

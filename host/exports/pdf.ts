@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { CountEntry, DayLog } from '../../core/day-log/day-log.js';
+import { exceptionKindLabel } from '../../core/day-log/build-day-log.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { wallClockText } from './columns.js';
 import { resolveReportFont } from './font.js';
@@ -68,6 +69,13 @@ export async function dayReportPdf(log: DayLog, onProgress?: ExportProgress, opt
   heading(doc, r.exceptions);
   if (log.exceptions.length === 0) doc.text(r.noExceptions);
   else {
+    doc.text(
+      log.counts.byException
+        .filter((e) => e.count > 0)
+        .map((e) => `${e.label} ${e.count}`)
+        .join('    '),
+    );
+    doc.moveDown(0.3);
     const ec = t.exceptionColumns;
     const columns: TableColumn[] = [
       { header: ec.seq, width: 28 },
@@ -82,7 +90,7 @@ export async function dayReportPdf(log: DayLog, onProgress?: ExportProgress, opt
     tableRow(doc, columns, columns.map((c) => c.header), true);
     listed.forEach((e, i) => {
       const who = [e.approvedBy, e.review].filter(Boolean).join('；') || t.none;
-      tableRow(doc, columns, [String(e.seq), t.exceptionKinds[e.kind], e.name, e.citizenId, e.detail || t.none, who, timeOfDay(e.at, log.day)], false, () =>
+      tableRow(doc, columns, [String(e.seq), exceptionKindLabel(e.kind), e.name, e.citizenId, e.detail || t.none, who, timeOfDay(e.at, log.day)], false, () =>
         tableRow(doc, columns, columns.map((c) => c.header), true),
       );
       if ((i + 1) % 100 === 0) onProgress?.(0.2 + (0.6 * (i + 1)) / listed.length);

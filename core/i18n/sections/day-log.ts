@@ -44,8 +44,6 @@ export const dayLogText = {
   /** 身份核验 method when no face comparison ran. */
   identityMethod: { visual: '人工比对', face: '人脸比对' },
   notChecked: '未核验',
-  identityOverride: '人工认证',
-  identityFail: '人证不符',
   unknownType: '未记录',
   none: '—',
   face: (decision: string, distance: string) => `${decision}（距离 ${distance}）`,
@@ -66,17 +64,12 @@ export const dayLogText = {
     withNote: (text: string, note: string) => `${text}：${note}`,
   },
   reasons: (reasons: string) => `原因：${reasons}`,
+  /** Exception kinds without a label elsewhere (approvals, 人证不符 and 审核未通过 reuse theirs). */
   exceptionKinds: {
-    'identity-override': '人工认证',
-    'identity-fail': '人证不符',
     'face-review': '人脸比对需人工复核',
     'face-fail': '人脸比对不通过',
-    'roster-stale': '名单过期继续办理',
-    'already-processed': '重复办理',
-    'fingerprint-exception': '指纹采集例外',
     'ocr-identity': '证件图像识别（未读卡）',
     'manual-identity': '手动输入身份证号（未读卡）',
-    rejected: '审核未通过',
   },
   exceptionDetail: {
     faceDistance: (distance: string, lower: string, upper: string) => `人脸距离 ${distance}（复核区间 ${lower}–${upper}）`,
@@ -113,6 +106,9 @@ export const dayLogText = {
     csv: (point: string, day: string) => `现场确认日志-${point}-${day}.csv`,
     pdf: (point: string, day: string) => `现场确认日报-${point}-${day}.pdf`,
   },
+  signInFirst: '请先登录后再导出日志。',
+  notYours: '导出的日志与当前登录的账号不符，请重新导出。',
+  fullNumbersSupervisorOnly: '只有主管可以导出含完整身份证号的日志。',
   fontMissing: '找不到日报所需的中文字体文件，请检查安装是否完整。',
   tooManyRows: (max: number) => `当日记录超过 ${max} 条，无法导出。`,
 } as const;

@@ -49,6 +49,16 @@ describe('buildDayLog', () => {
     expect(log.exceptions.filter((e) => e.recordSeq !== 4).every((e) => e.review === '')).toBe(true);
   });
 
+  it('keeps the desk operator on the row when the review version names the supervisor as its actor', () => {
+    const desk = content(1, { actor: operator2 });
+    const review = { ...desk, actor: supervisor, review: { decision: 'approved' as const, note: '', by: supervisor, at: '2026-11-23T03:00:00.000Z' } };
+    const log = buildDayLog(input([record(1, desk), record(2, review, { version: 2, supersedes: uuid(1) })]));
+    expect(log.rows).toHaveLength(1);
+    expect(log.rows[0]!.operator).toBe('赵操作（op02）');
+    expect(log.rows[0]!.recordId).toBe(uuid(2));
+    expect(log.rows[0]!.note).toBe(t.review.approved('王主管（sup01）'));
+  });
+
   it('shows an annotation as annotated, and the newest review of a chain', () => {
     const base = content(1, { identityCheck: { method: 'face', result: 'fail', face: { distance: 0.9, threshold: 0.5, modelVersion: 'm', reviewBand: { lower: 0.49, upper: 0.62 } } }, outcome: 'rejected', reasons: ['人证不符'] });
     const annotated = { ...base, review: { decision: 'annotated' as const, note: '请核查', by: supervisor, at: '2026-11-23T03:00:00.000Z' } };
@@ -100,7 +110,7 @@ describe('buildDayLog', () => {
     expect(more.exceptions[2]!.detail).toBe('右手食指：手指受伤');
     expect(more.exceptions[2]!.approvedBy).toBe('王主管（sup01）');
     expect(more.rows[1]!.fingerprints).toBe('已采集 1/2，无法采集：右手食指');
-    expect(count(more.counts.byException, t.exceptionKinds.rejected)).toBe(1);
+    expect(count(more.counts.byException, '审核未通过')).toBe(1);
   });
 
   it('decides the face band like the engine: below lower passes, above upper fails, older records by threshold', () => {

@@ -1,27 +1,15 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { buildDayLog } from '../../../../core/day-log/build-day-log.js';
 import { recordColumns, wallClockText } from '../../../../host/exports/columns.js';
-import { csvField, dayLogCsv, guardFormula } from '../../../../host/exports/csv.js';
-import { awkwardDay, input } from './day-log-fixtures.js';
+import { csvField, dayLogCsv, guardFormula, keepDigitsText } from '../../../../host/exports/csv.js';
+import { awkwardDay, csvRows, input } from './day-log-fixtures.js';
 
 const log = buildDayLog(input(awkwardDay()));
 const bytes = dayLogCsv(log);
 
-/** The CSV through exceljs's reader (fast-csv underneath), every value kept as the text it read. */
-async function readBack(data: Uint8Array): Promise<string[][]> {
-  const sheet = await new ExcelJS.Workbook().csv.read(Readable.from([Buffer.from(data)]), { map: (value: unknown) => value });
-  const rows: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row) => {
-    const cells: string[] = [];
-    for (let col = 1; col <= sheet.columnCount; col++) {
-      const v = row.getCell(col).value;
-      cells.push(v === null || v === undefined ? '' : String(v as string));
-    }
-    rows.push(cells);
-  });
-  return rows;
+function readBack(data: Uint8Array): Promise<string[][]> {
+  return csvRows(Readable.from([Buffer.from(data)]));
 }
 
 describe('dayLogCsv', () => {
@@ -43,7 +31,9 @@ describe('dayLogCsv', () => {
       ...log.rows.map((row) =>
         recordColumns.map((c) => {
           const cell = c.cell(row);
-          return cell.kind === 'number' ? String(cell.value) : cell.kind === 'time' ? wallClockText(cell.value) : guardFormula(cell.value);
+          if (cell.kind === 'number') return String(cell.value);
+          if (cell.kind === 'time') return wallClockText(cell.value);
+          return /^\d{12,}$/.test(cell.value) ? `\t${cell.value}` : guardFormula(cell.value);
         }),
       ),
     ];
@@ -59,11 +49,26 @@ describe('dayLogCsv', () => {
     expect(byName('1+2')[2]).toBe("'=1+2");
     expect(byName('欧阳')[2]).toBe("'-欧阳\n娜娜");
     expect(byName('1+2')[10]).toBe(`'+陈, "小" 操作（op-3）`);
-    for (const row of read) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    // Nothing starts like a formula; a tab comes only before a run of digits (below).
+    for (const row of read) for (const cell of row) expect(cell).toMatch(/^(?![=+\-@\r])(?!\t(?!\d+$))/s);
     expect(guardFormula('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(guardFormula('\t=1')).toBe("'\t=1");
     expect(guardFormula('正常')).toBe('正常');
     expect(guardFormula('1-2')).toBe('1-2');
+  });
+
+  it('keeps long digit runs (报名号, full citizen numbers) as text for Excel with a leading tab', async () => {
+    const full = buildDayLog(input(awkwardDay(), { fullNumbers: true }));
+    const read = await readBack(dayLogCsv(full).slice(3));
+    const first = read[1]!;
+    expect(first[1]).toBe(`\t${full.rows[0]!.registrationNo}`);
+    expect(full.rows[0]!.registrationNo).toMatch(/^\d{12}$/);
+    const digitsOnly = full.rows.find((r) => /^\d{18}$/.test(r.citizenId))!;
+    expect(read.find((r) => r[2] === digitsOnly.name)![3]).toBe(`\t${digitsOnly.citizenId}`);
+    // A registration number with letters, or a masked number, is text to Excel already.
+    expect(read.find((r) => r[1]!.endsWith('AB'))![1]).toBe('2026000021AB');
+    expect(keepDigitsText('410105********0223')).toBe('410105********0223');
+    expect(keepDigitsText('12345678901')).toBe('12345678901');
   });
 
   it('quotes only fields that need it, doubling inner quotes (RFC 4180)', () => {

@@ -61,6 +61,8 @@ describe('dayReportPdf, as pdftotext reads it', () => {
     const plain = (await pdfText(bytes, 'plain.pdf', false)).replace(/\s+/g, '');
     for (const kind of ['名单过期继续办理', '人工认证', '审核未通过', '人脸比对需人工复核']) expect(plain).toContain(kind);
     expect(plain).toContain('王主管（sup01）');
+    // The tally by kind above the list.
+    expect(text).toMatch(/人工认证 1\s+人脸比对需人工复核 1\s+名单过期继续办理 1\s+证件图像识别（未读卡） 1\s+审核未通过 2/);
     expect(plain).toContain('已复核通过');
     const n = syntheticCitizenId(2);
     expect(text).toContain(`${n.slice(0, 6)}********${n.slice(-4)}`);
