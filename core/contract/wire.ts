@@ -17,8 +17,12 @@ export const WireReply = z.discriminatedUnion('ok', [
 ]);
 export type WireReply = z.infer<typeof WireReply>;
 
-/** WebSocket frames (the Electron host uses ipcRenderer.invoke instead, with the same reply shape). */
-export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
+/**
+ * WebSocket frames (the Electron host uses ipcRenderer.invoke instead, with the same reply shape). Large enough
+ * for a day log of 20,000 rows (about 10 MB of JSON) in one call; only the token-holding staff page on loopback
+ * can send one, so the bound is about memory, not about strangers.
+ */
+export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 export const WsRequest = z.strictObject({
   type: z.literal('call'),
   id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
