@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, sealHash, verifyChain } from '../../../core/audit/audit-chain.js';
 import { InvalidStateError, ValidationError } from '../../../core/errors/station-error.js';
 import { AuditLog, appendAudit } from '../../../renderer/audit/audit-log.js';
-import { StationDb } from '../../../renderer/db/station-db.js';
+import { StationDb, type AuditRow } from '../../../renderer/db/station-db.js';
 import { ConfirmationRepository } from '../../../renderer/confirmations/confirmation-repository.js';
 import { LIN, sampleEntry } from '../../support/sample-roster.js';
 import { testDataKey } from './data-key.js';
@@ -17,6 +17,9 @@ afterEach(async () => {
 
 const NOW = new Date('2026-11-24T01:00:00.000Z');
 const actor = { accountId: 'op-01', name: '李操作员', role: 'operator' } as const;
+
+/** Rows as stored: the legacy fields the table declares, plus a chained entry's own. */
+const allRows = async (db: StationDb) => (await db.audit.toArray()) as Array<AuditRow & { hash?: string }>;
 
 function open(name = `audit-${++n}-${Math.random().toString(36).slice(2)}`) {
   const db = new StationDb(name, { dataKey: testDataKey });
@@ -97,7 +100,7 @@ describe('AuditLog: rows written before the chain (upgraded stations)', () => {
     expect(legacy.map((row) => row.seq)).toEqual([1, 2]);
 
     const entry = await log.append({ kind: 'sign-in', actor });
-    const rows = await db.audit.toArray();
+    const rows = await allRows(db);
     expect(rows.slice(0, 2)).toEqual(legacy);
     expect(rows[2]).toMatchObject({ seq: 3, kind: 'chain-start', prevHash: GENESIS_HASH, sealedCount: 2, sealedSha256: sealHash(legacy) });
     expect(entry).toMatchObject({ seq: 4, prevHash: rows[2]!.hash });
@@ -111,7 +114,7 @@ describe('AuditLog: rows written before the chain (upgraded stations)', () => {
     await log.append({ kind: 'sign-in', actor });
     await db.audit.add({ at: NOW.toISOString(), kind: 'confirmation-saved' });
     const next = await log.append({ kind: 'sign-out', actor });
-    const rows = await db.audit.toArray();
+    const rows = await allRows(db);
     expect(rows.map((row) => [row.seq, row.kind])).toEqual([
       [1, 'sign-in'],
       [2, 'confirmation-saved'],
@@ -144,7 +147,7 @@ describe('AuditLog: rows written before the chain (upgraded stations)', () => {
     await db.audit.update(3, { count: 42 });
     expect(await log.verify()).toMatchObject({ ok: false, brokenAt: 3, reason: 'changed' });
     // A damaged last entry is never chained to: appends stop instead of forking the chain.
-    await db.audit.update(5, { hash: 'nonsense' });
+    await db.table('audit').update(5, { hash: 'nonsense' });
     await expect(log.append({ kind: 'lock' })).rejects.toBeInstanceOf(InvalidStateError);
   });
 });
