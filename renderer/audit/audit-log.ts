@@ -111,15 +111,19 @@ export class AuditLog {
     return unwrapDexie(() => this.db.transaction('rw', this.db.audit, () => appendAudit(this.db, fields, this.now)));
   }
 
-  /** Chained entries with seq > `afterSeq`, in seq order, at most `limit` (unchained rows are not shipped). */
-  async entriesAfter(afterSeq: number, limit = Infinity): Promise<unknown[]> {
-    const rows: unknown[] = [];
+  /**
+   * Chained rows with seq > `afterSeq`, in seq order, at most `limit`, as stored (unchecked: shipping
+   * sends a damaged row too, for the server to flag). Unchained rows are not part of the chain.
+   */
+  async entriesAfter(afterSeq: number, limit = Infinity): Promise<Array<{ seq: number } & Record<string, unknown>>> {
+    const rows: Array<{ seq: number } & Record<string, unknown>> = [];
     await this.db.audit
       .where(':id')
       .above(afterSeq)
       .until(() => rows.length >= limit)
       .each((row) => {
-        if (isChained(row)) rows.push(row);
+        // The table's key: every stored row has a numeric seq.
+        if (isChained(row)) rows.push(row as unknown as { seq: number } & Record<string, unknown>);
       });
     return rows;
   }

@@ -106,7 +106,7 @@ describe('AuditLog: rows written before the chain (upgraded stations)', () => {
     expect(entry).toMatchObject({ seq: 4, prevHash: rows[2]!.hash });
     expect(await log.verify()).toMatchObject({ ok: true, count: 2 });
     // Only chained entries ship, from the chain-start on.
-    expect((await log.entriesAfter(0)).map((row) => (row as { seq: number }).seq)).toEqual([3, 4]);
+    expect((await log.entriesAfter(0)).map((row) => row.seq)).toEqual([3, 4]);
   });
 
   it('seals unchained rows that appear after the chain began (code not yet on appendAudit) with a seal', async () => {
