@@ -1,3 +1,4 @@
+import { auditText } from './sections/audit.js';
 import { faceText } from './sections/face.js';
 import { fingerprintText } from './sections/fingerprint.js';
 import { ocrText } from './sections/ocr.js';
@@ -576,6 +577,7 @@ export const zhCN = {
   fingerprint: fingerprintText,
   ocr: ocrText,
   face: faceText,
+  audit: auditText,
 } as const;
 
 export type Catalogue = typeof zhCN;

@@ -36,7 +36,9 @@ import {
   sealHash,
   verifyChain,
 } from '../../core/audit/audit-chain.js';
+import type { AuditBreak } from '../../core/contract/central-api.js';
 import { InvalidStateError, StationError, ValidationError } from '../../core/errors/station-error.js';
+import { zhCN } from '../../core/i18n/zh-CN.js';
 import type { AuditRow, StationDb } from '../db/station-db.js';
 
 export type AuditAppend = Omit<AuditFields, 'at' | 'sealedCount' | 'sealedSha256'> & { at?: string };
@@ -64,18 +66,18 @@ function asEntry(row: AuditRow): AuditEntry | undefined {
 export async function appendAudit(db: StationDb, fields: AuditAppend, now: () => Date = () => new Date()): Promise<AuditEntry> {
   const tx = Dexie.currentTransaction;
   if (!tx || tx.mode !== 'readwrite' || !tx.storeNames.includes(db.audit.name)) {
-    throw new InvalidStateError('appendAudit must run inside a rw transaction that includes db.audit');
+    throw new InvalidStateError('appendAudit must run inside a rw transaction that includes db.audit', zhCN.audit.notInTransaction);
   }
   const { at, ...rest } = fields;
   const parsed = AuditFields.safeParse({ ...rest, at: at ?? now().toISOString() });
-  if (!parsed.success) throw new ValidationError(`audit entry: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) throw new ValidationError(`audit entry: ${describeIssues(parsed.error)}`, zhCN.audit.detailRefused);
   const full = parsed.data;
   const lastRow = await db.audit.orderBy(':id').last();
   let prev: AuditEntry | undefined;
   if (lastRow && isChained(lastRow)) {
     prev = asEntry(lastRow);
     // A damaged last entry cannot be chained to honestly; refuse rather than fork the chain.
-    if (!prev) throw new InvalidStateError('the last audit entry is damaged; run the audit check');
+    if (!prev) throw new InvalidStateError('the last audit entry is damaged; run the audit check', zhCN.audit.damaged);
   } else if (lastRow) {
     prev = await sealUnchained(db, full.at);
   }
@@ -88,7 +90,7 @@ export async function appendAudit(db: StationDb, fields: AuditAppend, now: () =>
 async function sealUnchained(db: StationDb, at: string): Promise<AuditEntry> {
   const lastChainedRow = await db.audit.orderBy(':id').reverse().filter(isChained).first();
   const lastChained = lastChainedRow ? asEntry(lastChainedRow) : undefined;
-  if (lastChainedRow && !lastChained) throw new InvalidStateError('the last audit entry is damaged; run the audit check');
+  if (lastChainedRow && !lastChained) throw new InvalidStateError('the last audit entry is damaged; run the audit check', zhCN.audit.damaged);
   const unchained = lastChained ? await db.audit.where(':id').above(lastChained.seq).toArray() : await db.audit.orderBy(':id').toArray();
   const lastSeq = unchained.at(-1)?.seq ?? lastChained?.seq ?? 0;
   const seal = nextEntry(
@@ -170,4 +172,10 @@ async function unwrapDexie<T>(work: () => Promise<T>): Promise<T> {
     const inner = (error as { inner?: unknown }).inner;
     throw inner instanceof StationError ? inner : error;
   }
+}
+
+/** A break the server flagged, as staff read it (the 数据同步 panel, the supervisor's day). */
+export function describeAuditBreak(flag: Pick<AuditBreak, 'seq' | 'reason'>): string {
+  // Indexing by the contract's reasons: a reason without Chinese text fails the typecheck.
+  return zhCN.audit.serverBreak(flag.seq, zhCN.audit.reasons[flag.reason]);
 }

@@ -3,7 +3,8 @@ import type { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, sealHash, verifyChain } from '../../../core/audit/audit-chain.js';
 import { InvalidStateError, ValidationError } from '../../../core/errors/station-error.js';
-import { AuditLog, appendAudit } from '../../../renderer/audit/audit-log.js';
+import { AuditLog, appendAudit, describeAuditBreak } from '../../../renderer/audit/audit-log.js';
+import { auditServerBreakReasons } from '../../../core/contract/central-api.js';
 import { StationDb, type AuditRow } from '../../../renderer/db/station-db.js';
 import { ConfirmationRepository } from '../../../renderer/confirmations/confirmation-repository.js';
 import { LIN, sampleEntry } from '../../support/sample-roster.js';
@@ -149,5 +150,13 @@ describe('AuditLog: rows written before the chain (upgraded stations)', () => {
     // A damaged last entry is never chained to: appends stop instead of forking the chain.
     await db.table('audit').update(5, { hash: 'nonsense' });
     await expect(log.append({ kind: 'lock' })).rejects.toBeInstanceOf(InvalidStateError);
+  });
+});
+
+describe('describeAuditBreak', () => {
+  it('names the seq and the reason in Chinese for every reason the server sends', () => {
+    const texts = auditServerBreakReasons.map((reason) => describeAuditBreak({ seq: 17, reason }));
+    for (const text of texts) expect(text).toMatch(/^中心服务器发现本机审计日志第 17 条[\u4e00-\u9fff]+/);
+    expect(new Set(texts).size).toBe(auditServerBreakReasons.length);
   });
 });
