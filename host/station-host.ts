@@ -190,6 +190,7 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         'central.uploadBatch': (batch) => central.uploadBatch(batch),
         'central.rosterDelta': (request) => central.rosterDelta(request),
         'central.fetchBlob': (request) => central.fetchBlob(request),
+        'central.uploadAudit': (batch) => central.uploadAudit(batch),
         'storage.dataKey': () => dataKeys.get(),
         'receipt.sign': (request) => receipts.sign(request),
         'print.toPdf': (request) => {

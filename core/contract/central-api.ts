@@ -8,6 +8,7 @@ import { CitizenIdString, RosterEntry } from './roster.js';
 
 export { Sha256Hex };
 import { errorCodes } from '../errors/station-error.js';
+import { auditBreakReasons } from '../audit/audit-chain.js';
 
 export const API_PREFIX = '/api/v1';
 
@@ -196,6 +197,49 @@ export type ConfirmationResult = z.infer<typeof ConfirmationResult>;
 
 export const ConfirmationBatchReply = z.strictObject({ results: z.array(ConfirmationResult) });
 export type ConfirmationBatchReply = z.infer<typeof ConfirmationBatchReply>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Audit chain upload
+
+export const MAX_AUDIT_BATCH = 500;
+/** 500 entries of well under 1 KB each; the route's body limit. */
+export const MAX_AUDIT_BODY_BYTES = 1024 * 1024;
+
+/**
+ * A station's audit entries in seq order (see core/audit/audit-chain.ts). Each entry is checked on its own
+ * by the server: a malformed one is recorded as a break at its seq instead of failing the whole request.
+ */
+export const AuditBatchRequest = z.strictObject({
+  entries: z
+    .array(z.looseObject({ seq: z.number().int().min(1).max(2_147_483_647) }))
+    .min(1)
+    .max(MAX_AUDIT_BATCH),
+});
+export type AuditBatchRequest = z.infer<typeof AuditBatchRequest>;
+
+/** The chain's own reasons, plus `conflict`: other content arrived for a seq the server already holds. */
+export const auditServerBreakReasons = [...auditBreakReasons, 'conflict'] as const;
+export const AuditServerBreakReason = z.enum(auditServerBreakReasons);
+export type AuditServerBreakReason = z.infer<typeof AuditServerBreakReason>;
+
+export const AuditBreak = z.strictObject({
+  seq: z.number().int().min(1),
+  reason: AuditServerBreakReason,
+  detectedAt: z.iso.datetime(),
+});
+export type AuditBreak = z.infer<typeof AuditBreak>;
+
+export const AuditBatchReply = z.strictObject({
+  /** Entries new to the server (stored, including those stored with a broken link, as evidence). */
+  stored: z.number().int().nonnegative(),
+  /** Entries it already held with the same hash (a resend after a lost reply). */
+  duplicates: z.number().int().nonnegative(),
+  /** The highest seq the server holds for this station. */
+  lastSeq: z.number().int().nonnegative(),
+  /** Breaks found in this batch; the server keeps them for its admins too. */
+  breaks: z.array(AuditBreak),
+});
+export type AuditBatchReply = z.infer<typeof AuditBatchReply>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Admin

@@ -27,6 +27,7 @@ export const callNames = {
     'central.uploadBatch',
     'central.rosterDelta',
     'central.fetchBlob',
+    'central.uploadAudit',
     'storage.dataKey',
     'supervisor.list',
     'supervisor.authorize',

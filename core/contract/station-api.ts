@@ -3,6 +3,8 @@ import { DeviceKind, DeviceState, DeviceStatusList } from './devices.js';
 import { KioskResponse, KioskView } from './kiosk.js';
 import { CitizenIdString, RosterSeed } from './roster.js';
 import {
+  AuditBatchReply,
+  AuditBatchRequest,
   BlobMime,
   BlobPutReply,
   ConfirmationBatchReply,
@@ -194,6 +196,8 @@ export const staffApi = {
     'central.uploadBlob': call(CentralBlobUpload, BlobPutReply),
     'central.uploadBatch': call(ConfirmationBatchRequest, ConfirmationBatchReply),
     'central.rosterDelta': call(CentralRosterRequest, RosterDeltaReply),
+    /** The station's audit chain, in seq order; the server checks it continues what it holds. */
+    'central.uploadAudit': call(AuditBatchRequest, AuditBatchReply),
     'supervisor.list': call(NoInput, SupervisorList),
     /** Checks a supervisor's PIN for one approval; the approval goes into the record and the audit log. */
     'supervisor.authorize': call(SupervisorApprovalRequest, SupervisorApproval),

@@ -1,4 +1,5 @@
 import { dayLogText } from './sections/day-log.js';
+import { auditText } from './sections/audit.js';
 import { faceText } from './sections/face.js';
 import { fingerprintText } from './sections/fingerprint.js';
 import { ocrText } from './sections/ocr.js';
@@ -584,6 +585,7 @@ export const zhCN = {
   supervisorDesk: supervisorDeskText,
   face: faceText,
   dayLog: dayLogText,
+  audit: auditText,
 } as const;
 
 export type Catalogue = typeof zhCN;

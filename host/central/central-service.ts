@@ -1,4 +1,13 @@
-import { API_PREFIX, BlobMime, BlobPutReply, ConfirmationBatchReply, RosterDeltaReply, type ConfirmationBatchRequest } from '../../core/contract/central-api.js';
+import {
+  API_PREFIX,
+  AuditBatchReply,
+  BlobMime,
+  BlobPutReply,
+  ConfirmationBatchReply,
+  RosterDeltaReply,
+  type AuditBatchRequest,
+  type ConfirmationBatchRequest,
+} from '../../core/contract/central-api.js';
 import type { CentralBlobDownload, CentralStatus, EnrollmentHint } from '../../core/contract/station-api.js';
 import { CentralError, InvalidStateError } from '../../core/errors/station-error.js';
 import { sha256Hex } from '../../core/crypto/sha256.js';
@@ -56,6 +65,12 @@ export class CentralService {
   async uploadBatch(batch: ConfirmationBatchRequest): Promise<ConfirmationBatchReply> {
     const { link } = await this.#online();
     return link.request('POST', `${API_PREFIX}/confirmations/batch`, ConfirmationBatchReply, Buffer.from(JSON.stringify(batch)));
+  }
+
+  /** The station's audit chain entries; the server answers which it stored and any break it found. */
+  async uploadAudit(batch: AuditBatchRequest): Promise<AuditBatchReply> {
+    const { link } = await this.#online();
+    return link.request('POST', `${API_PREFIX}/station/audit`, AuditBatchReply, Buffer.from(JSON.stringify(batch)));
   }
 
   /** A roster photo by its address. The bytes must hash to it: a server (or proxy) cannot swap a photo. */

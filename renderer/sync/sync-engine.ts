@@ -5,11 +5,14 @@ import type { StagePassSummary, SyncStage } from './sync-stage.js';
 import { readSyncStatus, type SyncStatus } from './sync-status.js';
 import type { UploadStage } from './upload-stage.js';
 import { readRosterSyncStatus, type RosterSyncStatus } from './roster-stage.js';
+import { readAuditSyncStatus, type AuditSyncStatus } from './audit-stage.js';
 
 export interface SyncEngineStatus extends SyncStatus {
   /** Which stages are in a pass right now (for the progress indicators). */
   running: { upload: boolean; roster: boolean };
   roster: RosterSyncStatus;
+  /** The audit chain's shipping and the breaks the server flagged (present with an audit stage). */
+  audit?: AuditSyncStatus;
 }
 
 /** Log lines carry stage names, codes and counts only: never ids, names or record content. */
@@ -26,6 +29,8 @@ export interface SyncEngineOptions {
    * can never block uploads, nor they it. Roster photos by hash are not fetched yet.
    */
   roster?: SyncStage;
+  /** Ships the audit chain (AuditStage), in its own loop like the roster. */
+  audit?: SyncStage;
   clock?: SyncClock;
   /** [0, 1): jitter for the engine's own retry after a local fault. */
   random?: () => number;
@@ -68,7 +73,11 @@ export class SyncEngine {
         this.#emit();
       },
     };
-    this.#loops = [new StageLoop(options.upload, hooks), ...(options.roster ? [new StageLoop(options.roster, hooks)] : [])];
+    this.#loops = [
+      new StageLoop(options.upload, hooks),
+      ...(options.roster ? [new StageLoop(options.roster, hooks)] : []),
+      ...(options.audit ? [new StageLoop(options.audit, hooks)] : []),
+    ];
   }
 
   /** Recovers every stage (in-flight uploads become pending), then starts their passes. */
@@ -92,7 +101,8 @@ export class SyncEngine {
 
   /** Something new to upload (a confirmation was just saved): a normal pass soon, backoff respected. */
   wake(): void {
-    for (const loop of this.#loops) if (loop.stage.name === 'upload') void loop.trigger(false);
+    // A save writes an audit line too, so the audit stage has something new as well.
+    for (const loop of this.#loops) if (loop.stage.name === 'upload' || loop.stage.name === 'audit') void loop.trigger(false);
   }
 
   /** Sends 需处理 entries again after a person dealt with them (all of them without ids). */
@@ -125,9 +135,14 @@ export class SyncEngine {
   }
 
   async status(): Promise<SyncEngineStatus> {
-    const [status, roster] = await Promise.all([readSyncStatus(this.#db), readRosterSyncStatus(this.#db)]);
+    const hasAudit = this.#loops.some((loop) => loop.stage.name === 'audit');
+    const [status, roster, audit] = await Promise.all([
+      readSyncStatus(this.#db),
+      readRosterSyncStatus(this.#db),
+      hasAudit ? readAuditSyncStatus(this.#db) : undefined,
+    ]);
     const running = (name: SyncStage['name']) => this.#loops.some((loop) => loop.stage.name === name && loop.passing);
-    return { ...status, running: { upload: running('upload'), roster: running('roster') }, roster };
+    return { ...status, running: { upload: running('upload'), roster: running('roster') }, roster, ...(audit ? { audit } : {}) };
   }
 
   #emit(): void {

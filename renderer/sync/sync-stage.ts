@@ -1,9 +1,9 @@
 /**
- * One independent part of sync (upload, roster download). The engine gives each stage its own loop, so a
+ * One independent part of sync (upload, roster download, audit chain). The engine gives each stage its own loop, so a
  * long roster download never holds back uploads, nor the reverse.
  */
 export interface SyncStage {
-  readonly name: 'upload' | 'roster';
+  readonly name: 'upload' | 'roster' | 'audit';
   /**
    * Puts work a crashed or failed pass left half-done back in line. Called at engine start and after a pass
    * failed unexpectedly, never while a pass of this stage runs.

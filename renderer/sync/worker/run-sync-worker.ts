@@ -2,6 +2,7 @@ import { createStationClient, type StationTransport } from '../../../core/api/cl
 import { toStationError } from '../../../core/errors/station-error.js';
 import { StationDb } from '../../db/station-db.js';
 import { apiCentralLink } from '../api-central-link.js';
+import { AuditStage } from '../audit-stage.js';
 import { RosterStage } from '../roster-stage.js';
 import { SyncEngine } from '../sync-engine.js';
 import { UploadStage } from '../upload-stage.js';
@@ -64,7 +65,8 @@ export function runSyncWorker(
         const engine = new SyncEngine({
           db: opened,
           upload: new UploadStage(opened, link),
-          ...(message.point ? { roster: new RosterStage(opened, link, { point: message.point }) } : {}),
+          // Enrolled: the roster comes down and the audit chain goes up, each in its own loop.
+          ...(message.point ? { roster: new RosterStage(opened, link, { point: message.point }), audit: new AuditStage(opened, link) } : {}),
           ...(options.idleRecheckMs === undefined ? {} : { idleRecheckMs: options.idleRecheckMs }),
           onStatus: (status) => post({ type: 'status', status }),
           log: (name, fields) => post({ type: 'log', event: name, fields }),

@@ -3,14 +3,17 @@ import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../../core/errors/station-error.js';
 import {
   API_PREFIX,
+  AuditBatchRequest,
   BlobMime,
   ConfirmationBatchRequest,
   type ConfirmationBatchReply,
+  MAX_AUDIT_BODY_BYTES,
   MAX_BLOB_BYTES,
   RosterQuery,
   Sha256Hex,
 } from '../../../core/contract/central-api.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
+import { storeAuditBatch } from '../../services/audit.js';
 import { putBlob, readBlobForPoint } from '../../services/blobs.js';
 import { storeConfirmationBatch } from '../../services/confirmations.js';
 import { rosterDelta } from '../../services/roster-delta.js';
@@ -69,6 +72,18 @@ export function stationRoutes(ctx: ServerContext) {
       for (const result of results) counts[result.status] = (counts[result.status] ?? 0) + 1;
       ctx.logger.info('confirmation batch', { station: station.id, items: results.length, ...counts });
       const reply: ConfirmationBatchReply = { results };
+      return reply;
+    });
+
+    app.post(`${API_PREFIX}/station/audit`, { bodyLimit: MAX_AUDIT_BODY_BYTES }, async (request) => {
+      const station = stationOf(ctx.stations, request);
+      const body = parseInbound(AuditBatchRequest, request.body, 'audit batch');
+      const reply = await storeAuditBatch(ctx.db, station, body.entries, ctx.now);
+      // Counts and seqs only: entries name staff and records.
+      if (reply.breaks.length > 0) {
+        ctx.logger.warn('audit chain break', { station: station.id, breaks: reply.breaks.length, firstSeq: reply.breaks[0]!.seq, reason: reply.breaks[0]!.reason });
+      }
+      ctx.logger.info('audit batch', { station: station.id, stored: reply.stored, duplicates: reply.duplicates });
       return reply;
     });
   };

@@ -79,6 +79,7 @@ function staffHandlers(overrides: Partial<Handlers<'staff'>> = {}) {
     'central.uploadBatch': vi.fn(() => ({ results: [] })),
     'central.rosterDelta': vi.fn(() => ({ entries: [], nextCursor: '0', done: true, remaining: 0 })),
     'central.fetchBlob': vi.fn(() => ({ sha256: 'a'.repeat(64), mime: 'image/jpeg' as const, base64: '' })),
+    'central.uploadAudit': vi.fn(() => ({ stored: 0, duplicates: 0, lastSeq: 0, breaks: [] })),
     'storage.dataKey': vi.fn(() => ({ keyBase64: `${'A'.repeat(43)}=` })),
     'supervisor.list': vi.fn(() => ({ supervisors: [], demo: false })),
     'receipt.sign': vi.fn(() => ({ qr: 'XCQR1.x.y', payload: { id: '123e4567-e89b-42d3-a456-426614174000', h: 'a'.repeat(64), s: '123e4567-e89b-42d3-a456-426614174001', t: '2026-11-23T08:00:00.000Z' } })),

@@ -51,6 +51,7 @@ describe('API boundary fuzz', () => {
       'central.uploadBatch': () => ({ results: [] }),
       'central.rosterDelta': () => ({ entries: [], nextCursor: '0', done: true, remaining: 0 }),
       'central.fetchBlob': () => ({ sha256: 'a'.repeat(64), mime: 'image/jpeg', base64: '' }) as const,
+      'central.uploadAudit': () => ({ stored: 0, duplicates: 0, lastSeq: 0, breaks: [] }),
       'storage.dataKey': () => ({ keyBase64: `${'A'.repeat(43)}=` }),
       'supervisor.list': () => ({ supervisors: [], demo: false }),
       'receipt.sign': () => ({ qr: 'XCQR1.x.y', payload: { id: '123e4567-e89b-42d3-a456-426614174000', h: 'a'.repeat(64), s: '123e4567-e89b-42d3-a456-426614174001', t: '2026-11-23T08:00:00.000Z' } }),
