@@ -280,10 +280,11 @@ describe('schema 5: a version 4 database with data', () => {
     let writes = 0;
     const table = db.legacyConfirmations;
     const real = table.bulkDelete.bind(table);
-    const spy = vi.spyOn(table, 'bulkDelete').mockImplementation(async (keys) => {
-      await real(keys);
-      if (++writes === 2) throw new Error('power cut');
-    });
+    const spy = vi.spyOn(table, 'bulkDelete').mockImplementation((keys) =>
+      real(keys).then(() => {
+        if (++writes === 2) throw new Error('power cut');
+      }),
+    );
     await expect(migratePlaintextData(db, testDataKey)).rejects.toThrow('power cut');
     const moved = await db.sealedConfirmations.count();
     const left = await db.legacyConfirmations.count();
