@@ -1,13 +1,37 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
+import { InvalidStateError } from '../../core/errors/station-error.js';
 import type { ConfirmationContent } from '../../core/contract/confirmation.js';
 import type { RosterEntry } from '../../core/contract/roster.js';
 import { BlobVault } from './blob-vault.js';
+import { RecordSealer, type SealedField } from './record-seal.js';
 
+/** A roster entry as the repository hands it out (decrypted), with the hash of its central photo. */
 export interface RosterRow extends RosterEntry {
-  /** Staff often search by the last six characters of the number. */
-  idLast6: string;
   /** The roster photo on the central server, fetched separately by hash. */
   photoSha256?: string;
+}
+
+/** A roster row as written by schema ≤ 4: plaintext, in the `roster` table, until the startup migration. */
+export interface LegacyRosterRow extends RosterRow {
+  idLast6: string;
+}
+
+/**
+ * A roster row since schema 5. Nothing personal in plain form: the entry (photo data URL included) is
+ * sealed, and what staff search by is there only as keyed hashes (see record-seal.ts).
+ * Only the roster repository and the migration read or write these.
+ */
+export interface SealedRosterRow {
+  /** HMAC of the normalised citizen number; the primary key. */
+  idHash: string;
+  /** HMAC of the last six characters (staff's short search). */
+  last6Hash: string;
+  /** HMAC of the registration number. */
+  regNoHash: string;
+  /** The central roster photo's address: a hash, not personal; indexed so a purge keeps the photo. */
+  photoSha256?: string;
+  /** `{ entry, photoSha256? }`, bound to `idHash`. */
+  sealed: SealedField;
 }
 
 export interface RosterMeta {
@@ -22,7 +46,10 @@ export interface RosterMeta {
   source?: 'seed' | 'central';
 }
 
-/** A saved confirmation: final and frozen; a correction is a new row with `version` + 1 and `supersedes`. */
+/**
+ * A saved confirmation as the repository hands it out (decrypted): final and frozen; a correction is a
+ * new record with `version` + 1 and `supersedes`.
+ */
 export interface ConfirmationRow {
   /** Client-generated UUID: the idempotency key on the server. */
   id: string;
@@ -33,6 +60,33 @@ export interface ConfirmationRow {
   /** SHA-256 of the canonical content JSON, as the server compares it. */
   contentSha256: string;
   savedAt: string;
+}
+
+/**
+ * A confirmation as stored since schema 5: the content (names, numbers, every decision) is sealed and bound
+ * to the row's id and plain fields; the candidate is found by the keyed hash of the citizen number.
+ * Never modified once written (a hook on the table aborts any update).
+ */
+export interface SealedConfirmationRow {
+  id: string;
+  citizenHash: string;
+  version: number;
+  supersedes?: string;
+  savedAt: string;
+  /** SHA-256 of the canonical content JSON: what the server compares (a hash, not personal). */
+  contentSha256: string;
+  /** The blobs the content refers to (their addresses): a purge keeps blobs other records still use. */
+  blobRefs: string[];
+  /** Made in 培训模式; indexed (sparse) so the training purge finds these rows without decrypting. */
+  training?: 1;
+  /** `{ citizenId, content }`, bound to id, citizenHash, version, supersedes and savedAt. */
+  sealed: SealedField;
+}
+
+/** 日结: the day (YYYY-MM-DD, station local time, UTC+8) was closed; its acknowledged records may expire. */
+export interface DayCloseRow {
+  day: string;
+  closedAt: string;
 }
 
 /**
@@ -95,9 +149,12 @@ export interface AuditRow {
 
 /** The station's one local database. Schema changes are new `version()` blocks, never edits of old ones. */
 export class StationDb extends Dexie {
-  roster!: EntityTable<RosterRow, 'citizenId'>;
+  /** Since schema 5 the roster lives here; the old `roster` table only empties into it (see legacyRoster). */
+  sealedRoster!: EntityTable<SealedRosterRow, 'idHash'>;
   meta!: EntityTable<RosterMeta, 'key'>;
-  confirmations!: EntityTable<ConfirmationRow, 'id'>;
+  /** Since schema 5 confirmations live here; the old `confirmations` table only empties into it. */
+  sealedConfirmations!: EntityTable<SealedConfirmationRow, 'id'>;
+  dayCloses!: EntityTable<DayCloseRow, 'day'>;
   // A plain Table: EntityTable's insert type would drop the fields the two row kinds do not share.
   blobs!: Table<BlobRow, string, BlobRow>;
   outbox!: EntityTable<OutboxRow, 'confirmationId'>;
@@ -106,11 +163,14 @@ export class StationDb extends Dexie {
   photoQueue!: EntityTable<PhotoQueueRow, 'sha256'>;
   /** The one way to blobs: encrypts on write and decrypts on read with the station's data key. */
   readonly vault: BlobVault;
+  /** The one way to the personal fields of roster and confirmation rows, and to their lookup hashes. */
+  readonly sealer: RecordSealer;
 
   /** `dataKey`: the station's data key (see blob-vault.ts); without it, reading or writing a blob fails. */
   constructor(name = 'xianchang-station', options: { dataKey?: CryptoKey } = {}) {
     super(name);
     this.vault = new BlobVault(this, options.dataKey);
+    this.sealer = new RecordSealer(options.dataKey);
     this.version(1).stores({
       roster: 'citizenId, idLast6, registrationNo',
       meta: 'key',
@@ -137,5 +197,31 @@ export class StationDb extends Dexie {
             row.plain = 1;
           }),
       );
+    // v5: roster and confirmations are sealed at rest, found by keyed hashes (record-seal.ts). A primary key
+    // cannot change in place and an upgrade cannot await WebCrypto, so the rows move to new tables at
+    // startup (migratePlaintextRows); here the old tables only lose their indexes of plaintext values.
+    // The old tables stay (empty once migrated): dropping them in a later version would lose the rows of a
+    // station that skipped this one's startup.
+    this.version(5).stores({
+      roster: 'citizenId',
+      confirmations: 'id',
+      sealedRoster: 'idHash, last6Hash, regNoHash, photoSha256',
+      sealedConfirmations: 'id, citizenHash, [citizenHash+version], savedAt, training, *blobRefs',
+      dayCloses: 'day',
+    });
+    // Frozen once final: any attempt to modify a saved record aborts its transaction.
+    this.sealedConfirmations.hook('updating', () => {
+      throw new InvalidStateError('confirmation records are final');
+    });
+  }
+
+  /** Schema ≤ 4 plaintext roster rows; read only by the migration. */
+  get legacyRoster(): Table<LegacyRosterRow, string> {
+    return this.table('roster');
+  }
+
+  /** Schema ≤ 4 plaintext confirmation rows; read only by the migration. */
+  get legacyConfirmations(): Table<ConfirmationRow, string> {
+    return this.table('confirmations');
   }
 }

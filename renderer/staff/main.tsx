@@ -3,7 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { toStationError } from '../../core/errors/station-error.js';
 import { connectStation } from '../api/connect-station.js';
 import { StationDb } from '../db/station-db.js';
-import { importDataKey, migratePlaintextBlobs } from '../db/blob-vault.js';
+import { importDataKey } from '../db/blob-vault.js';
+import { migratePlaintextData } from '../db/plaintext-migration.js';
 import { RosterRepository } from '../roster/roster-repository.js';
 import { ConnectingScreen } from '../ui/ConnectingScreen.js';
 import { FatalScreen } from '../ui/FatalScreen.js';
@@ -47,10 +48,10 @@ async function boot(): Promise<void> {
     if (connection === 'open') void session.current?.resync().catch(() => undefined);
   });
   // The data key first: photos, fingerprints and signatures in the database are encrypted with it, and
-  // plaintext blobs left by an older version are encrypted before anything reads or writes them.
+  // plaintext blobs, roster and records left by an older version are encrypted before anything reads or writes them.
   const dataKey = await importDataKey((await api.call('storage.dataKey', {})).keyBase64);
   const db = new StationDb(DB_NAME, { dataKey });
-  await migratePlaintextBlobs(db, dataKey);
+  await migratePlaintextData(db, dataKey);
   const roster = new RosterRepository(db);
   const checkIn = createCheckInStore({
     api,

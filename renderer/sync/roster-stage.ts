@@ -3,6 +3,7 @@ import { RosterDeltaReply } from '../../core/contract/central-api.js';
 import { CentralBlobDownload } from '../../core/contract/station-api.js';
 import { base64ToBytes } from '../util/base64.js';
 import type { RosterMeta, RosterRow, StationDb } from '../db/station-db.js';
+import { sealRosterRows } from '../roster/roster-repository.js';
 import { backoffDelayMs, BACKOFF_CAP_MS, effectiveDueAt } from './backoff.js';
 import type { CentralLink } from './central-link.js';
 import { classifySyncError } from './sync-error.js';
@@ -186,17 +187,15 @@ export class RosterStage implements SyncStage {
   /** One page and the cursor after it, in one transaction; the first page for a new point replaces the roster. */
   async #store(page: RosterDeltaReply, now: number): Promise<void> {
     const { point } = this.options;
-    await this.db.transaction('rw', [this.db.roster, this.db.meta, this.db.syncState, this.db.blobs, this.db.photoQueue], async () => {
+    const entries: RosterRow[] = page.entries.map(({ photoSha256, ...entry }) => ({ ...entry, ...(photoSha256 ? { photoSha256 } : {}) }));
+    // Sealed before the transaction: WebCrypto inside it would end the transaction.
+    const rows = await sealRosterRows(this.db, entries);
+    await this.db.transaction('rw', [this.db.sealedRoster, this.db.meta, this.db.syncState, this.db.blobs, this.db.photoQueue], async () => {
       const meta = await this.db.meta.get('roster');
       // The bundled sample uses a real-looking point code: a seed roster is always replaced, never mixed in.
-      if (!meta || meta.source !== 'central' || meta.pointCode !== point.code) await this.db.roster.clear();
-      const rows: RosterRow[] = page.entries.map(({ photoSha256, ...entry }) => ({
-        ...entry,
-        idLast6: entry.citizenId.slice(-6),
-        ...(photoSha256 ? { photoSha256 } : {}),
-      }));
-      await this.db.roster.bulkPut(rows);
-      const hashes = [...new Set(rows.flatMap((row) => (row.photoSha256 ? [row.photoSha256] : [])))];
+      if (!meta || meta.source !== 'central' || meta.pointCode !== point.code) await this.db.sealedRoster.clear();
+      await this.db.sealedRoster.bulkPut(rows);
+      const hashes = [...new Set(entries.flatMap((row) => (row.photoSha256 ? [row.photoSha256] : [])))];
       const present = await this.db.blobs.bulkGet(hashes);
       const missing = hashes.filter((_, i) => present[i] === undefined);
       // Existing queue rows keep their attempt count.
@@ -208,7 +207,7 @@ export class RosterStage implements SyncStage {
         pointName: point.name,
         generatedAt: new Date(now).toISOString(),
         loadedAt: new Date(now).toISOString(),
-        count: await this.db.roster.count(),
+        count: await this.db.sealedRoster.count(),
         synthetic: false,
         source: 'central',
       };

@@ -2,6 +2,8 @@ import { maskCitizenId } from '../../core/citizen-id/citizen-id.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import type { StationDb } from '../db/station-db.js';
 import { readLastError, readLastSuccessAt } from './sync-state.js';
+import { ConfirmationRepository } from '../confirmations/confirmation-repository.js';
+import { StorageError } from '../db/blob-vault.js';
 
 /** One record staff must look at (需处理), with the server's reason. */
 export interface NeedsAttentionItem {
@@ -31,31 +33,31 @@ export interface SyncStatus {
 }
 
 export async function readSyncStatus(db: StationDb): Promise<SyncStatus> {
-  return db.transaction('r', [db.outbox, db.confirmations, db.syncState], async () => {
-    const pendingCount = await db.outbox.where('state').anyOf(['pending', 'in-flight']).count();
-    const inFlightCount = await db.outbox.where('state').equals('in-flight').count();
-    const attentionRows = await db.outbox.where('state').equals('needs-attention').toArray();
-    const records = await db.confirmations.bulkGet(attentionRows.map((row) => row.confirmationId));
-    const needsAttention = attentionRows
-      .map((row, i): NeedsAttentionItem => {
-        const record = records[i];
-        return {
-          confirmationId: row.confirmationId,
-          savedAt: record?.savedAt,
-          candidateName: record?.content.candidate.name,
-          citizenIdMasked: record ? maskCitizenId(record.citizenId) : undefined,
-          code: row.lastError?.code ?? 'UNKNOWN',
-          message: row.lastError?.message ?? zhCN.sync.unexpected,
-          attempts: row.attempts,
-        };
-      })
-      .sort((a, b) => ((a.savedAt ?? '') < (b.savedAt ?? '') ? -1 : (a.savedAt ?? '') > (b.savedAt ?? '') ? 1 : 0));
-    return {
-      pendingCount,
-      inFlightCount,
-      needsAttention,
-      lastSuccessAt: await readLastSuccessAt(db),
-      currentError: await readLastError(db),
-    };
-  });
+  const snapshot = await db.transaction('r', [db.outbox, db.syncState], async () => ({
+    pendingCount: await db.outbox.where('state').anyOf(['pending', 'in-flight']).count(),
+    inFlightCount: await db.outbox.where('state').equals('in-flight').count(),
+    attentionRows: await db.outbox.where('state').equals('needs-attention').toArray(),
+    lastSuccessAt: await readLastSuccessAt(db),
+    currentError: await readLastError(db),
+  }));
+  const { attentionRows, ...counts } = snapshot;
+  // Records are sealed at rest: decrypted through the repository, outside the transaction (WebCrypto would
+  // end it). A record 需处理 is never purged, so it is still there.
+  const records = await new ConfirmationRepository(db).getMany(attentionRows.map((row) => row.confirmationId));
+  const needsAttention = attentionRows
+    .map((row, i): NeedsAttentionItem => {
+      const found = records[i];
+      const record = found instanceof StorageError ? undefined : found;
+      return {
+        confirmationId: row.confirmationId,
+        savedAt: record?.savedAt,
+        candidateName: record?.content.candidate.name,
+        citizenIdMasked: record ? maskCitizenId(record.citizenId) : undefined,
+        code: row.lastError?.code ?? 'UNKNOWN',
+        message: row.lastError?.message ?? zhCN.sync.unexpected,
+        attempts: row.attempts,
+      };
+    })
+    .sort((a, b) => ((a.savedAt ?? '') < (b.savedAt ?? '') ? -1 : (a.savedAt ?? '') > (b.savedAt ?? '') ? 1 : 0));
+  return { ...counts, needsAttention };
 }

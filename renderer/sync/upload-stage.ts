@@ -8,6 +8,7 @@ import { classifySyncError, type SyncFailure } from './sync-error.js';
 import { syncKeys, type AckInfo, type LastError } from './sync-state.js';
 import type { StagePassOptions, StagePassSummary, SyncStage } from './sync-stage.js';
 import { CentralError } from '../../core/errors/station-error.js';
+import { ConfirmationRepository } from '../confirmations/confirmation-repository.js';
 
 export const UPLOAD_BATCH_SIZE = 50;
 /**
@@ -66,6 +67,8 @@ export class UploadStage implements SyncStage {
   #current: Promise<UploadPassResult> | undefined;
   /** After a request-level failure: no automatic pass before this time (the failed batch's retry time). */
   #holdUntil: number | undefined;
+  /** Records are sealed at rest: read (and decrypted) only through their repository. */
+  readonly #records: ConfirmationRepository;
 
   constructor(
     private readonly db: StationDb,
@@ -75,6 +78,7 @@ export class UploadStage implements SyncStage {
     this.#batchSize = Math.min(Math.max(1, Math.floor(options.batchSize ?? UPLOAD_BATCH_SIZE)), MAX_BATCH_ITEMS);
     this.#random = options.random ?? Math.random;
     this.#clock = options.clock ?? (() => Date.now());
+    this.#records = new ConfirmationRepository(db);
   }
 
   /** Engine start: every `in-flight` entry was interrupted (crash, reload) and becomes `pending`, due now. */
@@ -159,12 +163,13 @@ export class UploadStage implements SyncStage {
     const pending = await this.db.outbox.where('state').equals('pending').toArray();
     const due = force ? pending : pending.filter((row) => effectiveDueAt(row.nextAttemptAt, now) <= now);
     if (due.length === 0) return [];
-    const records = await this.db.confirmations.bulkGet(due.map((row) => row.confirmationId));
+    const records = await this.#records.getMany(due.map((row) => row.confirmationId));
     const items: DueItem[] = [];
     const orphans = new Map<string, Decision>();
     due.forEach((entry, i) => {
       const record = records[i];
-      if (record) items.push({ entry, record });
+      if (record instanceof StorageError) orphans.set(entry.confirmationId, attention('LOCAL_RECORD_UNREADABLE', record.userMessage));
+      else if (record) items.push({ entry, record });
       else orphans.set(entry.confirmationId, attention('LOCAL_RECORD_MISSING', zhCN.sync.localRecordMissing));
     });
     if (orphans.size > 0) await this.#settle(orphans, {}, result);

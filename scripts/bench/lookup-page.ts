@@ -4,7 +4,7 @@
  * through the app's RosterRepository and through a bare IDBObjectStore.get, one lookup at a time.
  */
 import { StationDb, type RosterRow } from '../../renderer/db/station-db.js';
-import { RosterRepository } from '../../renderer/roster/roster-repository.js';
+import { RosterRepository, sealRosterRows } from '../../renderer/roster/roster-repository.js';
 import { syntheticCandidate } from './synthetic-roster.js';
 import { seededRandom } from '../../native/simulators/seeded-random.js';
 
@@ -33,8 +33,11 @@ const CHUNK = 10_000;
 const LAST6_LOOKUPS = 500;
 
 
-function rowsFrom(start: number, end: number): RosterRow[] {
-  const rows: RosterRow[] = [];
+/** A row of the raw baseline store (the shape of the plaintext roster before schema 5). */
+type PlainRow = RosterRow & { idLast6: string };
+
+function rowsFrom(start: number, end: number): PlainRow[] {
+  const rows: PlainRow[] = [];
   for (let i = start; i < end; i++) {
     const entry = syntheticCandidate(i, '郑州市金水区现场确认点');
     rows.push({ ...entry, idLast6: entry.citizenId.slice(-6) });
@@ -68,17 +71,19 @@ interface Store {
 
 async function loadDexie(params: LookupBenchParams): Promise<{ loadMs: number; store: Store; close: () => void }> {
   await StationDb.delete('bench-dexie');
-  const db = new StationDb('bench-dexie');
+  // The app's path since schema 5: sealed rows, keyed-hash lookups (see lookup-bench.ts for the comparison).
+  const dataKey = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  const db = new StationDb('bench-dexie', { dataKey });
   const t0 = performance.now();
   for (let start = 0; start < params.rows; start += CHUNK) {
-    await db.roster.bulkPut(rowsFrom(start, Math.min(params.rows, start + CHUNK)));
+    await db.sealedRoster.bulkPut(await sealRosterRows(db, rowsFrom(start, Math.min(params.rows, start + CHUNK)).map(({ idLast6: _last6, ...row }) => row)));
   }
   const loadMs = performance.now() - t0;
   // The app's own lookup path (what the staff window calls when a card is read).
   const repo = new RosterRepository(db);
   return {
     loadMs,
-    store: { get: (id) => repo.findByCitizenId(id), byLast6: (last6) => db.roster.where('idLast6').equals(last6).toArray() },
+    store: { get: (id) => repo.findByCitizenId(id), byLast6: (last6) => repo.findByLast6(last6) },
     close: () => db.close(),
   };
 }
@@ -104,7 +109,7 @@ async function loadRaw(params: LookupBenchParams): Promise<{ loadMs: number; sto
   return {
     loadMs,
     store: {
-      get: async (id) => (await request(db.transaction('roster', 'readonly').objectStore('roster').get(id))) as RosterRow | undefined,
+      get: async (id) => (await request(db.transaction('roster', 'readonly').objectStore('roster').get(id))) as PlainRow | undefined,
       byLast6: (last6) => request(db.transaction('roster', 'readonly').objectStore('roster').index('idLast6').getAll(last6)),
     },
     close: () => db.close(),

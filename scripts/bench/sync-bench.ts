@@ -203,7 +203,7 @@ async function benchRoster(server: Child, station: Station): Promise<void> {
   const t1 = performance.now();
   const summary = await stage.runOnce(Date.now(), { force: true });
   const downloadMs = performance.now() - t1;
-  const stored = await db.roster.count();
+  const stored = await db.sealedRoster.count();
   const status = await db.syncState.get('roster.schedule');
   if (stored !== ROWS) throw new Error(`roster download stored ${stored} of ${ROWS} (${JSON.stringify(summary)} ${JSON.stringify(status?.value)})`);
   add(

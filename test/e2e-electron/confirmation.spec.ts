@@ -2,6 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, skipWithoutElectron, test } from './fixtures.js';
 import { signWithMouse } from '../support/kiosk-signature.js';
+import { readSealedRecords, stationDataKey } from '../support/sealed-records.js';
 
 skipWithoutElectron();
 
@@ -33,27 +34,26 @@ test('a simulated card to a saved record with the kiosk signature, and the recei
 
   // The record, its signature blob and its outbox entry are in the staff window's database.
   const saved = await staff.evaluate(
-    (id) =>
-      new Promise<{ record: unknown; blobs: number; outbox: number }>((resolve, reject) => {
+    () =>
+      new Promise<{ blobs: number; outbox: number }>((resolve, reject) => {
         const open = indexedDB.open('xianchang-station');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
-          const tx = db.transaction(['confirmations', 'blobs', 'outbox'], 'readonly');
-          const record = tx.objectStore('confirmations').get(id);
+          const tx = db.transaction(['blobs', 'outbox'], 'readonly');
           const blobs = tx.objectStore('blobs').count();
           const outbox = tx.objectStore('outbox').count();
           tx.oncomplete = () => {
             db.close();
-            resolve({ record: record.result, blobs: blobs.result, outbox: outbox.result });
+            resolve({ blobs: blobs.result, outbox: outbox.result });
           };
           tx.onerror = () => reject(tx.error);
         };
       }),
-    recordId,
   );
-  expect(saved.record).toMatchObject({ id: recordId });
-  expect(JSON.stringify(saved.record)).toContain('"outcome":"confirmed"');
+  // Sealed at rest (schema 5): opened with the station's data key.
+  const [record] = await readSealedRecords(staff, await stationDataKey(staffCall), [recordId]);
+  expect(record).toMatchObject({ id: recordId, content: { outcome: 'confirmed' } });
   expect(saved.outbox).toBeGreaterThanOrEqual(1);
   // At least the signature, stored through the blob vault.
   expect(saved.blobs).toBeGreaterThanOrEqual(1);

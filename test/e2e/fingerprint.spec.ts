@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, stationTest } from './fixtures/station.js';
 import { signWithMouse } from '../support/kiosk-signature.js';
+import { readSealedRecords, stationDataKey } from '../support/sealed-records.js';
 
 const LIN = '410105200203140223'; // 林晓雨, pending, in assets/roster/sample-roster.json
 const CHEN = '410702200301050110'; // 陈思远, pending
@@ -26,7 +27,7 @@ async function toCollectStep(staff: Page, kiosk: Page): Promise<void> {
 }
 
 /** 资格审核 → kiosk signature → save; returns the saved records' content from the staff window's database. */
-async function finishAndReadRecords(staff: Page, kiosk: Page): Promise<Record<string, unknown>[]> {
+async function finishAndReadRecords(staff: Page, kiosk: Page, staffCall: (method: string, payload: unknown) => Promise<unknown>): Promise<Record<string, unknown>[]> {
   await staff.getByTestId('collect-continue').click();
   const eligibility = staff.getByTestId('step-eligibility');
   await expect(eligibility).toBeVisible();
@@ -38,22 +39,8 @@ async function finishAndReadRecords(staff: Page, kiosk: Page): Promise<Record<st
   await expect(kiosk.getByTestId('kiosk-done')).toContainText('签名已提交');
   await staff.getByTestId('save-confirmation').click();
   await expect(staff.getByTestId('step-done')).toHaveAttribute('data-outcome', 'confirmed');
-  return staff.evaluate(
-    () =>
-      new Promise<Record<string, unknown>[]>((resolve, reject) => {
-        const open = indexedDB.open('xianchang-station');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const all = db.transaction('confirmations').objectStore('confirmations').getAll();
-          all.onerror = () => reject(all.error);
-          all.onsuccess = () => {
-            db.close();
-            resolve((all.result as { content: Record<string, unknown> }[]).map((row) => row.content));
-          };
-        };
-      }),
-  );
+  // Records are sealed at rest (schema 5): opened with the station's data key.
+  return (await readSealedRecords(staff, await stationDataKey(staffCall))).map((record) => record.content);
 }
 
 type Fingerprints = { finger: number; status: string; quality?: number; attempts: number; reason?: string; approvalId?: string }[];
@@ -98,7 +85,7 @@ test('two fingers: a low-quality capture is retaken, the same finger twice is re
   await left.getByTestId('fingerprint-confirm').click();
   await expect(staff.getByTestId('collect-continue')).toBeEnabled();
 
-  const records = await finishAndReadRecords(staff, kiosk);
+  const records = await finishAndReadRecords(staff, kiosk, station.staffCall);
   const record = records.find((r) => (r['candidate'] as { citizenId: string }).citizenId === LIN)!;
   const fingerprints = record['fingerprints'] as Fingerprints;
   expect(fingerprints).toHaveLength(2);
@@ -141,7 +128,7 @@ test('an injured finger is excused by a supervisor; the chip fingerprint is kept
   await expect(left).toHaveAttribute('data-status', 'unavailable');
   await expect(left.getByTestId('fingerprint-approval')).toContainText('演示主管');
 
-  const records = await finishAndReadRecords(staff, kiosk);
+  const records = await finishAndReadRecords(staff, kiosk, station.staffCall);
   const record = records.find((r) => (r['candidate'] as { citizenId: string }).citizenId === CHEN)!;
   const fingerprints = record['fingerprints'] as Fingerprints;
   expect(fingerprints).toEqual([

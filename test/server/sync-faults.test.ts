@@ -302,7 +302,7 @@ describe.skipIf(!postgresUrl)(`sync under faults against a server process${postg
     const left = await life.db.outbox.toArray();
     expect(left.map((row) => `${row.state}:${row.lastError?.code ?? ''}`)).toEqual([]);
 
-    const records = await life.db.confirmations.toArray();
+    const records = await new ConfirmationRepository(life.db).all();
     const localBlobs = await life.db.blobs.count();
     expect(records).toHaveLength(ROUNDS * RECORDS_PER_ROUND);
 

@@ -5,7 +5,7 @@ import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { sha256Hex } from '../../../core/crypto/sha256.js';
 import { importDataKey, isDataKey, migratePlaintextBlobs, StorageError, verifyDataKey, type PlainBlob } from '../../../renderer/db/blob-vault.js';
 import { StationDb, type BlobRow, type EncryptedBlobRow } from '../../../renderer/db/station-db.js';
-import { RosterRepository } from '../../../renderer/roster/roster-repository.js';
+import { RosterRepository, sealRosterRows } from '../../../renderer/roster/roster-repository.js';
 import { LIN, sampleEntry } from '../../support/sample-roster.js';
 import { newDataKey, testDataKey } from './data-key.js';
 
@@ -151,7 +151,7 @@ describe('BlobVault', () => {
     const db = open();
     const photo = await blobOf(1);
     const { photo: _seedPhoto, ...entry } = sampleEntry(LIN);
-    await db.roster.put({ ...entry, idLast6: LIN.slice(-6), photoSha256: photo.sha256 });
+    await db.sealedRoster.bulkPut(await sealRosterRows(db, [{ ...entry, photoSha256: photo.sha256 }]));
     await db.vault.put(photo);
     const repo = new RosterRepository(db);
     expect((await repo.findByCitizenId(LIN))?.photo).toMatch(/^data:image\/jpeg;base64,/);
@@ -180,7 +180,7 @@ describe('schema version 4: plaintext blobs from version 3 are encrypted at star
 
     const db = open(testDataKey, name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.blobs.count()).toBe(120);
     expect(await db.blobs.where('plain').equals(1).count()).toBe(120);
     // Until the migration has run, a plaintext row is not handed out as if it were protected.

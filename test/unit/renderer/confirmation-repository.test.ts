@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../core/util/canonical-json.js';
 import { ConfirmationRepository, type SaveRequest } from '../../../renderer/confirmations/confirmation-repository.js';
 import { StationDb } from '../../../renderer/db/station-db.js';
+import { migratePlaintextData } from '../../../renderer/db/plaintext-migration.js';
+import { RosterRepository } from '../../../renderer/roster/roster-repository.js';
 import { LIN, sampleEntry, sampleRoster } from '../../support/sample-roster.js';
 import { testDataKey } from './data-key.js';
 
@@ -46,14 +48,17 @@ describe('station database migrations', () => {
     await v1.table('meta').put({ key: 'roster', pointCode: 'ZZ-JS-01', count: 40 });
     v1.close();
 
-    const db = new StationDb(name);
+    const db = new StationDb(name, { dataKey: testDataKey });
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(4);
-    expect(await db.roster.count()).toBe(40);
-    expect(await db.roster.where('idLast6').equals(LIN.slice(-6)).first()).toMatchObject({ name: '林晓雨' });
+    expect(db.verno).toBe(5);
+    // The startup step moves the plaintext rows into the sealed table.
+    expect(await migratePlaintextData(db, testDataKey)).toMatchObject({ roster: 40, rosterDropped: 0 });
+    expect(await db.sealedRoster.count()).toBe(40);
+    expect(await db.legacyRoster.count()).toBe(0);
+    expect(await new RosterRepository(db).findByLast6(LIN.slice(-6))).toMatchObject([{ name: '林晓雨' }]);
     expect(await db.meta.get('roster')).toMatchObject({ count: 40 });
-    expect(await db.confirmations.count()).toBe(0);
+    expect(await db.sealedConfirmations.count()).toBe(0);
     expect(await db.outbox.count()).toBe(0);
   });
 });
@@ -77,7 +82,7 @@ describe('ConfirmationRepository', () => {
     // An outbox entry already holding the id the next save will use makes its last-but-one write fail.
     await db.outbox.add({ confirmationId: '00000000-0000-4000-8000-000000000001', state: 'pending', attempts: 0, nextAttemptAt: 0 });
     await expect(repo.save(request([photo]))).rejects.toThrow();
-    expect(await db.confirmations.count()).toBe(0);
+    expect(await db.sealedConfirmations.count()).toBe(0);
     expect(await db.blobs.count()).toBe(0);
     expect(await db.audit.count()).toBe(0);
   });
@@ -86,13 +91,13 @@ describe('ConfirmationRepository', () => {
     const { db, repo } = openRepo();
     const bad = request();
     await expect(repo.save({ ...bad, content: { ...bad.content, outcome: 'maybe' as 'confirmed' } })).rejects.toMatchObject({ code: 'VALIDATION' });
-    expect(await db.confirmations.count()).toBe(0);
+    expect(await db.sealedConfirmations.count()).toBe(0);
   });
 
   it('keeps saved records frozen; a correction is a new version that points at the old one', async () => {
     const { db, repo } = openRepo();
     const first = await repo.save(request([photo]));
-    await expect(db.confirmations.update(first.id, { citizenId: 'x' })).rejects.toThrow();
+    await expect(db.sealedConfirmations.update(first.id, { citizenHash: 'x' })).rejects.toThrow();
     expect(await repo.get(first.id)).toEqual(first);
 
     const corrected = await repo.save({ ...request([photo]), content: { ...request().content, outcome: 'rejected', reasons: ['材料不全'] }, supersedes: first.id });
@@ -121,8 +126,8 @@ describe('培训模式 records', () => {
     expect(await repo.pendingCount()).toBe(1);
 
     expect(await repo.purgeTraining()).toBe(1);
-    expect(await db.confirmations.get(training.id)).toBeUndefined();
-    expect(await db.confirmations.get(real.id)).toBeDefined();
+    expect(await repo.get(training.id)).toBeUndefined();
+    expect(await repo.get(real.id)).toBeDefined();
     // The photo both records share belongs to the real one and stays; the training-only blob is gone.
     expect(await db.vault.get(real.content.blobs[0]!.sha256)).toBeDefined();
     const onlyTraining = training.content.blobs.find((b) => b.sha256 !== real.content.blobs[0]!.sha256)!;

@@ -99,7 +99,7 @@ describe('confirmation store: from identification to a saved record', () => {
 
     // Saving before the signature does nothing.
     await store.getState().saveConfirmed();
-    expect(await db.confirmations.count()).toBe(0);
+    expect(await db.sealedConfirmations.count()).toBe(0);
     await signAtKiosk(checkIn);
     expect(store.getState().signature).toEqual(strokes);
     await store.getState().saveConfirmed();
@@ -107,7 +107,7 @@ describe('confirmation store: from identification to a saved record', () => {
     expect(checkIn.getState().flow).toMatchObject({ step: 'done', outcome: 'confirmed' });
     expect(shown.at(-1)).toMatchObject({ kind: 'done', outcome: 'confirmed' });
     expect(woken()).toBe(1);
-    const [record] = await db.confirmations.toArray();
+    const [record] = await new ConfirmationRepository(db).all();
     expect(record!.content).toMatchObject({
       candidate: { citizenId: LIN },
       identityCheck: { method: 'visual', result: 'pass' },
@@ -136,7 +136,7 @@ describe('confirmation store: from identification to a saved record', () => {
     await identifyLin(checkIn);
     await store.getState().identityFailed();
     expect(checkIn.getState().flow).toMatchObject({ step: 'done', outcome: 'rejected' });
-    const [first] = await db.confirmations.toArray();
+    const [first] = await new ConfirmationRepository(db).all();
     expect(first!.content).toMatchObject({ outcome: 'rejected', reasons: ['人证不符'], identityCheck: { result: 'fail' }, blobs: [] });
     await expect.poll(() => store.getState().saved?.receiptError).toBeTruthy();
 
@@ -149,7 +149,7 @@ describe('confirmation store: from identification to a saved record', () => {
     store.getState().setVerdict('id-card', 'pass');
     store.getState().setVerdict('xuexin-report', 'fail');
     await store.getState().eligibilityFailed();
-    const second = (await db.confirmations.toArray()).find((r) => r.id !== first!.id)!;
+    const second = (await new ConfirmationRepository(db).all()).find((r) => r.id !== first!.id)!;
     expect(second.content).toMatchObject({ outcome: 'rejected', reasons: ['学籍/学历验证不通过'] });
     // The photo taken for this candidate is not kept with a rejection.
     expect(second.content.blobs).toEqual([]);
@@ -183,7 +183,7 @@ describe('confirmation store: from identification to a saved record', () => {
     await store.getState().eligibilityPassed();
     await signAtKiosk(checkIn);
     await store.getState().saveConfirmed();
-    const [record] = await db.confirmations.toArray();
+    const [record] = await new ConfirmationRepository(db).all();
     expect(record!.content.standardPhoto).toEqual({ widthPx: 358, heightPx: 441, bytes: 4, quality: { brightness: 0.5 } });
     expect(record!.content.blobs.map((b) => b.role).sort()).toEqual(['signature', 'standard-photo']);
   });

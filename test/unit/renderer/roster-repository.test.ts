@@ -38,7 +38,7 @@ describe('roster repository', () => {
     expect(loads).toBe(2);
     expect(await repo.findByCitizenId(LIN)).toEqual(sampleEntry(LIN));
     expect(await repo.findByCitizenId(NOT_IN_ROSTER)).toBeUndefined();
-    expect(await db.roster.where('idLast6').equals('140223').count()).toBe(1);
+    expect(await repo.findByLast6('140223')).toEqual([sampleEntry(LIN)]);
   });
 
   it('stores nothing when the seed cannot be written completely', async () => {
@@ -49,7 +49,7 @@ describe('roster repository', () => {
       entries: [...sampleRoster.entries.slice(0, 5), { ...sampleRoster.entries[5]!, name: (() => 'x') as unknown as string }],
     } as RosterSeed;
     await expect(repo.syncFromSeed(async () => broken)).rejects.toThrow();
-    expect(await db.roster.count()).toBe(0);
+    expect(await db.sealedRoster.count()).toBe(0);
     expect(await repo.meta()).toBeUndefined();
     // A later good seed still loads.
     expect((await repo.syncFromSeed(async () => sampleRoster)).meta.count).toBe(40);
@@ -61,7 +61,7 @@ describe('roster repository', () => {
     const kept = await repo.syncFromSeed(async () => Promise.reject(new Error('offline')));
     expect(kept.meta.count).toBe(40);
     expect(kept.loadError?.code).toBe('INTERNAL');
-    expect(await db.roster.count()).toBe(40);
+    expect(await db.sealedRoster.count()).toBe(40);
   });
 
   it('fails when there is no roster yet and the loader fails', async () => {
@@ -75,7 +75,7 @@ describe('roster repository', () => {
     const newer: RosterSeed = { ...sampleRoster, generatedAt: '2026-11-22T08:00:00+08:00', entries: sampleRoster.entries.slice(0, 3) };
     const { meta } = await repo.syncFromSeed(async () => newer);
     expect(meta).toMatchObject({ count: 3, generatedAt: '2026-11-22T08:00:00+08:00' });
-    expect(await db.roster.count()).toBe(3);
+    expect(await db.sealedRoster.count()).toBe(3);
     expect(await repo.findByCitizenId(sampleRoster.entries[10]!.citizenId)).toBeUndefined();
     const otherPoint: RosterSeed = { ...newer, pointCode: 'LY-01', pointName: '洛阳确认点', entries: sampleRoster.entries.slice(3, 5) };
     expect((await repo.syncFromSeed(async () => otherPoint)).meta).toMatchObject({ pointCode: 'LY-01', count: 2 });

@@ -41,19 +41,19 @@ describe('RosterStage', () => {
     const { db, stage } = setup();
     const repo = new RosterRepository(db);
     await repo.syncFromSeed(async () => sampleRoster);
-    expect(await db.roster.count()).toBe(40);
+    expect(await db.sealedRoster.count()).toBe(40);
 
     await stage.runOnce(1_000, {});
-    expect(await db.roster.count()).toBe(250);
+    expect(await db.sealedRoster.count()).toBe(250);
     expect(await db.meta.get('roster')).toMatchObject({ source: 'central', synthetic: false, count: 250, pointCode: 'ZZ-JS-01' });
     expect((await db.syncState.get(rosterKeys.cursor))?.value).toBe('250');
     expect((await db.syncState.get(rosterKeys.progress))?.value).toEqual({ received: 250, total: 250, done: true, photosFetched: 0, photosQueued: 0 });
     // The sample's own candidates are gone: nothing synthetic is mixed into the real roster.
-    expect(await db.roster.get(sampleRoster.entries[0]!.citizenId)).toBeUndefined();
+    expect(await new RosterRepository(db).findByCitizenId(sampleRoster.entries[0]!.citizenId)).toBeUndefined();
 
     // A restart runs the seed loader again: it must not replace the downloaded roster.
     await repo.syncFromSeed(async () => sampleRoster);
-    expect(await db.roster.count()).toBe(250);
+    expect(await db.sealedRoster.count()).toBe(250);
   });
 
   it('resumes after a dropped connection exactly after the last stored page, with backoff', async () => {
@@ -64,13 +64,13 @@ describe('RosterStage', () => {
       if (calls === 2) throw new CentralError('TRANSPORT', '无法连接中心服务器', 'UNREACHABLE', true);
     };
     await stage.runOnce(1_000, {});
-    expect(await db.roster.count()).toBe(100);
+    expect(await db.sealedRoster.count()).toBe(100);
     expect((await db.syncState.get(rosterKeys.cursor))?.value).toBe('100');
     // Full jitter with random 0.5 on the first failure: half of the 2 s base.
     expect(await stage.nextWakeAt(1_000)).toBe(2_000);
     expect(await stage.runOnce(1_500, {})).toEqual({ worked: false });
     await stage.runOnce(2_000, {});
-    expect(await db.roster.count()).toBe(250);
+    expect(await db.sealedRoster.count()).toBe(250);
     expect((await db.syncState.get(rosterKeys.cursor))?.value).toBe('250');
   });
 
@@ -105,8 +105,8 @@ describe('RosterStage', () => {
     const changed = { ...central.roster[3]!, major: '会计学', status: 'confirmed' as const };
     central.roster.push(changed);
     await stage.runOnce(1_000, { force: true });
-    expect(await db.roster.count()).toBe(120);
-    expect(await db.roster.get(changed.citizenId)).toMatchObject({ major: '会计学', status: 'confirmed' });
+    expect(await db.sealedRoster.count()).toBe(120);
+    expect(await new RosterRepository(db).findByCitizenId(changed.citizenId)).toMatchObject({ major: '会计学', status: 'confirmed' });
   });
 
   it('keeps the error for staff and waits the cap after a permanent failure', async () => {
@@ -115,7 +115,7 @@ describe('RosterStage', () => {
       throw new CentralError('ACCESS_DENIED', '此工作站已被停用，无法与中心服务器同步，请联系主管。', 'STATION_REVOKED', false);
     };
     await stage.runOnce(1_000, {});
-    expect(await db.roster.count()).toBe(0);
+    expect(await db.sealedRoster.count()).toBe(0);
     expect((await db.syncState.get(rosterKeys.schedule))?.value).toMatchObject({
       nextAttemptAt: 1_000 + 5 * 60_000,
       lastError: { code: 'STATION_REVOKED', transient: false },
@@ -182,7 +182,7 @@ describe('RosterStage', () => {
       expect(await db.blobs.count()).toBe(4);
       expect(central.photoCalls.filter((h) => h === hashes[0])).toHaveLength(5);
       expect(await db.photoQueue.get(hashes[0]!)).toEqual({ sha256: hashes[0], attempts: 5 });
-      expect(await db.roster.count()).toBe(10);
+      expect(await db.sealedRoster.count()).toBe(10);
       const entry = central.roster[0]!;
       expect((await new RosterRepository(db).findByCitizenId(entry.citizenId))?.photo).toBeUndefined();
     });

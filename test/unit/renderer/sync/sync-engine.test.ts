@@ -198,7 +198,7 @@ describe('SyncEngine', () => {
     const inFlight = left.filter((row) => row.state === 'in-flight').map((row) => row.confirmationId);
     expect(inFlight).toHaveLength(50);
     expect(left.filter((row) => row.state === 'pending')).toHaveLength(20);
-    expect(await afterCrash.confirmations.count()).toBe(120);
+    expect(await afterCrash.sealedConfirmations.count()).toBe(120);
 
     central.afterBatch = undefined;
     const second = makeEngine(afterCrash, central);
@@ -206,7 +206,7 @@ describe('SyncEngine', () => {
     await settle(second.engine);
 
     expect(await afterCrash.outbox.count()).toBe(0);
-    expect(await afterCrash.confirmations.count()).toBe(120);
+    expect(await afterCrash.sealedConfirmations.count()).toBe(120);
     // Counted, not assumed: every saved record is on the server once, the interrupted ones were sent twice.
     expect(central.records.size).toBe(ids.length);
     expect(ids.every((id) => central.records.has(id))).toBe(true);

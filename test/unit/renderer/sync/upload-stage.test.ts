@@ -8,6 +8,8 @@ import { readAck, readLastError, readLastSuccessAt, syncKeys } from '../../../..
 import { UploadStage } from '../../../../renderer/sync/upload-stage.js';
 import { closeAll, FakeCentral, openDb, photo, revoked, saveRecords, T0, transportDown, uuidFor } from './sync-fixtures.js';
 import { CentralError } from '../../../../core/errors/station-error.js';
+import { canonicalJson } from '../../../../core/util/canonical-json.js';
+import { ConfirmationRepository, sealConfirmation } from '../../../../renderer/confirmations/confirmation-repository.js';
 
 afterEach(closeAll);
 
@@ -31,7 +33,7 @@ describe('UploadStage: acknowledged records leave the outbox, and only those', (
     expect(result).toMatchObject({ due: 3, batches: 1, acknowledged: 3, retrying: 0, needsAttention: 0, blobsUploaded: 3 });
     expect(result.failure).toBeUndefined();
     expect(await db.outbox.count()).toBe(0);
-    expect(await db.confirmations.count()).toBe(3);
+    expect(await db.sealedConfirmations.count()).toBe(3);
     expect(await db.blobs.count()).toBe(3);
     expect(central.records.size).toBe(3);
     // Encrypted at rest, plaintext to the server: it receives exactly the bytes that were saved.
@@ -126,7 +128,7 @@ describe('UploadStage: records the server refuses go to 需处理 with its reaso
     });
     expect(await db.outbox.get(invalid!)).toMatchObject({ state: 'needs-attention', lastError: { code: 'INVALID', message: '确认记录缺少考生签名。' } });
     expect(await db.outbox.get(fine!)).toBeUndefined();
-    expect(await db.confirmations.count()).toBe(3);
+    expect(await db.sealedConfirmations.count()).toBe(3);
 
     // 需处理 entries are not retried by later passes, forced or not.
     const again = await stage.runOnce(T0 + 60_000, { force: true });
@@ -171,25 +173,27 @@ describe('UploadStage: records the server refuses go to 需处理 with its reaso
     const { db, central, stage } = setup();
     const [noBlob, broken, fine] = await saveRecords(db, 3, { blobs: (i) => (i === 0 ? [photo(1)] : []) });
     await db.blobs.clear();
-    // A record that cannot pass the contract (written by an older version, say) must not poison the batch
-    // envelope. Records are frozen against updates, so the test replaces the row.
-    await db.transaction('rw', db.confirmations, async () => {
-      const row = (await db.confirmations.get(broken!))!;
-      await db.confirmations.delete(broken!);
-      await db.confirmations.add({ ...row, citizenId: 'not-a-number' });
+    // A record that cannot pass its schema (written by an older version, say) must not poison the batch
+    // envelope. Records are frozen against updates, so the test replaces the row with a sealed bad one.
+    const record = (await new ConfirmationRepository(db).get(broken!))!;
+    const content = { ...record.content, candidate: { ...record.content.candidate, citizenId: 'not-a-number' } };
+    const bad = await sealConfirmation(db, { ...record, content, contentSha256: sha256Hex(canonicalJson(content)) });
+    await db.transaction('rw', db.sealedConfirmations, async () => {
+      await db.sealedConfirmations.delete(broken!);
+      await db.sealedConfirmations.add(bad);
     });
 
     const result = await stage.runOnce(T0);
     expect(result).toMatchObject({ acknowledged: 1, needsAttention: 2 });
     expect(central.batches).toEqual([[fine]]);
     expect(await db.outbox.get(noBlob!)).toMatchObject({ state: 'needs-attention', lastError: { code: 'LOCAL_BLOB_MISSING', message: zhCN.sync.localBlobMissing } });
-    expect(await db.outbox.get(broken!)).toMatchObject({ state: 'needs-attention', lastError: { code: 'LOCAL_RECORD_INVALID' } });
+    expect(await db.outbox.get(broken!)).toMatchObject({ state: 'needs-attention', lastError: { code: 'LOCAL_RECORD_UNREADABLE', message: zhCN.storage.tampered } });
   });
 
   it('a blob that fails to decrypt holds back its record in 需处理 and is kept, not deleted', async () => {
     const { db, central, stage } = setup();
     const [tampered, fine] = await saveRecords(db, 2, { blobs: (i) => [photo(i + 1)] });
-    const sha256 = (await db.confirmations.get(tampered!))!.content.blobs[0]!.sha256;
+    const sha256 = (await new ConfirmationRepository(db).get(tampered!))!.content.blobs[0]!.sha256;
     const row = (await db.blobs.get(sha256)) as EncryptedBlobRow;
     await db.blobs.put({ ...row, cipher: row.cipher.slice(0, -1) });
 
@@ -204,7 +208,7 @@ describe('UploadStage: records the server refuses go to 需处理 with its reaso
   it('a blob the server refuses holds back only the records that use it', async () => {
     const { db, central, stage } = setup();
     const [refused, fine] = await saveRecords(db, 2, { blobs: (i) => [photo(i + 1)] });
-    const refusedSha = (await db.confirmations.get(refused!))!.content.blobs[0]!.sha256;
+    const refusedSha = (await new ConfirmationRepository(db).get(refused!))!.content.blobs[0]!.sha256;
     central.beforeBlob = (sha256) => {
       if (sha256 === refusedSha) throw new CentralError('VALIDATION', zhCN.central.errors.unsupportedMediaType, 'UNSUPPORTED_MEDIA_TYPE', false);
     };
@@ -249,7 +253,7 @@ describe('UploadStage: failed requests', () => {
     clock.current = T0 + 10_000;
     await stage.runOnce(T0 + 10_000);
     expect(await db.outbox.get(a!)).toMatchObject({ attempts: 21, nextAttemptAt: T0 + 10_000 + BACKOFF_CAP_MS / 2 });
-    expect(await db.confirmations.count()).toBe(2);
+    expect(await db.sealedConfirmations.count()).toBe(2);
   });
 
   it('jitter spreads retries: the delay is the random fraction of the ceiling', async () => {
@@ -293,7 +297,7 @@ describe('UploadStage: failed requests', () => {
     for (const id of ids) {
       expect(await db.outbox.get(id)).toMatchObject({ state: 'needs-attention', lastError: { code: 'STATION_REVOKED', message: zhCN.central.errors.stationRevoked } });
     }
-    expect(await db.confirmations.count()).toBe(3);
+    expect(await db.sealedConfirmations.count()).toBe(3);
     expect(await db.blobs.count()).toBe(3);
     expect(await readLastError(db)).toMatchObject({ code: 'STATION_REVOKED', transient: false });
 
@@ -375,7 +379,7 @@ describe('UploadStage: recovery, volume, concurrency', () => {
     expect(central.batches.flat()).toEqual(ids);
     expect(central.records.size).toBe(500);
     expect(await db.outbox.count()).toBe(0);
-    expect(await db.confirmations.count()).toBe(500);
+    expect(await db.sealedConfirmations.count()).toBe(500);
   });
 
   it('stops between batches when the engine is stopping, leaving the rest pending', async () => {
