@@ -5,6 +5,7 @@ import type { ConfirmationRow, SealedConfirmationRow, StationDb } from '../db/st
 import { StorageError } from '../db/blob-vault.js';
 import { canonicalJson } from '../../core/util/canonical-json.js';
 import { sha256Hex } from '../../core/crypto/sha256.js';
+import { appendAudit } from '../audit/audit-log.js';
 import { syncKeys, AckInfo } from '../sync/sync-state.js';
 
 export interface NewBlob {
@@ -128,7 +129,12 @@ export class ConfirmationRepository {
       await this.db.sealedConfirmations.add(row);
       // Training records stay here: no outbox entry, so the sync engine never sees them.
       if (!content.training) await this.db.outbox.add({ confirmationId: id, state: 'pending', attempts: 0, nextAttemptAt: 0 });
-      await this.db.audit.add({ at: savedAt, kind: request.supersedes ? 'confirmation-corrected' : 'confirmation-saved', confirmationId: id });
+      await appendAudit(this.db, {
+        at: savedAt,
+        kind: content.review ? 'review-decision' : request.supersedes ? 'confirmation-corrected' : 'confirmation-saved',
+        confirmationId: id,
+        ...(content.review ? { actor: content.review.by } : content.actor ? { actor: content.actor } : {}),
+      });
       return record;
     }));
   }
@@ -188,7 +194,7 @@ export class ConfirmationRepository {
         await this.db.sealedConfirmations.bulkDelete(ids);
         await this.db.outbox.bulkDelete(ids);
         await this.db.blobs.bulkDelete(orphaned);
-        await this.db.audit.add({ at: this.deps.now().toISOString(), kind: 'training-purged', count: training.length });
+        await appendAudit(this.db, { at: this.deps.now().toISOString(), kind: 'training-purged', count: training.length });
         return training.length;
       }),
     );

@@ -6,10 +6,9 @@ import { InvalidStateError, ValidationError } from '../../../core/errors/station
 import { AuditLog, appendAudit, describeAuditBreak } from '../../../renderer/audit/audit-log.js';
 import { auditServerBreakReasons } from '../../../core/contract/central-api.js';
 import { StationDb, type AuditRow } from '../../../renderer/db/station-db.js';
-import { ConfirmationRepository } from '../../../renderer/confirmations/confirmation-repository.js';
-import { LIN, sampleEntry } from '../../support/sample-roster.js';
 import { testDataKey } from './data-key.js';
 
+import { LIN } from '../../support/sample-roster.js';
 let n = 0;
 const opened: Dexie[] = [];
 afterEach(async () => {
@@ -84,18 +83,7 @@ describe('AuditLog: rows written before the chain (upgraded stations)', () => {
   it('seals legacy rows in a chain-start after them and leaves the rows as they were', async () => {
     const { db, log } = open();
     // What the repository wrote before the chain existed: ++seq rows without a hash.
-    const repo = new ConfirmationRepository(db, { now: () => NOW, newId: () => '00000000-0000-4000-8000-000000000009' });
-    const lin = sampleEntry(LIN);
-    await repo.save({
-      content: {
-        candidate: { citizenId: lin.citizenId, registrationNo: lin.registrationNo, name: lin.name },
-        identification: { source: 'chip', cardType: 'resident' },
-        outcome: 'confirmed',
-        reasons: [],
-        decidedAt: NOW.toISOString(),
-      },
-      blobs: [],
-    });
+    await db.audit.add({ at: NOW.toISOString(), kind: 'confirmation-saved', confirmationId: '00000000-0000-4000-8000-000000000009' });
     await db.audit.add({ at: NOW.toISOString(), kind: 'training-purged', count: 3 });
     const legacy = await db.audit.toArray();
     expect(legacy.map((row) => row.seq)).toEqual([1, 2]);

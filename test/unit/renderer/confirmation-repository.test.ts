@@ -8,6 +8,7 @@ import { migratePlaintextData } from '../../../renderer/db/plaintext-migration.j
 import { RosterRepository } from '../../../renderer/roster/roster-repository.js';
 import { LIN, sampleEntry, sampleRoster } from '../../support/sample-roster.js';
 import { testDataKey } from './data-key.js';
+import { AuditLog } from '../../../renderer/audit/audit-log.js';
 
 let n = 0;
 const opened: Dexie[] = [];
@@ -73,7 +74,8 @@ describe('ConfirmationRepository', () => {
     expect(await db.vault.get(row.content.blobs[0]!.sha256)).toEqual({ sha256: row.content.blobs[0]!.sha256, mime: 'image/jpeg', bytes: photo.bytes });
     expect(await db.blobs.get(row.content.blobs[0]!.sha256)).not.toHaveProperty('bytes');
     expect(await db.outbox.get(row.id)).toEqual({ confirmationId: row.id, state: 'pending', attempts: 0, nextAttemptAt: 0 });
-    expect(await db.audit.toArray()).toEqual([{ seq: 1, at: row.savedAt, kind: 'confirmation-saved', confirmationId: row.id }]);
+    expect(await db.audit.toArray()).toEqual([{ seq: 1, at: row.savedAt, kind: 'confirmation-saved', confirmationId: row.id, prevHash: '0'.repeat(64), hash: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    expect(await new AuditLog(db).verify()).toMatchObject({ ok: true, count: 1 });
     expect(await repo.pendingCount()).toBe(1);
   });
 
