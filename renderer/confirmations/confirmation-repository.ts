@@ -6,6 +6,7 @@ import { StorageError } from '../db/blob-vault.js';
 import { canonicalJson } from '../../core/util/canonical-json.js';
 import { sha256Hex } from '../../core/crypto/sha256.js';
 import { appendAudit } from '../audit/audit-log.js';
+import { localDay } from '../../core/day-log/build-day-log.js';
 import { syncKeys, AckInfo } from '../sync/sync-state.js';
 
 export interface NewBlob {
@@ -65,11 +66,11 @@ export async function openConfirmation(db: StationDb, row: SealedConfirmationRow
 }
 
 const DAY_MS = 86_400_000;
-/** Stations work on China time: a record's day, like the server's day lists, is its date in UTC+8. */
-const STATION_UTC_OFFSET_MS = 8 * 3_600_000;
+/** Stations work on China time: a record's day, like the day log's, is its date in UTC+8. */
+const STATION_UTC_OFFSET_MINUTES = 480;
 
 export function stationDay(iso: string): string {
-  return new Date(Date.parse(iso) + STATION_UTC_OFFSET_MS).toISOString().slice(0, 10);
+  return localDay(iso, STATION_UTC_OFFSET_MINUTES);
 }
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -204,6 +205,11 @@ export class ConfirmationRepository {
   async markDayClosed(day: string): Promise<void> {
     if (!Day.safeParse(day).success) throw new ValidationError('day must be YYYY-MM-DD');
     await this.db.dayCloses.put({ day, closedAt: this.deps.now().toISOString() });
+  }
+
+  /** Whether 日结 has been done for this day on this station. */
+  async isDayClosed(day: string): Promise<boolean> {
+    return (await this.db.dayCloses.get(day)) !== undefined;
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { ConfirmationContent } from '../../core/contract/confirmation.js';
-import { localDay } from '../../core/day-log/build-day-log.js';
 import type { SyncState } from '../../core/day-log/day-log.js';
+import { stationDay } from '../confirmations/confirmation-repository.js';
 
 /** Where a record stands with the central server, as the supervisor's screens and exports show it. */
 export type RecordSync = SyncState;
@@ -34,11 +34,6 @@ export interface LedgerSource {
   handedOff(): Promise<Set<string>>;
 }
 
-/** Confirmation points are in China: a record's day is its date in China Standard Time, whatever the PC's zone. */
-export const CHINA_OFFSET_MINUTES = 480;
-export function stationDay(at: string | Date): string {
-  return localDay(typeof at === 'string' ? at : at.toISOString(), CHINA_OFFSET_MINUTES);
-}
 
 /**
  * The day's records with their sync state, oldest first. Training records are left out: they are never synced

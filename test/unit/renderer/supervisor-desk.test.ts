@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readLedger, latestVersions, stationDay, type LedgerEntry, type LedgerSource } from '../../../renderer/supervisor/day-ledger.js';
+import { readLedger, latestVersions, type LedgerEntry, type LedgerSource } from '../../../renderer/supervisor/day-ledger.js';
+import { stationDay } from '../../../renderer/confirmations/confirmation-repository.js';
 import { filterReviewItems, reviewItems } from '../../../renderer/supervisor/review-queue.js';
 import { createReviewStore } from '../../../renderer/supervisor/review-store.js';
 import { createDayStore, summarize } from '../../../renderer/supervisor/day-store.js';
