@@ -70,7 +70,10 @@ export async function appendAudit(db: StationDb, fields: AuditAppend, now: () =>
   }
   const { at, ...rest } = fields;
   const parsed = AuditFields.safeParse({ ...rest, at: at ?? now().toISOString() });
-  if (!parsed.success) throw new ValidationError(`audit entry: ${describeIssues(parsed.error)}`, zhCN.audit.detailRefused);
+  if (!parsed.success) {
+    const aboutDetail = parsed.error.issues.some((issue) => issue.path[0] === 'detail');
+    throw new ValidationError(`audit entry: ${describeIssues(parsed.error)}`, aboutDetail ? zhCN.audit.detailRefused : zhCN.errors.validation);
+  }
   const full = parsed.data;
   const lastRow = await db.audit.orderBy(':id').last();
   let prev: AuditEntry | undefined;

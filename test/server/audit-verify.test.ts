@@ -1,20 +1,8 @@
 import { beforeEach, expect, it } from 'vitest';
-import { nextEntry, type AuditEntry } from '../../core/audit/audit-chain.js';
+import { auditChain } from '../unit/core/audit-fixtures.js';
 import { runAuditVerify } from '../../scripts/lib/audit-verify-cli.js';
 import { describeEachDatabase } from './support/databases.js';
 import { type TestServer, type TestStation, createPoint, enrollStation, signedRequest, startServer } from './support/harness.js';
-
-const actor = { accountId: 'op-01', name: '李操作员', role: 'operator' } as const;
-
-function chain(length: number): AuditEntry[] {
-  const entries: AuditEntry[] = [];
-  let prev: AuditEntry | undefined;
-  for (let i = 0; i < length; i++) {
-    prev = nextEntry(prev, { at: new Date(Date.parse('2026-11-24T01:00:00Z') + i * 1000).toISOString(), kind: 'card-read', actor, count: i });
-    entries.push(prev);
-  }
-  return entries;
-}
 
 describeEachDatabase('audit:verify --station against the server database', (handle) => {
   let server: TestServer;
@@ -45,12 +33,12 @@ describeEachDatabase('audit:verify --station against the server database', (hand
   }
 
   it('prints OK for a station whose stored chain verifies', async () => {
-    await upload(chain(4));
+    await upload(auditChain(4, { fields: (i) => ({ kind: 'card-read', count: i }) }));
     expect(await verify(station.id)).toEqual({ code: 0, out: ['OK: 4 entries'], err: [] });
   });
 
   it('prints the first broken link of the stored chain, and what the server flagged on arrival', async () => {
-    const entries = chain(5);
+    const entries = auditChain(5, { fields: (i) => ({ kind: 'card-read', count: i }) });
     await upload(entries.filter((e) => e.seq !== 3));
     const result = await verify(station.id);
     expect(result.code).toBe(1);
@@ -59,7 +47,7 @@ describeEachDatabase('audit:verify --station against the server database', (hand
   });
 
   it('finds an entry changed in the server database afterwards', async () => {
-    await upload(chain(3));
+    await upload(auditChain(3, { fields: (i) => ({ kind: 'card-read', count: i }) }));
     await handle.db.query(`UPDATE audit_entries SET entry = jsonb_set(entry, '{count}', '7') WHERE seq = 2`);
     expect((await verify(station.id)).out[0]).toMatch(/^BROKEN at seq 2: changed/);
   });

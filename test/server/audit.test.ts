@@ -1,21 +1,10 @@
 import { beforeEach, expect, it } from 'vitest';
-import { entryHash, nextEntry, verifyChain, type AuditEntry } from '../../core/audit/audit-chain.js';
+import { entryHash, verifyChain } from '../../core/audit/audit-chain.js';
+import { auditChain as chain } from '../unit/core/audit-fixtures.js';
 import { AuditBatchReply } from '../../core/contract/central-api.js';
 import { listAuditBreaks, readStationAudit } from '../../server/services/audit.js';
 import { countRows, describeEachDatabase } from './support/databases.js';
 import { type TestServer, type TestStation, createPoint, enrollStation, expectApiError, json, signedRequest, startServer } from './support/harness.js';
-
-const actor = { accountId: 'op-01', name: '李操作员', role: 'operator' } as const;
-
-function chain(length: number, start?: AuditEntry): AuditEntry[] {
-  const entries: AuditEntry[] = [];
-  let prev = start;
-  for (let i = 0; i < length; i++) {
-    prev = nextEntry(prev, { at: new Date(Date.parse('2026-11-24T01:00:00Z') + i * 1000).toISOString(), kind: i % 2 ? 'card-read' : 'sign-in', actor });
-    entries.push(prev);
-  }
-  return entries;
-}
 
 describeEachDatabase('audit chain upload', (handle) => {
   let server: TestServer;

@@ -11,19 +11,14 @@ import {
 } from '../../../core/audit/audit-chain.js';
 import { canonicalJson } from '../../../core/util/canonical-json.js';
 import { sha256Hex } from '../../../core/crypto/sha256.js';
+import { auditChain, supervisor } from './audit-fixtures.js';
 
 const T = Date.parse('2026-11-24T01:00:00.000Z');
-const actor = { accountId: 'wang', name: '王主管', role: 'supervisor' } as const;
+const actor = supervisor;
 const kinds: AuditFields['kind'][] = ['sign-in', 'card-read', 'confirmation-saved', 'approval', 'export', 'day-close', 'sign-out'];
 
 function chain(length: number, start?: Entry): Entry[] {
-  const entries: Entry[] = [];
-  let prev: Entry | undefined = start;
-  for (let i = 0; i < length; i++) {
-    prev = nextEntry(prev, { at: new Date(T + i * 1000).toISOString(), kind: kinds[i % kinds.length]!, actor, ...(i % 3 === 0 ? { count: i } : {}) });
-    entries.push(prev);
-  }
-  return entries;
+  return auditChain(length, { ...(start ? { start } : {}), fields: (i) => ({ kind: kinds[i % kinds.length]!, actor, ...(i % 3 === 0 ? { count: i } : {}) }) });
 }
 
 /** Rewrites an entry's content and recomputes its own hash, as a forger who knows the scheme would. */

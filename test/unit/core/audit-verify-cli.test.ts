@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entryHash, nextEntry, type AuditEntry } from '../../../core/audit/audit-chain.js';
+import { entryHash } from '../../../core/audit/audit-chain.js';
+import { auditChain, supervisor } from './audit-fixtures.js';
 import { runAuditVerify } from '../../../scripts/lib/audit-verify-cli.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const actor = { accountId: 'wang', name: '王主管', role: 'supervisor' } as const;
 let dir = '';
 
 beforeAll(() => {
@@ -22,15 +22,7 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function chain(length: number): AuditEntry[] {
-  const entries: AuditEntry[] = [];
-  let prev: AuditEntry | undefined;
-  for (let i = 0; i < length; i++) {
-    prev = nextEntry(prev, { at: new Date(Date.parse('2026-11-24T01:00:00Z') + i * 1000).toISOString(), kind: i % 2 ? 'export' : 'sign-in', actor });
-    entries.push(prev);
-  }
-  return entries;
-}
+const chain = (length: number) => auditChain(length, { fields: (i) => ({ kind: i % 2 ? 'export' : 'sign-in', actor: supervisor }) });
 
 let fileNo = 0;
 function file(text: string, ext = 'jsonl'): string {

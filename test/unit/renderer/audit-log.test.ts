@@ -3,6 +3,7 @@ import type { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, sealHash, verifyChain } from '../../../core/audit/audit-chain.js';
 import { InvalidStateError, ValidationError } from '../../../core/errors/station-error.js';
+import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { AuditLog, appendAudit, describeAuditBreak } from '../../../renderer/audit/audit-log.js';
 import { auditServerBreakReasons } from '../../../core/contract/central-api.js';
 import { StationDb, type AuditRow } from '../../../renderer/db/station-db.js';
@@ -75,6 +76,8 @@ describe('AuditLog: appends', () => {
   it('refuses personal values in a detail and writes nothing', async () => {
     const { db, log } = open();
     await expect(log.append({ kind: 'export', detail: `full numbers ${LIN}` })).rejects.toBeInstanceOf(ValidationError);
+    await expect(log.append({ kind: 'export', detail: `full numbers ${LIN}` })).rejects.toMatchObject({ userMessage: zhCN.audit.detailRefused });
+    await expect(log.append({ kind: 'export', confirmationId: 'not-a-uuid' })).rejects.toMatchObject({ code: 'VALIDATION', userMessage: zhCN.errors.validation });
     expect(await db.audit.count()).toBe(0);
   });
 });
