@@ -37,9 +37,10 @@ import {
   verifyChain,
 } from '../../core/audit/audit-chain.js';
 import type { AuditBreak } from '../../core/contract/central-api.js';
-import { InvalidStateError, StationError, ValidationError } from '../../core/errors/station-error.js';
+import { InvalidStateError, ValidationError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import type { AuditRow, StationDb } from '../db/station-db.js';
+import { unwrapDexie } from '../db/dexie-errors.js';
 
 export type AuditAppend = Omit<AuditFields, 'at' | 'sealedCount' | 'sealedSha256'> & { at?: string };
 
@@ -164,18 +165,6 @@ export class AuditLog {
   }
 }
 
-/**
- * Dexie wraps an error whose name is one of its own (ours are named InvalidStateError, ValidationError …)
- * and keeps the original as `inner`: callers get the StationError back.
- */
-async function unwrapDexie<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    const inner = (error as { inner?: unknown }).inner;
-    throw inner instanceof StationError ? inner : error;
-  }
-}
 
 /** A break the server flagged, as staff read it (the 数据同步 panel, the supervisor's day). */
 export function describeAuditBreak(flag: Pick<AuditBreak, 'seq' | 'reason'>): string {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfirmationContent } from '../../core/contract/confirmation.js';
-import { InvalidStateError, StationError, ValidationError } from '../../core/errors/station-error.js';
+import { InvalidStateError, ValidationError } from '../../core/errors/station-error.js';
 import type { ConfirmationRow, SealedConfirmationRow, StationDb } from '../db/station-db.js';
 import { StorageError } from '../db/blob-vault.js';
 import { canonicalJson } from '../../core/util/canonical-json.js';
@@ -8,6 +8,7 @@ import { sha256Hex } from '../../core/crypto/sha256.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { localDay } from '../../core/day-log/build-day-log.js';
 import { syncKeys, AckInfo } from '../sync/sync-state.js';
+import { unwrapDexie } from '../db/dexie-errors.js';
 
 export interface NewBlob {
   role: string;
@@ -284,12 +285,3 @@ export class ConfirmationRepository {
   }
 }
 
-/** Dexie reports an error thrown inside a transaction as its own error with the original as `inner`. */
-async function unwrapDexie<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    const inner = (error as { inner?: unknown }).inner;
-    throw inner instanceof StationError ? inner : error;
-  }
-}
