@@ -2,7 +2,7 @@ import { createDispatcher, type Dispatch } from '../core/api/dispatcher.js';
 import type { StationInfo, Role, EnrollmentHint } from '../core/contract/station-api.js';
 import type { PrintPdfRequest, PrintPdfResult } from '../core/contract/printing.js';
 import type { WireReply } from '../core/contract/wire.js';
-import { DeviceError, InvalidStateError } from '../core/errors/station-error.js';
+import { DeviceError, InvalidStateError, toStationError } from '../core/errors/station-error.js';
 import { zhCN } from '../core/i18n/zh-CN.js';
 import { findHidDevices, type FoundDevice } from '../native/discovery/hid-discovery.js';
 import { formatUsbId } from '../native/discovery/usb-id.js';
@@ -14,7 +14,9 @@ import { SimulatedReaderRig } from './services/simulated-reader-rig.js';
 import { FingerprintService, SimulatedScannerRig, fingerprintScannerSlot } from './services/fingerprint-scanner.js';
 import type { WltPhotoDecoder } from '../native/idcard-reader/photo-decoder.js';
 import { CentralService } from './central/central-service.js';
-import { SupervisorAuth } from './services/supervisor-auth.js';
+import { StaffAuth } from './services/staff-auth.js';
+import { StaffAccountsStore } from './services/staff-accounts-store.js';
+import { StaffAccountsSync } from './central/staff-accounts-sync.js';
 import { ReceiptSigner } from './central/receipt-signer.js';
 import type { SecretStore } from './central/station-identity.js';
 import { findSerialDevices } from '../native/discovery/serial-discovery.js';
@@ -147,6 +149,22 @@ export async function createStationHost(options: StationHostOptions): Promise<St
   // Sealed with the same SecretStore as the station's private key, in the same data folder.
   const dataKeys = new DataKeyStore({ dataDir: options.dataDir, ...(options.secrets ? { secrets: options.secrets } : {}) });
 
+  // The one authenticator: sign-in and supervisor approvals, against downloaded accounts (else the config's).
+  const staff = new StaffAuth({
+    store: options.dataDir === undefined ? undefined : new StaffAccountsStore(options.dataDir),
+    dataDir: options.dataDir,
+    configSupervisors: config.supervisors,
+    demoAllowed: () => devices.simulatorsActive,
+    idleLockMinutes: config.idleLockMinutes,
+    logger,
+  });
+  await staff.ready();
+  const staffSync = new StaffAccountsSync({
+    download: () => central.staffAccounts(),
+    apply: (pointCode, accounts) => staff.replaceAccounts(pointCode, accounts),
+    logger,
+  });
+
   const info = (): StationInfo => ({
     hostKind: options.hostKind,
     appVersion: options.appVersion,
@@ -159,9 +177,9 @@ export async function createStationHost(options: StationHostOptions): Promise<St
       qualityThreshold: config.fingerprintScanner.qualityThreshold,
       maxAttempts: config.fingerprintScanner.maxAttempts,
     },
+    staff: { idleLockMinutes: staff.idleLockMinutes, demo: staff.demoOffered },
   });
   const receipts = new ReceiptSigner(() => central.identity());
-  const supervisors = new SupervisorAuth({ accounts: config.supervisors, demoAllowed: () => devices.simulatorsActive });
 
   const ack = { ok: true } as const;
   const onFailure = (role: Role, method: string, error: { code: string }) =>
@@ -185,10 +203,19 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         },
         'kiosk.status': () => kiosk.status,
         'central.status': () => central.status(),
-        'central.enroll': (request) => central.enroll(request),
+        'central.enroll': async (request) => {
+          const status = await central.enroll(request);
+          // The point's accounts come with the enrollment; without them sign-in keeps the fallback accounts.
+          await staffSync.refresh().catch((error: unknown) => logger.warn('staff accounts download failed', { code: toStationError(error).code }));
+          return status;
+        },
         'central.uploadBlob': (blob) => central.uploadBlob(blob),
         'central.uploadBatch': (batch) => central.uploadBatch(batch),
-        'central.rosterDelta': (request) => central.rosterDelta(request),
+        'central.rosterDelta': async (request) => {
+          const reply = await central.rosterDelta(request);
+          if (reply.done) await staffSync.afterRosterSync();
+          return reply;
+        },
         'central.fetchBlob': (request) => central.fetchBlob(request),
         'central.uploadAudit': (batch) => central.uploadAudit(batch),
         'storage.dataKey': () => dataKeys.get(),
@@ -205,9 +232,26 @@ export async function createStationHost(options: StationHostOptions): Promise<St
           logger.info('day log exported', { format: request.format, rows: request.log.rows.length, fullNumbers: request.log.fullNumbers, cancelled: saved.cancelled === true });
           return saved;
         },
-        'supervisor.list': () => ({ supervisors: supervisors.list(), demo: config.supervisors.length === 0 && devices.simulatorsActive }),
+        'staff.accounts': () => staff.accounts(),
+        'staff.signIn': async ({ accountId, password }) => {
+          const session = await staff.signIn(accountId, password);
+          logger.info('staff signed in', { account: session.actor.accountId, role: session.actor.role });
+          return session;
+        },
+        'staff.signOut': () => {
+          const actor = staff.signOut();
+          if (actor) logger.info('staff signed out', { account: actor.accountId, role: actor.role });
+          return ack;
+        },
+        'staff.session': () => staff.current() ?? null,
+        'staff.lock': () => {
+          const actor = staff.signOut();
+          if (actor) logger.info('staff window locked', { account: actor.accountId, role: actor.role });
+          return ack;
+        },
+        'supervisor.list': () => staff.supervisors(),
         'supervisor.authorize': async (request) => {
-          const approval = await supervisors.authorize(request);
+          const approval = await staff.authorize(request);
           // The approval's id and kind only: the reason may name the candidate.
           logger.info('supervisor approval', { action: approval.action, supervisor: approval.supervisorId, approval: approval.approvalId });
           return approval;

@@ -3,7 +3,7 @@
  * asks for the PIN without echoing it (or reads it from stdin when piped) and prints only the hash.
  */
 import { createInterface } from 'node:readline';
-import { hashPin } from '../host/services/supervisor-auth.js';
+import { hashPassword } from '../core/crypto/password-hash.js';
 
 const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY });
 if (process.stdin.isTTY) process.stderr.write('主管授权密码（4–12 位数字）：');
@@ -14,5 +14,5 @@ rl.once('line', (line) => {
     process.stderr.write('\n授权密码须为 4–12 位数字。\n');
     process.exit(1);
   }
-  void hashPin(pin).then((hash) => process.stdout.write(`${hash}\n`));
+  void hashPassword(pin).then((hash) => process.stdout.write(`${hash}\n`));
 });

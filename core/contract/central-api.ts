@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Sha256Hex } from './confirmation.js';
 import { CitizenIdString, RosterEntry } from './roster.js';
+import { StaffAccount, StaffAccountId, StaffRole } from './staff.js';
 
 export { Sha256Hex };
 import { errorCodes } from '../errors/station-error.js';
@@ -240,6 +241,47 @@ export const AuditBatchReply = z.strictObject({
   breaks: z.array(AuditBreak),
 });
 export type AuditBatchReply = z.infer<typeof AuditBatchReply>;
+// Staff accounts
+
+/** A point's accounts are few (a handful of desks); the bound keeps a reply small. */
+export const MAX_STAFF_ACCOUNTS = 500;
+
+/**
+ * `GET /api/v1/station/staff-accounts`: every account of the station's point, hashes only. Disabled accounts
+ * are included (flagged) so a station that had them stored refuses them at once.
+ */
+export const StaffAccountsReply = z.strictObject({
+  pointCode: PointCode,
+  accounts: z.array(StaffAccount).max(MAX_STAFF_ACCOUNTS),
+});
+export type StaffAccountsReply = z.infer<typeof StaffAccountsReply>;
+
+/** Sent to the admin API over loopback only; the server stores its scrypt hash and forgets it. */
+export const StaffPassword = z.string().min(6, 'password: at least 6 characters').max(128);
+
+export const CreateStaffAccountRequest = z.strictObject({
+  id: StaffAccountId,
+  name: z.string().trim().min(1).max(50),
+  role: StaffRole,
+  password: StaffPassword,
+});
+export type CreateStaffAccountRequest = z.infer<typeof CreateStaffAccountRequest>;
+
+export const SetStaffPasswordRequest = z.strictObject({ password: StaffPassword });
+export const SetStaffDisabledRequest = z.strictObject({ disabled: z.boolean() });
+
+/** What admins see of an account: never the hash. */
+export const StaffAccountSummary = z.strictObject({
+  pointCode: PointCode,
+  id: StaffAccountId,
+  name: z.string(),
+  role: StaffRole,
+  disabled: z.boolean(),
+  updatedAt: z.iso.datetime(),
+});
+export type StaffAccountSummary = z.infer<typeof StaffAccountSummary>;
+
+export const StaffAccountListReply = z.strictObject({ accounts: z.array(StaffAccountSummary) });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Admin

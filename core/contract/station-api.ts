@@ -19,6 +19,7 @@ import {
 import { IdCardData } from './id-card.js';
 import { cardReaderReasons } from '../errors/station-error.js';
 import { SupervisorApproval, SupervisorApprovalRequest, SupervisorList } from './supervisor.js';
+import { Actor, StaffAccountId, StaffRole } from './staff.js';
 import { ReceiptSignRequest, SignedReceipt } from './receipt.js';
 import { PrintPdfRequest, PrintPdfResult } from './printing.js';
 import { DayLogExportRequest, SavedFile } from './station-files.js';
@@ -57,6 +58,8 @@ export const StationInfo = z.strictObject({
   face: FaceConfig,
   /** Fingers, quality threshold and attempts of the fingerprint step (absent: the renderer's defaults). */
   fingerprint: FingerprintSettings.optional(),
+  /** Sign-in: minutes of inactivity before the staff window locks, and whether demo accounts are offered. */
+  staff: z.strictObject({ idleLockMinutes: z.number().int().min(1).max(240), demo: z.boolean() }).optional(),
 });
 export type StationInfo = z.infer<typeof StationInfo>;
 
@@ -178,6 +181,29 @@ export const SimulatorStateRequest = z.strictObject({
   state: DeviceState,
 });
 
+/** Who may sign in at this station (never a hash); `source` says where the list came from. */
+export const StaffAccountList = z.strictObject({
+  accounts: z.array(z.strictObject({ id: StaffAccountId, name: z.string().max(50), role: StaffRole })).max(500),
+  /** central: downloaded for the point; config: the station config's supervisors (offline fallback); demo: simulators only. */
+  source: z.enum(['central', 'config', 'demo', 'none']),
+});
+export type StaffAccountList = z.infer<typeof StaffAccountList>;
+
+export const StaffSignInRequest = z.strictObject({
+  accountId: StaffAccountId,
+  password: z.string().min(1).max(128),
+});
+export type StaffSignInRequest = z.infer<typeof StaffSignInRequest>;
+
+/** The signed-in person, held by the host for the staff bridge: the window cannot claim another role. */
+export const StaffSession = z.strictObject({
+  actor: Actor,
+  signedInAt: z.iso.datetime({ offset: true }),
+  /** The window locks after this many idle minutes (with a countdown); the next person signs in. */
+  idleLockMinutes: z.number().int().min(1).max(240),
+});
+export type StaffSession = z.infer<typeof StaffSession>;
+
 export const staffApi = {
   calls: {
     'station.info': call(NoInput, StationInfo),
@@ -198,6 +224,14 @@ export const staffApi = {
     'central.rosterDelta': call(CentralRosterRequest, RosterDeltaReply),
     /** The station's audit chain, in seq order; the server checks it continues what it holds. */
     'central.uploadAudit': call(AuditBatchRequest, AuditBatchReply),
+    /** The accounts offered on the sign-in screen. */
+    'staff.accounts': call(NoInput, StaffAccountList),
+    /** Checks the password against the stored hash (offline too); success replaces the session (operator switch). */
+    'staff.signIn': call(StaffSignInRequest, StaffSession),
+    'staff.signOut': call(NoInput, Ack),
+    'staff.session': call(NoInput, StaffSession.nullable()),
+    /** The window locked itself after idling: the host ends the session (and audits it). */
+    'staff.lock': call(NoInput, Ack),
     'supervisor.list': call(NoInput, SupervisorList),
     /** Checks a supervisor's PIN for one approval; the approval goes into the record and the audit log. */
     'supervisor.authorize': call(SupervisorApprovalRequest, SupervisorApproval),

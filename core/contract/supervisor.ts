@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StaffAccountId } from './staff.js';
 
 /** What a supervisor can approve at the desk; each lands in the confirmation and the audit log. */
 export const supervisorActions = [
@@ -10,9 +11,13 @@ export const supervisorActions = [
 export const SupervisorAction = z.enum(supervisorActions);
 export type SupervisorAction = z.infer<typeof SupervisorAction>;
 
+/**
+ * The named supervisor's own sign-in password, checked by the host's one StaffAuth (same lockout as sign-in).
+ * The field keeps its old name `pin`: config supervisors' digit PINs are passwords like any other.
+ */
 export const SupervisorApprovalRequest = z.strictObject({
-  supervisorId: z.string().regex(/^[0-9A-Za-z_-]{2,32}$/),
-  pin: z.string().regex(/^\d{4,12}$/),
+  supervisorId: StaffAccountId,
+  pin: z.string().min(1).max(128),
   action: SupervisorAction,
   /** A reason from the list plus the supervisor's own words. */
   reason: z.string().trim().min(2).max(200),
@@ -31,7 +36,7 @@ export type SupervisorApproval = z.infer<typeof SupervisorApproval>;
 
 export const SupervisorList = z.strictObject({
   supervisors: z.array(z.strictObject({ id: z.string().max(32), name: z.string().max(50) })).max(50),
-  /** The demo account is offered (simulators only, no supervisors configured). */
+  /** The demo accounts are offered (simulators only, no accounts downloaded or configured). */
   demo: z.boolean(),
 });
 export type SupervisorList = z.infer<typeof SupervisorList>;

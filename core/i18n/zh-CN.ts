@@ -6,6 +6,7 @@ import { ocrText } from './sections/ocr.js';
 import { sessionText } from './sections/session.js';
 import { readinessText } from './sections/readiness.js';
 import { supervisorDeskText } from './sections/supervisor-desk.js';
+import { staffText } from './sections/staff.js';
 
 /**
  * The one catalogue of user-facing text (Simplified Chinese).
@@ -586,6 +587,7 @@ export const zhCN = {
   face: faceText,
   dayLog: dayLogText,
   audit: auditText,
+  accounts: staffText,
 } as const;
 
 export type Catalogue = typeof zhCN;

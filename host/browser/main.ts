@@ -8,7 +8,7 @@ import { createConsoleLogger } from '../../core/logging/logger.js';
 import { createStationHost } from '../station-host.js';
 import { startBrowserHost } from './browser-host.js';
 import { DownloadShelf } from '../services/file-sink.js';
-import { demoSupervisor } from '../services/supervisor-auth.js';
+import { demoAccounts } from '../services/staff-auth.js';
 import { enrollmentHintFromEnv } from '../central/enrollment-hint.js';
 import { StationError } from '../../core/errors/station-error.js';
 
@@ -60,8 +60,10 @@ async function main(): Promise<void> {
     `  考生窗口 kiosk:     ${web.kioskUrl}`,
     `  模拟设备 simulators: ${host.info.simulatorsActive ? '已启用 on (no hardware found)' : '未启用 off'}`,
     // Printed here, never in the approval dialog that anyone at the desk can read.
-    ...(host.info.simulatorsActive && config.supervisors.length === 0
-      ? [`  演示主管 demo supervisor: ${demoSupervisor.name}，授权密码 PIN ${demoSupervisor.pin}（仅模拟设备时可用 / simulators only）`]
+    ...(host.info.staff?.demo
+      ? demoAccounts.map(
+          (a) => `  演示${zhCN.accounts.roles[a.role]} demo ${a.role}: ${a.name}，账号 ${a.id}，${a.role === 'supervisor' ? '登录及授权密码 PIN' : '密码'} ${a.password}（仅模拟设备时可用 / simulators only）`,
+        )
       : []),
     '  Ctrl+C 退出 / to stop',
     '',

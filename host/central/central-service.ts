@@ -6,10 +6,11 @@ import {
   ConfirmationBatchReply,
   RosterDeltaReply,
   type AuditBatchRequest,
+  StaffAccountsReply,
   type ConfirmationBatchRequest,
 } from '../../core/contract/central-api.js';
 import type { CentralBlobDownload, CentralStatus, EnrollmentHint } from '../../core/contract/station-api.js';
-import { CentralError, InvalidStateError } from '../../core/errors/station-error.js';
+import { CentralError, InternalError, InvalidStateError } from '../../core/errors/station-error.js';
 import { sha256Hex } from '../../core/crypto/sha256.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { CentralLink, type ClockReading } from './central-link.js';
@@ -88,6 +89,14 @@ export class CentralService {
     const { link } = await this.#online();
     const query = new URLSearchParams({ cursor: request.cursor ?? '', limit: String(request.limit) });
     return link.request('GET', `${API_PREFIX}/roster?${query.toString()}`, RosterDeltaReply);
+  }
+
+  /** The point's staff accounts (hashes only); a reply for another point than ours is refused. */
+  async staffAccounts(): Promise<StaffAccountsReply> {
+    const { identity, link } = await this.#online();
+    const reply = await link.request('GET', `${API_PREFIX}/station/staff-accounts`, StaffAccountsReply);
+    if (reply.pointCode !== identity.enrollment?.pointCode) throw new InternalError('staff accounts reply names another point');
+    return reply;
   }
 
   async #online(): Promise<{ identity: StationIdentity; link: CentralLink }> {

@@ -63,8 +63,10 @@ export const StationConfig = z.strictObject({
   discoveryIntervalMs: z.number().int().min(500).max(60_000).default(5000),
   rosterSeedFile: z.string().min(1).optional(),
   /**
-   * Supervisors who may approve exceptions (stale roster, identity override, fingerprint exceptions).
-   * Only a scrypt hash of each PIN is stored: make one with `npx tsx scripts/supervisor-pin.ts`.
+   * Supervisors who may approve exceptions (stale roster, identity override, fingerprint exceptions) and sign
+   * in as 主管. Accounts downloaded from the central server replace them; they are the offline fallback for a
+   * station that has none yet. Only a scrypt hash of each PIN (password) is stored: make one with
+   * `npm run -s supervisor:pin`.
    */
   supervisors: z
     .array(
@@ -76,6 +78,8 @@ export const StationConfig = z.strictObject({
     )
     .max(50)
     .default([]),
+  /** The staff window locks after this many minutes without input (with a countdown before). */
+  idleLockMinutes: z.number().int().min(1).max(240).default(10),
   /** Face check thresholds, frames, liveness and the exam photo spec (defaults from the calibration). */
   face: FaceConfig.prefault({}),
   policy: z

@@ -24,6 +24,7 @@ const defaults: StationConfig = {
   simulatorTiming: 'realistic',
   discoveryIntervalMs: 5000,
   supervisors: [],
+  idleLockMinutes: 10,
   policy: { rosterMaxAgeHours: 24, faceCheck: 'required', standardPhoto: 'required', fingerprints: 'required' },
   face: defaultFaceConfig,
   updates: {},
