@@ -1,6 +1,7 @@
 import { faceText } from './sections/face.js';
 import { fingerprintText } from './sections/fingerprint.js';
 import { ocrText } from './sections/ocr.js';
+import { handoffText } from './sections/handoff.js';
 
 /**
  * The one catalogue of user-facing text (Simplified Chinese).
@@ -576,6 +577,7 @@ export const zhCN = {
   fingerprint: fingerprintText,
   ocr: ocrText,
   face: faceText,
+  handoff: handoffText,
 } as const;
 
 export type Catalogue = typeof zhCN;
