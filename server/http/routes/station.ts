@@ -4,13 +4,18 @@ import { NotFoundError, ValidationError } from '../../../core/errors/station-err
 import {
   API_PREFIX,
   BlobMime,
+  DAY_CLOSE_PATH,
+  HANDOFF_KEY_PATH,
   ConfirmationBatchRequest,
   type ConfirmationBatchReply,
   MAX_BLOB_BYTES,
   RosterQuery,
   Sha256Hex,
 } from '../../../core/contract/central-api.js';
+import { SignedDayClose } from '../../../core/contract/day-close.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
+import { storeDayClose } from '../../services/day-close.js';
+import { currentHandoffKey } from '../../services/server-keys.js';
 import { putBlob, readBlobForPoint } from '../../services/blobs.js';
 import { storeConfirmationBatch } from '../../services/confirmations.js';
 import { rosterDelta } from '../../services/roster-delta.js';
@@ -69,6 +74,21 @@ export function stationRoutes(ctx: ServerContext) {
       for (const result of results) counts[result.status] = (counts[result.status] ?? 0) + 1;
       ctx.logger.info('confirmation batch', { station: station.id, items: results.length, ...counts });
       const reply: ConfirmationBatchReply = { results };
+      return reply;
+    });
+
+    /** The key 离线移交 bundles are sealed to, for stations enrolled before the server had one. */
+    app.get(HANDOFF_KEY_PATH, async (request) => {
+      stationOf(ctx.stations, request);
+      return currentHandoffKey(ctx.db, ctx.now());
+    });
+
+    /** 日结: a signed day-close record; stored once per id, a re-close of the same day is the next version. */
+    app.post(DAY_CLOSE_PATH, { bodyLimit: 64 * 1024 }, async (request) => {
+      const station = stationOf(ctx.stations, request);
+      const body = parseInbound(SignedDayClose, request.body, 'day close');
+      const reply = await storeDayClose(ctx.db, station, body, 'online', ctx.now());
+      ctx.logger.info('day close', { station: station.id, day: body.record.day, status: reply.status, version: reply.version });
       return reply;
     });
   };
