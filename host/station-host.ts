@@ -25,6 +25,7 @@ import { DeviceManager, type DeviceSlot } from './services/device-manager.js';
 import { KioskRelay } from './services/kiosk-relay.js';
 import { readRosterSeed } from './services/roster-seed.js';
 import { DataKeyStore } from './services/data-key.js';
+import { HandoffService } from './handoff/handoff-service.js';
 
 /**
  * The host-agnostic station: every service behind the StationApi, for both bridges.
@@ -156,6 +157,7 @@ export async function createStationHost(options: StationHostOptions): Promise<St
     },
   });
   const receipts = new ReceiptSigner(() => central.identity());
+  const handoff = new HandoffService({ identity: () => central.identity(), serverKey: () => central.handoffKey() });
   const supervisors = new SupervisorAuth({ accounts: config.supervisors, demoAllowed: () => devices.simulatorsActive });
 
   const ack = { ok: true } as const;
@@ -184,6 +186,16 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         'central.uploadBatch': (batch) => central.uploadBatch(batch),
         'central.rosterDelta': (request) => central.rosterDelta(request),
         'central.fetchBlob': (request) => central.fetchBlob(request),
+        'central.dayClose': async (draft) => {
+          const dayClose = await handoff.signDayClose(draft);
+          return { dayClose, reply: await central.postDayClose(dayClose) };
+        },
+        'handoff.build': async (request) => {
+          const built = await handoff.build(request);
+          // Counts and the file's hash only: the bundle holds personal data.
+          logger.info('handoff bundle built', { day: request.day, ...built.counts, bytes: built.bytes, sha256: built.sha256 });
+          return built;
+        },
         'storage.dataKey': () => dataKeys.get(),
         'receipt.sign': (request) => receipts.sign(request),
         'print.toPdf': (request) => {

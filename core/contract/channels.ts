@@ -25,6 +25,8 @@ export const callNames = {
     'central.uploadBlob',
     'central.uploadBatch',
     'central.rosterDelta',
+    'central.dayClose',
+    'handoff.build',
     'central.fetchBlob',
     'storage.dataKey',
     'supervisor.list',

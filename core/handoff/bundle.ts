@@ -6,14 +6,16 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { describeIssues } from '../api/dispatcher.js';
-import { BlobMime, MAX_BLOB_BYTES, PointCode, Sha256Hex, base64OfLength } from '../contract/central-api.js';
-import { MAX_DAY_RECORDS, SignedDayClose } from '../contract/day-close.js';
+import { type BlobMime, MAX_BLOB_BYTES, base64OfLength } from '../contract/central-api.js';
 import { base64UrlDecode, base64UrlEncode } from '../contract/receipt.js';
 import { sha256Hex } from '../crypto/sha256.js';
 import { ValidationError } from '../errors/station-error.js';
 import { zhCN } from '../i18n/zh-CN.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { HandoffBundleError } from './bundle-error.js';
+import { HandoffPayload, type HandoffPayloadInput, MAX_BUNDLE_BYTES } from './payload.js';
+
+export * from './payload.js';
 
 /**
  * 离线移交: one file with a day's records, blobs, audit entries and day close, for a point without a network.
@@ -37,16 +39,12 @@ import { HandoffBundleError } from './bundle-error.js';
  */
 export const BUNDLE_MAGIC = 'XQHB';
 export const BUNDLE_VERSION = 1;
-export const MAX_BUNDLE_BYTES = 200 * 1024 * 1024;
-export const MAX_BUNDLE_BLOBS = 50_000;
-export const MAX_BUNDLE_AUDIT_ENTRIES = 200_000;
 const MAX_HEADER_BYTES = 4096;
 const SIGNATURE_BYTES = 64;
 const NONCE_BYTES = 24;
 const KEY_BYTES = 32;
 const SIGNING_LABEL = 'xianchang-handoff-v1';
 const HKDF_INFO = utf8ToBytes('xianchang-handoff-v1/x25519-hkdf-sha256/xchacha20poly1305');
-const MAX_BLOB_BASE64 = Math.ceil(MAX_BLOB_BYTES / 3) * 4;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Schemas
@@ -62,33 +60,6 @@ export const BundleHeader = z.strictObject({
   nonce: base64OfLength(NONCE_BYTES),
 });
 export type BundleHeader = z.infer<typeof BundleHeader>;
-
-export const BundleBlob = z.strictObject({
-  sha256: Sha256Hex,
-  mime: BlobMime,
-  base64: z.string().min(1).max(MAX_BLOB_BASE64).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64'),
-});
-export type BundleBlob = z.infer<typeof BundleBlob>;
-
-/** An audit entry as core/audit defines it; any bounded JSON object until the bundle depends on that schema. */
-export const BundleAuditEntry = z.record(z.string().max(200), z.json()).refine((entry) => JSON.stringify(entry).length <= 16 * 1024, 'audit entry too long');
-
-/**
- * What the ciphertext holds. Records are what the online sync sends (ConfirmationUpload); each is checked on its
- * own at import, like the items of an online batch, so one bad record is answered `invalid` without refusing the file.
- */
-export const HandoffPayload = z.strictObject({
-  stationId: z.uuid(),
-  pointCode: PointCode,
-  day: z.iso.date(),
-  createdAt: z.iso.datetime({ offset: true }),
-  records: z.array(z.looseObject({ id: z.uuid() })).max(MAX_DAY_RECORDS),
-  blobs: z.array(BundleBlob).max(MAX_BUNDLE_BLOBS),
-  audit: z.array(BundleAuditEntry).max(MAX_BUNDLE_AUDIT_ENTRIES),
-  dayClose: SignedDayClose.optional(),
-});
-export type HandoffPayload = z.infer<typeof HandoffPayload>;
-export type HandoffPayloadInput = z.input<typeof HandoffPayload>;
 
 /** A blob after opening: its bytes hash to its address. */
 export interface OpenedBlob {

@@ -1,4 +1,15 @@
-import { API_PREFIX, BlobMime, BlobPutReply, ConfirmationBatchReply, RosterDeltaReply, type ConfirmationBatchRequest } from '../../core/contract/central-api.js';
+import {
+  API_PREFIX,
+  BlobMime,
+  BlobPutReply,
+  ConfirmationBatchReply,
+  DAY_CLOSE_PATH,
+  HANDOFF_KEY_PATH,
+  HandoffKeyInfo,
+  RosterDeltaReply,
+  type ConfirmationBatchRequest,
+} from '../../core/contract/central-api.js';
+import { DayCloseReply, type SignedDayClose } from '../../core/contract/day-close.js';
 import type { CentralBlobDownload, CentralStatus, EnrollmentHint } from '../../core/contract/station-api.js';
 import { CentralError, InvalidStateError } from '../../core/errors/station-error.js';
 import { sha256Hex } from '../../core/crypto/sha256.js';
@@ -67,6 +78,31 @@ export class CentralService {
     const { link } = await this.#online();
     const query = new URLSearchParams({ cursor: request.cursor ?? '', limit: String(request.limit) });
     return link.request('GET', `${API_PREFIX}/roster?${query.toString()}`, RosterDeltaReply);
+  }
+
+  /** 日结 online: a day-close record the host signed; the server answers stored or duplicate. */
+  async postDayClose(signed: SignedDayClose): Promise<DayCloseReply> {
+    const { link } = await this.#online();
+    return link.request('POST', DAY_CLOSE_PATH, DayCloseReply, Buffer.from(JSON.stringify(signed)));
+  }
+
+  /**
+   * The server's handoff key: the one kept with the enrollment, else asked for once and kept (stations enrolled
+   * before the server had one). Undefined when not enrolled, or when neither is possible (offline).
+   */
+  async handoffKey(): Promise<HandoffKeyInfo | undefined> {
+    const { identity } = await this.#open();
+    const enrollment = identity.enrollment;
+    if (!enrollment) return undefined;
+    if (enrollment.handoffKey) return enrollment.handoffKey;
+    try {
+      const { link } = await this.#online();
+      const key = await link.request('GET', HANDOFF_KEY_PATH, HandoffKeyInfo);
+      await identity.setHandoffKey(key);
+      return key;
+    } catch {
+      return undefined;
+    }
   }
 
   async #online(): Promise<{ identity: StationIdentity; link: CentralLink }> {

@@ -10,6 +10,7 @@ export function stationSigner(station: TestStation): (text: string) => string {
 }
 
 export interface Item {
+  [key: string]: unknown;
   id: string;
   citizenId: string;
   content: Record<string, unknown>;
