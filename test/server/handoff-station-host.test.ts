@@ -102,4 +102,42 @@ describeEachDatabase('handoff through the station host', (handle) => {
       await server.app.close();
     }
   });
+
+  it('a station enrolled before the server had a handoff key asks for it once and keeps it', async () => {
+    const server = startServer(handle.db);
+    await server.app.listen({ host: '127.0.0.1', port: 0 });
+    const url = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+    const dataDir = path.join(dir, 'station');
+    const open = () =>
+      createStationHost({
+        hostKind: 'browser',
+        appVersion: 'test',
+        config: parseStationConfig({ simulators: 'on', simulatorTiming: 'instant' }, 't'),
+        defaultRosterSeedFile: path.resolve('assets/roster/sample-roster.json'),
+        deviceSlots: [],
+        dataDir,
+        logger: silentLogger,
+      });
+    try {
+      await createPoint(server.app, 'ZZ-JS-01');
+      host = await open();
+      const code = await issueCode(server.app, 'ZZ-JS-01');
+      expect(await host.dispatch('staff', 'central.enroll', { serverUrl: url, code, pointCode: 'ZZ-JS-01', stationName: '6号工位' })).toMatchObject({ ok: true });
+      await host.close();
+
+      // The identity file as an older station wrote it: no handoff key.
+      const file = path.join(dataDir, 'station-identity.json');
+      const identity = JSON.parse(await readFile(file, 'utf8')) as { enrollment: Record<string, unknown> };
+      const { handoffKey, ...olderEnrollment } = identity.enrollment;
+      await writeFile(file, JSON.stringify({ ...identity, enrollment: olderEnrollment }));
+
+      host = await open();
+      const built = await host.dispatch('staff', 'handoff.build', { day: '2026-11-24', records: [], blobs: [], audit: [] });
+      expect(built.ok, JSON.stringify(built)).toBe(true);
+      const kept = JSON.parse(await readFile(file, 'utf8')) as { enrollment: { handoffKey?: unknown } };
+      expect(kept.enrollment.handoffKey).toEqual(handoffKey);
+    } finally {
+      await server.app.close();
+    }
+  });
 });
