@@ -22,8 +22,13 @@ export const BundleBlob = z.strictObject({
 });
 export type BundleBlob = z.infer<typeof BundleBlob>;
 
-/** An audit entry as core/audit defines it; any bounded JSON object until the bundle depends on that schema. */
-export const BundleAuditEntry = z.record(z.string().max(200), z.json()).refine((entry) => JSON.stringify(entry).length <= 16 * 1024, 'audit entry too long');
+/**
+ * An audit entry as core/audit's AuditEntry defines it (seq, kind, prevHash, hash …), checked here only as a bounded
+ * JSON object with its seq: the server's audit service checks the entry and the chain when it stores it.
+ */
+export const BundleAuditEntry = z
+  .looseObject({ seq: z.number().int().nonnegative() })
+  .refine((entry) => JSON.stringify(entry).length <= 16 * 1024, 'audit entry too long');
 
 /**
  * What the ciphertext holds. Records are what the online sync sends (ConfirmationUpload); each is checked on its

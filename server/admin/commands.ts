@@ -18,7 +18,7 @@ import { revokeStation } from '../services/stations.js';
 import { describeIssues } from '../../core/api/dispatcher.js';
 import { HandoffBundleError } from '../../core/handoff/bundle-error.js';
 import { MAX_BUNDLE_BYTES } from '../../core/handoff/bundle.js';
-import { importHandoffBundle } from '../services/handoff-import.js';
+import { type AuditStore, importHandoffBundle } from '../services/handoff-import.js';
 
 export const adminUsage = `用法 / usage: npx tsx server/admin-cli.ts <command>
   create-point <CODE> <名称 name>              create a confirmation point
@@ -37,6 +37,8 @@ export interface AdminDeps {
   db: Database;
   now: () => Date;
   out: (line: string) => void;
+  /** Where import-bundle stores the bundle's audit entries (storeAuditBatch); without one they are only counted. */
+  storeAudit?: AuditStore;
 }
 
 /** Arguments checked like any other inbound data. */
@@ -189,7 +191,7 @@ async function importBundleCommand(args: readonly string[], deps: AdminDeps): Pr
     if (error instanceof StationError) throw error;
     throw new ValidationError(`cannot read ${path.basename(file)}`, '移交文件无法读取，请检查文件路径和权限。');
   }
-  const result = await importHandoffBundle(deps.db, bytes, deps.now);
+  const result = await importHandoffBundle(deps.db, bytes, deps.now, { storeAudit: deps.storeAudit });
   const r = result.records;
   deps.out(`已导入离线移交文件 imported handoff bundle ${path.basename(file)} (sha256 ${result.fileSha256})`);
   deps.out(`  工作站 station ${result.stationName} (${result.stationId}), 确认点 point ${result.pointCode}, 日期 day ${result.day}`);
@@ -202,7 +204,12 @@ async function importBundleCommand(args: readonly string[], deps: AdminDeps): Pr
     const stored = result.dayClose.status === 'stored' ? '已保存 stored' : '已存在 duplicate';
     deps.out(`  日结记录 day close: ${stored} (第 ${result.dayClose.version} 版 version ${result.dayClose.version})`);
   } else deps.out('  日结记录 day close: 无 none');
-  deps.out(`  审计记录 audit entries: ${result.audit.length}`);
+  const audit = result.audit;
+  deps.out(
+    audit.stored
+      ? `  审计记录 audit entries ${audit.received}: 新 stored ${audit.stored.stored}, 已存在 duplicate ${audit.stored.duplicates}, 断链 breaks ${audit.stored.breaks}`
+      : `  审计记录 audit entries ${audit.received} (未保存 not stored)`,
+  );
   const refused = result.results.filter((x) => x.status !== 'accepted' && x.status !== 'duplicate');
   for (const item of refused.slice(0, MAX_PRINTED_REFUSED)) deps.out(`  ${item.status} ${item.id}: ${item.error?.message ?? ''}`);
   if (refused.length > MAX_PRINTED_REFUSED) deps.out(`  …另有 ${refused.length - MAX_PRINTED_REFUSED} 条 (${refused.length - MAX_PRINTED_REFUSED} more)`);

@@ -24,13 +24,26 @@ export interface HandoffImportResult {
   results: ConfirmationResult[];
   blobs: { total: number; created: number; existing: number };
   dayClose?: DayCloseReply;
-  /**
-   * The bundle's audit entries, handed back as they came. Not stored here: the server's audit-chain service
-   * (another part of issue 12) was not on main when this import was written. Whoever adds it calls it with
-   * these entries and the station, right after the records are stored.
-   */
-  audit: Array<z.infer<typeof BundleAuditEntry>>;
+  audit: {
+    received: number;
+    /** What the audit store answered; absent when the import was given none. */
+    stored?: { stored: number; duplicates: number; breaks: number };
+    /** The entries as they came, when no audit store was given, so the caller can still keep them. */
+    entries?: Array<z.infer<typeof BundleAuditEntry>>;
+  };
 }
+
+/**
+ * Stores a station's audit entries and checks its chain: the shape of server/services/audit.ts storeAuditBatch,
+ * which online audit uploads go through. Passed in rather than imported because that service and this import
+ * were written side by side; the admin CLI passes it (see AdminDeps.storeAudit).
+ */
+export type AuditStore = (
+  db: Database,
+  station: Station,
+  items: ReadonlyArray<{ seq: number } & Record<string, unknown>>,
+  now: () => Date,
+) => Promise<{ stored: number; duplicates: number; breaks: readonly unknown[] }>;
 
 /**
  * Imports a 离线移交 bundle with exactly the rules of the online sync: blobs through putBlob (hash-checked,
@@ -39,7 +52,12 @@ export interface HandoffImportResult {
  * content is a conflict), the day close through storeDayClose. Nothing is stored unless the whole file opens:
  * right server key, authentic ciphertext, the station's signature, an active station, a valid day close.
  */
-export async function importHandoffBundle(db: Database, bytes: Uint8Array, now: () => Date): Promise<HandoffImportResult> {
+export async function importHandoffBundle(
+  db: Database,
+  bytes: Uint8Array,
+  now: () => Date,
+  options: { storeAudit?: AuditStore | undefined } = {},
+): Promise<HandoffImportResult> {
   const { header } = readBundleHeader(bytes);
   const key = (await handoffPrivateKeys(db)).get(header.recipientKeyId);
   if (!key) throw new HandoffBundleError('wrong-server-key', 'no server key with the bundle key id');
@@ -78,6 +96,10 @@ export async function importHandoffBundle(db: Database, bytes: Uint8Array, now: 
     if (result.crossStation) records.crossStation += 1;
   }
   const dayClose = payload.dayClose ? await storeDayClose(db, from, payload.dayClose, 'bundle', now()) : undefined;
+  const auditReply = options.storeAudit && payload.audit.length > 0 ? await options.storeAudit(db, from, payload.audit, now) : undefined;
+  const audit: HandoffImportResult['audit'] = options.storeAudit
+    ? { received: payload.audit.length, stored: { stored: auditReply?.stored ?? 0, duplicates: auditReply?.duplicates ?? 0, breaks: auditReply?.breaks.length ?? 0 } }
+    : { received: payload.audit.length, entries: payload.audit };
 
   const result: HandoffImportResult = {
     fileSha256: opened.fileSha256,
@@ -89,14 +111,14 @@ export async function importHandoffBundle(db: Database, bytes: Uint8Array, now: 
     results,
     blobs,
     ...(dayClose ? { dayClose } : {}),
-    audit: payload.audit,
+    audit,
   };
   // Counts only: the import log must not hold personal data.
   await db.query('INSERT INTO handoff_imports (file_sha256, station_id, day, result, imported_at) VALUES ($1, $2, $3::date, $4::jsonb, $5)', [
     opened.fileSha256,
     from.id,
     payload.day,
-    JSON.stringify({ records, blobs, dayClose: dayClose ?? null, auditEntries: payload.audit.length }),
+    JSON.stringify({ records, blobs, dayClose: dayClose ?? null, audit: { received: audit.received, ...(audit.stored ? { stored: audit.stored } : {}) } }),
     now(),
   ]);
   return result;

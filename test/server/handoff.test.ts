@@ -8,7 +8,7 @@ import { HandoffBundleError } from '../../core/handoff/bundle-error.js';
 import { generateHandoffKeyPair } from '../../core/handoff/bundle.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { runAdminCommand } from '../../server/admin/commands.js';
-import { importHandoffBundle } from '../../server/services/handoff-import.js';
+import { type AuditStore, importHandoffBundle } from '../../server/services/handoff-import.js';
 import { revokeStation } from '../../server/services/stations.js';
 import { countRows, describeEachDatabase } from './support/databases.js';
 import {
@@ -86,7 +86,7 @@ describeEachDatabase('handoff bundle import', (handle) => {
     expect(first.records).toMatchObject({ total: 2, accepted: 2, duplicate: 0, conflict: 0, invalid: 0 });
     expect(first.blobs).toEqual({ total: 1, created: 1, existing: 0 });
     expect(first.dayClose).toEqual({ id: dayClose.record.id, status: 'stored', version: 1 });
-    expect(first.audit).toEqual([{ seq: 1 }]);
+    expect(first.audit).toEqual({ received: 1, entries: [{ seq: 1 }] });
 
     const second = await importBytes(bytes);
     expect(second.records).toMatchObject({ total: 2, accepted: 0, duplicate: 2 });
@@ -98,6 +98,20 @@ describeEachDatabase('handoff bundle import', (handle) => {
     expect(await countRows(handle.db, 'SELECT count(*) FROM confirmation_blobs')).toBe(1);
     expect(await countRows(handle.db, 'SELECT count(*) FROM day_closes')).toBe(1);
     expect(await countRows(handle.db, 'SELECT count(*) FROM handoff_imports')).toBe(2);
+  });
+
+  it('hands the audit entries to the audit store with the signing station, and the CLI prints its answer', async () => {
+    const calls: Array<{ station: string; seqs: number[] }> = [];
+    const storeAudit: AuditStore = async (_db, from, items) => {
+      calls.push({ station: from.id, seqs: items.map((i) => i.seq) });
+      return { stored: items.length - 1, duplicates: 1, breaks: [] };
+    };
+    const file = path.join(dir, 'audit.xqb');
+    await writeFile(file, await bundleFor(station, serverKey.publicKey, { audit: [{ seq: 1, kind: 'sign-in' }, { seq: 2, kind: 'day-close' }] }));
+    const lines: string[] = [];
+    expect(await runAdminCommand(['import-bundle', '--file', file], { db: handle.db, now: server.clock.now, out: (l) => lines.push(l), storeAudit })).toBe(0);
+    expect(calls).toEqual([{ station: station.id, seqs: [1, 2] }]);
+    expect(lines.join('\n')).toContain('审计记录 audit entries 2: 新 stored 1, 已存在 duplicate 1, 断链 breaks 0');
   });
 
   it('online first, then the bundle: the bundle finds them stored', async () => {
