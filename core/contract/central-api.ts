@@ -97,7 +97,10 @@ export const EnrollReply = z.strictObject({
   stationId: z.uuid(),
   pointCode: PointCode,
   pointName: z.string(),
-  /** Optional so that stations parse replies of servers without handoff support (and the reverse). */
+  /**
+   * Optional so that stations parse replies of servers without handoff support. (Station builds from before this
+   * field parse replies strictly and would refuse it; stations without it fetch the key with GET /handoff-key.)
+   */
   handoffKey: HandoffKeyInfo.optional(),
 });
 export type EnrollReply = z.infer<typeof EnrollReply>;

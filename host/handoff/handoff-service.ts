@@ -4,7 +4,7 @@ import { type DayCloseDraft, type SignedDayClose, DayClose, dayCloseRecordsDiges
 import type { HandoffBuildRequest, HandoffBuildResult } from '../../core/contract/station-api.js';
 import { handoffKeyId, sealBundle } from '../../core/handoff/bundle.js';
 import { sha256Hex } from '../../core/crypto/sha256.js';
-import { InvalidStateError } from '../../core/errors/station-error.js';
+import { InvalidStateError, StationError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import type { Enrollment, StationIdentity } from '../central/station-identity.js';
 
@@ -41,6 +41,8 @@ export class HandoffService {
   /** A signed day-close record for this station; a new id each time (a re-close is a new version on the server). */
   async signDayClose(draft: DayCloseDraft): Promise<SignedDayClose> {
     const { identity, enrollment } = await this.#enrolled();
+    // The supervisor answers for the point's day (issue 12): an operator's session cannot close it.
+    if (draft.closedBy.role !== 'supervisor') throw new StationError('ACCESS_DENIED', zhCN.handoff.build.needsSupervisor, 'day close by a non-supervisor');
     const record = DayClose.parse({
       id: randomUUID(),
       stationId: enrollment.stationId,
@@ -61,6 +63,7 @@ export class HandoffService {
     // A key whose id does not match its bytes was damaged on the way or in the file: never seal to it.
     if (!key || !publicKey || handoffKeyId(publicKey) !== key.keyId) throw new InvalidStateError('no server handoff key', zhCN.handoff.build.noServerKey);
 
+    // The close inside a bundle is of the bundle's day.
     const dayClose = request.dayClose ? await this.signDayClose({ ...request.dayClose, day: request.day }) : undefined;
     const bytes = await sealBundle({
       payload: {

@@ -51,6 +51,8 @@ export type AuditStore = (
  * imported twice, or records that also arrive online, in either order, are stored once; the same id with other
  * content is a conflict), the day close through storeDayClose. Nothing is stored unless the whole file opens:
  * right server key, authentic ciphertext, the station's signature, an active station, a valid day close.
+ * Not one transaction: a failure part-way (the database gone) leaves what was stored, and importing the same file
+ * again completes it, because every step is idempotent.
  */
 export async function importHandoffBundle(
   db: Database,

@@ -18,6 +18,7 @@ export const handoffText = {
     tooLarge: (mb: number) => `当天数据超过离线移交文件上限（${mb} MB），请联系技术支持分批移交。`,
     blobMismatch: '有附件的校验值与内容不符，未生成移交文件。请重试；如反复出现，请联系技术支持。',
     stationMismatch: '日结记录不属于本工作站或本确认点，未生成移交文件。',
+    needsSupervisor: '日结须由主管登录后执行。',
   },
   dayClose: {
     conflict: '同一编号的日结记录已以不同内容提交，本次未被接收，请联系技术支持。',

@@ -81,12 +81,15 @@ describe('HandoffService', () => {
     expect((await StationIdentity.load(dir)).enrollment?.handoffKey).toEqual(key);
   });
 
-  it('gives each day close a new id: a re-close is a new version, never a conflict', async () => {
+  it('gives each day close a new id (a re-close is a new version, never a conflict), and only for a supervisor', async () => {
     const identity = await enrolledIdentity();
     const service = new HandoffService({ identity: async () => identity, serverKey: async () => undefined });
     const draft = { day: '2026-12-03', closedBy: supervisor, counts, recordIds: [recordId] };
     const a = await service.signDayClose(draft);
     const b = await service.signDayClose(draft);
     expect(a.record.id).not.toBe(b.record.id);
+    // Only a supervisor closes the day.
+    const operator = { accountId: 'op01', name: '李操作员', role: 'operator' as const };
+    await expect(service.signDayClose({ ...draft, closedBy: operator })).rejects.toMatchObject({ code: 'ACCESS_DENIED', userMessage: zhCN.handoff.build.needsSupervisor });
   });
 });
