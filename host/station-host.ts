@@ -25,7 +25,7 @@ import { DeviceManager, type DeviceSlot } from './services/device-manager.js';
 import { KioskRelay } from './services/kiosk-relay.js';
 import { readRosterSeed } from './services/roster-seed.js';
 import { DataKeyStore } from './services/data-key.js';
-import { HandoffService } from './handoff/handoff-service.js';
+import { HandoffService, bundleReply } from './handoff/handoff-service.js';
 
 /**
  * The host-agnostic station: every service behind the StationApi, for both bridges.
@@ -193,8 +193,8 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         'handoff.build': async (request) => {
           const built = await handoff.build(request);
           // Counts and the file's hash only: the bundle holds personal data.
-          logger.info('handoff bundle built', { day: request.day, ...built.counts, bytes: built.bytes, sha256: built.sha256 });
-          return built;
+          logger.info('handoff bundle built', { day: request.day, ...built.counts, bytes: built.file.length, sha256: built.sha256 });
+          return bundleReply(built);
         },
         'storage.dataKey': () => dataKeys.get(),
         'receipt.sign': (request) => receipts.sign(request),

@@ -56,7 +56,8 @@ export class HandoffService {
     return { record, signature: identity.sign(dayCloseSigningText(record)) };
   }
 
-  async build(request: HandoffBuildRequest): Promise<HandoffBuildResult> {
+  /** The file as bytes: the handler hands it to the window (base64) or to a file sink. */
+  async build(request: HandoffBuildRequest): Promise<BuiltBundle> {
     const { identity, enrollment } = await this.#enrolled();
     const key = await this.deps.serverKey();
     const publicKey = key ? new Uint8Array(Buffer.from(key.publicKey, 'base64')) : undefined;
@@ -81,13 +82,20 @@ export class HandoffService {
     });
     return {
       fileName: handoffFileName(enrollment.pointCode, request.day, enrollment.stationId),
-      base64: Buffer.from(bytes).toString('base64'),
+      file: bytes,
       sha256: sha256Hex(bytes),
-      bytes: bytes.length,
       counts: { records: request.records.length, blobs: request.blobs.length, audit: request.audit.length },
       ...(dayClose ? { dayClose } : {}),
     };
   }
+}
+
+export type BuiltBundle = Omit<HandoffBuildResult, 'base64' | 'bytes'> & { file: Uint8Array };
+
+/** The StationApi reply for a built bundle: the file in base64. */
+export function bundleReply(built: BuiltBundle): HandoffBuildResult {
+  const { file, ...rest } = built;
+  return { ...rest, base64: Buffer.from(file).toString('base64'), bytes: file.length };
 }
 
 /** Says what it is and whose, so a desk of USB sticks stays sorted; the point code and day are safe in a name. */
