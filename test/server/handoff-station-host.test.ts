@@ -29,6 +29,18 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+function openHost(dataDir: string): Promise<StationHost> {
+  return createStationHost({
+    hostKind: 'browser',
+    appVersion: 'test',
+    config: parseStationConfig({ simulators: 'on', simulatorTiming: 'instant' }, 't'),
+    defaultRosterSeedFile: path.resolve('assets/roster/sample-roster.json'),
+    deviceSlots: [],
+    dataDir,
+    logger: silentLogger,
+  });
+}
+
 describeEachDatabase('handoff through the station host', (handle) => {
   it('a day half online, half by bundle: the import stores each record once and both day closes as versions', async () => {
     const server = startServer(handle.db);
@@ -36,15 +48,7 @@ describeEachDatabase('handoff through the station host', (handle) => {
     const url = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
     try {
       await createPoint(server.app, 'ZZ-JS-01');
-      host = await createStationHost({
-        hostKind: 'browser',
-        appVersion: 'test',
-        config: parseStationConfig({ simulators: 'on', simulatorTiming: 'instant' }, 't'),
-        defaultRosterSeedFile: path.resolve('assets/roster/sample-roster.json'),
-        deviceSlots: [],
-        dataDir: path.join(dir, 'station'),
-        logger: silentLogger,
-      });
+      host = await openHost(path.join(dir, 'station'));
       const call = (method: string, payload: unknown) => host!.dispatch('staff', method, payload);
 
       const day = '2026-11-24';
@@ -108,19 +112,9 @@ describeEachDatabase('handoff through the station host', (handle) => {
     await server.app.listen({ host: '127.0.0.1', port: 0 });
     const url = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
     const dataDir = path.join(dir, 'station');
-    const open = () =>
-      createStationHost({
-        hostKind: 'browser',
-        appVersion: 'test',
-        config: parseStationConfig({ simulators: 'on', simulatorTiming: 'instant' }, 't'),
-        defaultRosterSeedFile: path.resolve('assets/roster/sample-roster.json'),
-        deviceSlots: [],
-        dataDir,
-        logger: silentLogger,
-      });
     try {
       await createPoint(server.app, 'ZZ-JS-01');
-      host = await open();
+      host = await openHost(dataDir);
       const code = await issueCode(server.app, 'ZZ-JS-01');
       expect(await host.dispatch('staff', 'central.enroll', { serverUrl: url, code, pointCode: 'ZZ-JS-01', stationName: '6号工位' })).toMatchObject({ ok: true });
       await host.close();
@@ -131,7 +125,7 @@ describeEachDatabase('handoff through the station host', (handle) => {
       const { handoffKey, ...olderEnrollment } = identity.enrollment;
       await writeFile(file, JSON.stringify({ ...identity, enrollment: olderEnrollment }));
 
-      host = await open();
+      host = await openHost(dataDir);
       const built = await host.dispatch('staff', 'handoff.build', { day: '2026-11-24', records: [], blobs: [], audit: [] });
       expect(built.ok, JSON.stringify(built)).toBe(true);
       const kept = JSON.parse(await readFile(file, 'utf8')) as { enrollment: { handoffKey?: unknown } };
