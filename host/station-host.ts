@@ -30,6 +30,7 @@ import { DataKeyStore } from './services/data-key.js';
 import { probeReadiness } from './services/readiness-probe.js';
 import type { FileSink } from './services/file-sink.js';
 import { writeDayLog } from './exports/write-day-log.js';
+import { HandoffService, bundleReply } from './handoff/handoff-service.js';
 
 /**
  * The host-agnostic station: every service behind the StationApi, for both bridges.
@@ -180,6 +181,7 @@ export async function createStationHost(options: StationHostOptions): Promise<St
     staff: { idleLockMinutes: staff.idleLockMinutes, demo: staff.demoOffered },
   });
   const receipts = new ReceiptSigner(() => central.identity());
+  const handoff = new HandoffService({ identity: () => central.identity(), serverKey: () => central.handoffKey() });
 
   const ack = { ok: true } as const;
   const onFailure = (role: Role, method: string, error: { code: string }) =>
@@ -218,6 +220,16 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         },
         'central.fetchBlob': (request) => central.fetchBlob(request),
         'central.uploadAudit': (batch) => central.uploadAudit(batch),
+        'central.dayClose': async (draft) => {
+          const dayClose = await handoff.signDayClose(draft);
+          return { dayClose, reply: await central.postDayClose(dayClose) };
+        },
+        'handoff.build': async (request) => {
+          const built = await handoff.build(request);
+          // Counts and the file's hash only: the bundle holds personal data.
+          logger.info('handoff bundle built', { day: request.day, ...built.counts, bytes: built.file.length, sha256: built.sha256 });
+          return bundleReply(built);
+        },
         'storage.dataKey': () => dataKeys.get(),
         'receipt.sign': (request) => receipts.sign(request),
         'print.toPdf': (request) => {

@@ -85,10 +85,25 @@ export const EnrollRequest = z.strictObject({
 });
 export type EnrollRequest = z.infer<typeof EnrollRequest>;
 
+/**
+ * The server's X25519 public key that handoff bundles (离线移交) are sealed to, and its id (the first 128 bits of
+ * its SHA-256, hex; see core/handoff/bundle.ts).
+ */
+export const HandoffKeyInfo = z.strictObject({
+  keyId: z.string().regex(/^[0-9a-f]{32}$/),
+  publicKey: base64OfLength(32),
+});
+export type HandoffKeyInfo = z.infer<typeof HandoffKeyInfo>;
+
 export const EnrollReply = z.strictObject({
   stationId: z.uuid(),
   pointCode: PointCode,
   pointName: z.string(),
+  /**
+   * Optional so that stations parse replies of servers without handoff support. (Station builds from before this
+   * field parse replies strictly and would refuse it; stations without it fetch the key with GET /handoff-key.)
+   */
+  handoffKey: HandoffKeyInfo.optional(),
 });
 export type EnrollReply = z.infer<typeof EnrollReply>;
 
@@ -282,6 +297,12 @@ export const StaffAccountSummary = z.strictObject({
 export type StaffAccountSummary = z.infer<typeof StaffAccountSummary>;
 
 export const StaffAccountListReply = z.strictObject({ accounts: z.array(StaffAccountSummary) });
+// Handoff key and day close (station-authenticated)
+
+/** GET: the current handoff key, for stations enrolled before the server had one. */
+export const HANDOFF_KEY_PATH = `${API_PREFIX}/handoff-key`;
+/** POST a SignedDayClose (core/contract/day-close.ts); the reply is a DayCloseReply. */
+export const DAY_CLOSE_PATH = `${API_PREFIX}/day-closes`;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Admin

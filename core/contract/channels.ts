@@ -26,6 +26,8 @@ export const callNames = {
     'central.uploadBlob',
     'central.uploadBatch',
     'central.rosterDelta',
+    'central.dayClose',
+    'handoff.build',
     'central.fetchBlob',
     'central.uploadAudit',
     'storage.dataKey',

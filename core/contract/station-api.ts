@@ -9,6 +9,7 @@ import {
   BlobPutReply,
   ConfirmationBatchReply,
   ConfirmationBatchRequest,
+  ConfirmationUpload,
   MAX_BLOB_BYTES,
   PointCode,
   ROSTER_PAGE_MAX,
@@ -24,6 +25,8 @@ import { ReceiptSignRequest, SignedReceipt } from './receipt.js';
 import { PrintPdfRequest, PrintPdfResult } from './printing.js';
 import { DayLogExportRequest, SavedFile } from './station-files.js';
 import { FaceConfig } from './face-config.js';
+import { DayCloseDraft, DayCloseResult, MAX_DAY_RECORDS, SignedDayClose } from './day-close.js';
+import { BundleAuditEntry, BundleBlob, MAX_BUNDLE_AUDIT_ENTRIES, MAX_BUNDLE_BLOBS, MAX_BUNDLE_BYTES } from '../handoff/payload.js';
 import {
   FingerprintCaptureRequest,
   FingerprintCaptureResult,
@@ -175,6 +178,30 @@ export const HostReadiness = z.strictObject({
   clock: z.strictObject({ offsetMs: z.number(), ageMs: z.number().nonnegative() }).optional(),
 });
 export type HostReadiness = z.infer<typeof HostReadiness>;
+/**
+ * 离线移交: what the staff window hands the host for a bundle (the records, blobs and audit entries it holds, and
+ * the day close to sign); the host adds station, point and time, signs and seals to the server's handoff key.
+ */
+export const HandoffBuildRequest = z.strictObject({
+  day: z.iso.date(),
+  records: z.array(ConfirmationUpload).max(MAX_DAY_RECORDS),
+  blobs: z.array(BundleBlob).max(MAX_BUNDLE_BLOBS),
+  audit: z.array(BundleAuditEntry).max(MAX_BUNDLE_AUDIT_ENTRIES),
+  dayClose: DayCloseDraft.optional(),
+});
+export type HandoffBuildRequest = z.input<typeof HandoffBuildRequest>;
+
+export const HandoffBuildResult = z.strictObject({
+  /** `离线移交-<point>-<day>-<station id, first 8>.xqb` */
+  fileName: z.string().min(1).max(200),
+  base64: z.string().max(Math.ceil(MAX_BUNDLE_BYTES / 3) * 4),
+  sha256: Sha256Hex,
+  bytes: z.number().int().nonnegative(),
+  counts: z.strictObject({ records: z.number().int().nonnegative(), blobs: z.number().int().nonnegative(), audit: z.number().int().nonnegative() }),
+  /** The signed day close inside the bundle, for the station's own records. */
+  dayClose: SignedDayClose.optional(),
+});
+export type HandoffBuildResult = z.infer<typeof HandoffBuildResult>;
 
 export const SimulatorStateRequest = z.strictObject({
   kind: DeviceKind.exclude(['camera']),
@@ -232,6 +259,10 @@ export const staffApi = {
     'staff.session': call(NoInput, StaffSession.nullable()),
     /** The window locked itself after idling: the host ends the session (and audits it). */
     'staff.lock': call(NoInput, Ack),
+    /** 日结: the host signs the day-close record with the station key and sends it; the server stores it once. */
+    'central.dayClose': call(DayCloseDraft, DayCloseResult),
+    /** 离线移交: builds the signed, encrypted bundle file for the central office to import. */
+    'handoff.build': call(HandoffBuildRequest, HandoffBuildResult),
     'supervisor.list': call(NoInput, SupervisorList),
     /** Checks a supervisor's PIN for one approval; the approval goes into the record and the audit log. */
     'supervisor.authorize': call(SupervisorApprovalRequest, SupervisorApproval),

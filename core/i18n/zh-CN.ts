@@ -7,6 +7,7 @@ import { sessionText } from './sections/session.js';
 import { readinessText } from './sections/readiness.js';
 import { supervisorDeskText } from './sections/supervisor-desk.js';
 import { staffText } from './sections/staff.js';
+import { handoffText } from './sections/handoff.js';
 
 /**
  * The one catalogue of user-facing text (Simplified Chinese).
@@ -588,6 +589,7 @@ export const zhCN = {
   dayLog: dayLogText,
   audit: auditText,
   accounts: staffText,
+  handoff: handoffText,
 } as const;
 
 export type Catalogue = typeof zhCN;

@@ -51,6 +51,7 @@ export class CentralLink {
       pointCode: enrolled.pointCode,
       pointName: enrolled.pointName,
       enrolledAt: new Date(this.#now()).toISOString(),
+      ...(enrolled.handoffKey ? { handoffKey: enrolled.handoffKey } : {}),
     });
     return enrolled;
   }

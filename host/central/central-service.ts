@@ -4,11 +4,15 @@ import {
   BlobMime,
   BlobPutReply,
   ConfirmationBatchReply,
+  DAY_CLOSE_PATH,
+  HANDOFF_KEY_PATH,
+  HandoffKeyInfo,
   RosterDeltaReply,
-  type AuditBatchRequest,
   StaffAccountsReply,
+  type AuditBatchRequest,
   type ConfirmationBatchRequest,
 } from '../../core/contract/central-api.js';
+import { DayCloseReply, type SignedDayClose } from '../../core/contract/day-close.js';
 import type { CentralBlobDownload, CentralStatus, EnrollmentHint } from '../../core/contract/station-api.js';
 import { CentralError, InternalError, InvalidStateError } from '../../core/errors/station-error.js';
 import { sha256Hex } from '../../core/crypto/sha256.js';
@@ -97,6 +101,31 @@ export class CentralService {
     const reply = await link.request('GET', `${API_PREFIX}/station/staff-accounts`, StaffAccountsReply);
     if (reply.pointCode !== identity.enrollment?.pointCode) throw new InternalError('staff accounts reply names another point');
     return reply;
+  }
+
+  /** 日结 online: a day-close record the host signed; the server answers stored or duplicate. */
+  async postDayClose(signed: SignedDayClose): Promise<DayCloseReply> {
+    const { link } = await this.#online();
+    return link.request('POST', DAY_CLOSE_PATH, DayCloseReply, Buffer.from(JSON.stringify(signed)));
+  }
+
+  /**
+   * The server's handoff key: the one kept with the enrollment, else asked for once and kept (stations enrolled
+   * before the server had one). Undefined when not enrolled, or when neither is possible (offline).
+   */
+  async handoffKey(): Promise<HandoffKeyInfo | undefined> {
+    const { identity } = await this.#open();
+    const enrollment = identity.enrollment;
+    if (!enrollment) return undefined;
+    if (enrollment.handoffKey) return enrollment.handoffKey;
+    try {
+      const { link } = await this.#online();
+      const key = await link.request('GET', HANDOFF_KEY_PATH, HandoffKeyInfo);
+      await identity.setHandoffKey(key);
+      return key;
+    } catch {
+      return undefined;
+    }
   }
 
   async #online(): Promise<{ identity: StationIdentity; link: CentralLink }> {

@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyO
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { HandoffKeyInfo } from '../../core/contract/central-api.js';
 import { FileInvalidError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 
@@ -33,6 +34,8 @@ const IdentityFile = z.strictObject({
       pointCode: z.string().max(32),
       pointName: z.string().max(100),
       enrolledAt: z.iso.datetime({ offset: true }),
+      /** The server's key for handoff bundles; absent in files written before it existed. */
+      handoffKey: HandoffKeyInfo.optional(),
     })
     .optional(),
 });
@@ -90,6 +93,13 @@ export class StationIdentity {
 
   async setEnrollment(enrollment: Enrollment): Promise<void> {
     this.data = { ...this.data, enrollment };
+    await this.save();
+  }
+
+  /** Keeps the server's handoff key with the enrollment it belongs to (a station enrolled before the server had one). */
+  async setHandoffKey(handoffKey: HandoffKeyInfo): Promise<void> {
+    if (!this.data.enrollment) return;
+    this.data = { ...this.data, enrollment: { ...this.data.enrollment, handoffKey } };
     await this.save();
   }
 

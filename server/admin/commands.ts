@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { StationError, ValidationError } from '../../core/errors/station-error.js';
@@ -16,6 +16,9 @@ import { importPreparedRoster } from '../services/roster-import.js';
 import { type RosterFile, readRosterFile } from '../roster-files/read-roster-file.js';
 import { revokeStation } from '../services/stations.js';
 import { describeIssues } from '../../core/api/dispatcher.js';
+import { HandoffBundleError } from '../../core/handoff/bundle-error.js';
+import { MAX_BUNDLE_BYTES } from '../../core/handoff/bundle.js';
+import { type AuditStore, importHandoffBundle } from '../services/handoff-import.js';
 
 export const adminUsage = `用法 / usage: npx tsx server/admin-cli.ts <command>
   create-point <CODE> <名称 name>              create a confirmation point
@@ -26,12 +29,16 @@ export const adminUsage = `用法 / usage: npx tsx server/admin-cli.ts <command>
                                                XLSX, first sheet; photos by file name from --photos) or
                                                RosterEntry JSON; a file with bad rows imports nothing unless
                                                --skip-bad; --report writes the bad-row report as JSON
+  import-bundle --file <离线移交文件.xqb>          import a station's handoff bundle (离线移交); importing a
+                                               file twice, or records that also came online, stores them once
 Database: DATABASE_URL (PostgreSQL) or PGLITE_DIR (the server's PGlite directory; stop the server first).`;
 
 export interface AdminDeps {
   db: Database;
   now: () => Date;
   out: (line: string) => void;
+  /** Where import-bundle stores the bundle's audit entries (storeAuditBatch); without one they are only counted. */
+  storeAudit?: AuditStore;
 }
 
 /** Arguments checked like any other inbound data. */
@@ -41,7 +48,7 @@ function parseArgs<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   return parsed.data;
 }
 
-function flagValue(args: string[], name: string): string | undefined {
+function flagValue(args: readonly string[], name: string): string | undefined {
   const at = args.indexOf(name);
   return at === -1 ? undefined : args[at + 1];
 }
@@ -170,6 +177,46 @@ async function importRosterCommand(args: readonly string[], deps: AdminDeps): Pr
   return 0;
 }
 
+/** Refused record outcomes are listed by id (never content) so the admin can ask the point about them. */
+const MAX_PRINTED_REFUSED = 50;
+
+async function importBundleCommand(args: readonly string[], deps: AdminDeps): Promise<number> {
+  const { file } = parseArgs(z.strictObject({ file: z.string().min(1) }), { file: flagValue(args, '--file') ?? args[0] });
+  let bytes: Uint8Array;
+  try {
+    // Checked before reading, so a wrong multi-gigabyte file is not loaded into memory.
+    if ((await stat(file)).size > MAX_BUNDLE_BYTES) throw new HandoffBundleError('too-large', 'file over the bundle limit');
+    bytes = new Uint8Array(await readFile(file));
+  } catch (error) {
+    if (error instanceof StationError) throw error;
+    throw new ValidationError(`cannot read ${path.basename(file)}`, '移交文件无法读取，请检查文件路径和权限。');
+  }
+  const result = await importHandoffBundle(deps.db, bytes, deps.now, { storeAudit: deps.storeAudit });
+  const r = result.records;
+  deps.out(`已导入离线移交文件 imported handoff bundle ${path.basename(file)} (sha256 ${result.fileSha256})`);
+  deps.out(`  工作站 station ${result.stationName} (${result.stationId}), 确认点 point ${result.pointCode}, 日期 day ${result.day}`);
+  deps.out(
+    `  确认记录 records ${r.total}: 新接收 accepted ${r.accepted}, 已存在 duplicate ${r.duplicate}, 冲突 conflict ${r.conflict}, ` +
+      `不合格 invalid ${r.invalid}, 缺附件 missing blobs ${r.missingBlobs}${r.crossStation > 0 ? `, 跨工作站重复 cross-station ${r.crossStation}` : ''}`,
+  );
+  deps.out(`  附件 blobs ${result.blobs.total}: 新 new ${result.blobs.created}, 已存在 existing ${result.blobs.existing}`);
+  if (result.dayClose) {
+    const stored = result.dayClose.status === 'stored' ? '已保存 stored' : '已存在 duplicate';
+    deps.out(`  日结记录 day close: ${stored} (第 ${result.dayClose.version} 版 version ${result.dayClose.version})`);
+  } else deps.out('  日结记录 day close: 无 none');
+  const audit = result.audit;
+  deps.out(
+    audit.stored
+      ? `  审计记录 audit entries ${audit.received}: 新 stored ${audit.stored.stored}, 已存在 duplicate ${audit.stored.duplicates}, 断链 breaks ${audit.stored.breaks}`
+      : `  审计记录 audit entries ${audit.received} (未保存 not stored)`,
+  );
+  const refused = result.results.filter((x) => x.status !== 'accepted' && x.status !== 'duplicate');
+  for (const item of refused.slice(0, MAX_PRINTED_REFUSED)) deps.out(`  ${item.status} ${item.id}: ${item.error?.message ?? ''}`);
+  if (refused.length > MAX_PRINTED_REFUSED) deps.out(`  …另有 ${refused.length - MAX_PRINTED_REFUSED} 条 (${refused.length - MAX_PRINTED_REFUSED} more)`);
+  // The file is imported even when some records are refused (as online); the exit code tells a script to look.
+  return refused.length > 0 ? 1 : 0;
+}
+
 /**
  * Runs one admin command against the database directly (no server needed). Returns the process exit code:
  * 0 done, 1 refused (the reason is printed in Chinese with its code), 2 usage.
@@ -200,13 +247,15 @@ export async function runAdminCommand(argv: readonly string[], deps: AdminDeps):
       }
       case 'import-roster':
         return await importRosterCommand(args, deps);
+      case 'import-bundle':
+        return await importBundleCommand(args, deps);
       default:
         deps.out(adminUsage);
         return 2;
     }
   } catch (error) {
     if (!(error instanceof StationError)) throw error;
-    deps.out(`${error.userMessage} (${error instanceof ServerError ? error.reason : error.code})`);
+    deps.out(`${error.userMessage} (${error instanceof ServerError ? error.reason : (error.reason ?? error.code)})`);
     const badRows = error instanceof ServerError ? (error.extra.badRows ?? []) : [];
     for (const bad of badRows) deps.out(`  第 ${bad.row} 行 row ${bad.row}: ${bad.reasons.join('；')}`);
     return 1;

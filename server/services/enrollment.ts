@@ -9,6 +9,7 @@ import { queryOne } from '../db/rows.js';
 import { ServerError } from '../errors.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { requirePoint } from './points.js';
+import { currentHandoffKey } from './server-keys.js';
 
 /** Crockford base32: no I, L, O, U, so a code read aloud or retyped survives. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -68,7 +69,7 @@ export async function enrollStation(db: Database, request: EnrollRequest, now: D
   if (!ed25519PublicKeyFromRaw(publicKey)) {
     throw new ValidationError('public key is not an Ed25519 key', zhCN.central.enrollment.publicKeyInvalid);
   }
-  return db.transaction(async (tx) => {
+  const enrolled = await db.transaction(async (tx) => {
     const code = await queryOne(
       tx,
       CodeRow,
@@ -99,4 +100,6 @@ export async function enrollStation(db: Database, request: EnrollRequest, now: D
     ]);
     return { stationId, pointCode: code.point_code, pointName: code.point_name };
   });
+  // The key handoff bundles are sealed to, so a station that later loses its network can still hand its day over.
+  return { ...enrolled, handoffKey: await currentHandoffKey(db, now) };
 }

@@ -5,6 +5,8 @@ import {
   API_PREFIX,
   AuditBatchRequest,
   BlobMime,
+  DAY_CLOSE_PATH,
+  HANDOFF_KEY_PATH,
   ConfirmationBatchRequest,
   type ConfirmationBatchReply,
   MAX_AUDIT_BODY_BYTES,
@@ -12,8 +14,11 @@ import {
   RosterQuery,
   Sha256Hex,
 } from '../../../core/contract/central-api.js';
+import { SignedDayClose } from '../../../core/contract/day-close.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { storeAuditBatch } from '../../services/audit.js';
+import { storeDayClose } from '../../services/day-close.js';
+import { currentHandoffKey } from '../../services/server-keys.js';
 import { putBlob, readBlobForPoint } from '../../services/blobs.js';
 import { storeConfirmationBatch } from '../../services/confirmations.js';
 import { rosterDelta } from '../../services/roster-delta.js';
@@ -84,6 +89,21 @@ export function stationRoutes(ctx: ServerContext) {
         ctx.logger.warn('audit chain break', { station: station.id, breaks: reply.breaks.length, firstSeq: reply.breaks[0]!.seq, reason: reply.breaks[0]!.reason });
       }
       ctx.logger.info('audit batch', { station: station.id, stored: reply.stored, duplicates: reply.duplicates });
+      return reply;
+    });
+
+    /** The key 离线移交 bundles are sealed to, for stations enrolled before the server had one. */
+    app.get(HANDOFF_KEY_PATH, async (request) => {
+      stationOf(ctx.stations, request);
+      return currentHandoffKey(ctx.db, ctx.now());
+    });
+
+    /** 日结: a signed day-close record; stored once per id, a re-close of the same day is the next version. */
+    app.post(DAY_CLOSE_PATH, { bodyLimit: 64 * 1024 }, async (request) => {
+      const station = stationOf(ctx.stations, request);
+      const body = parseInbound(SignedDayClose, request.body, 'day close');
+      const reply = await storeDayClose(ctx.db, station, body, 'online', ctx.now());
+      ctx.logger.info('day close', { station: station.id, day: body.record.day, status: reply.status, version: reply.version });
       return reply;
     });
   };

@@ -52,6 +52,8 @@ describe('API boundary fuzz', () => {
       'central.rosterDelta': () => ({ entries: [], nextCursor: '0', done: true, remaining: 0 }),
       'central.fetchBlob': () => ({ sha256: 'a'.repeat(64), mime: 'image/jpeg', base64: '' }) as const,
       'central.uploadAudit': () => ({ stored: 0, duplicates: 0, lastSeq: 0, breaks: [] }),
+      'central.dayClose': () => ({ dayClose: { record: { id: '123e4567-e89b-42d3-a456-426614174000', stationId: '123e4567-e89b-42d3-a456-426614174001', pointCode: 'P1', day: '2026-11-24', closedAt: '2026-11-24T18:00:00Z', closedBy: { accountId: 's1', name: '王主管', role: 'supervisor' as const }, counts: { total: 0, confirmed: 0, rejected: 0, acknowledged: 0, handedOff: 0 }, records: { count: 0, sha256: 'a'.repeat(64) } }, signature: `${'A'.repeat(86)}==` }, reply: { id: '123e4567-e89b-42d3-a456-426614174000', status: 'stored' as const, version: 1 } }),
+      'handoff.build': () => ({ fileName: 'x.xqb', base64: '', sha256: 'a'.repeat(64), bytes: 0, counts: { records: 0, blobs: 0, audit: 0 } }),
       'storage.dataKey': () => ({ keyBase64: `${'A'.repeat(43)}=` }),
       'supervisor.list': () => ({ supervisors: [], demo: false }),
       'staff.accounts': () => ({ accounts: [], source: 'none' as const }),
