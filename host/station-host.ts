@@ -30,7 +30,9 @@ import { DataKeyStore } from './services/data-key.js';
 import { probeReadiness } from './services/readiness-probe.js';
 import type { FileSink } from './services/file-sink.js';
 import { writeDayLog } from './exports/write-day-log.js';
-import { HandoffService, bundleReply } from './handoff/handoff-service.js';
+import { checkDayLogExport } from './exports/export-guard.js';
+import { HandoffService } from './handoff/handoff-service.js';
+import { BlobStaging } from './handoff/blob-staging.js';
 
 /**
  * The host-agnostic station: every service behind the StationApi, for both bridges.
@@ -181,6 +183,7 @@ export async function createStationHost(options: StationHostOptions): Promise<St
     staff: { idleLockMinutes: staff.idleLockMinutes, demo: staff.demoOffered },
   });
   const receipts = new ReceiptSigner(() => central.identity());
+  const staging = new BlobStaging();
   const handoff = new HandoffService({ identity: () => central.identity(), serverKey: () => central.handoffKey() });
 
   const ack = { ok: true } as const;
@@ -224,11 +227,16 @@ export async function createStationHost(options: StationHostOptions): Promise<St
           const dayClose = await handoff.signDayClose(draft);
           return { dayClose, reply: await central.postDayClose(dayClose) };
         },
-        'handoff.build': async (request) => {
-          const built = await handoff.build(request);
+        'handoff.stageBlobs': ({ draftId, blobs }) => ({ staged: staging.add(draftId, blobs) }),
+        'handoff.build': async ({ stagedBlobs, ...request }) => {
+          staff.require('supervisor');
+          if (!options.files) throw new InvalidStateError(`${options.hostKind} host has no file sink`, zhCN.supervisorDesk.export.unavailable);
+          const blobs = [...(stagedBlobs ? staging.take(stagedBlobs) : []), ...request.blobs];
+          const built = await handoff.build({ ...request, blobs });
           // Counts and the file's hash only: the bundle holds personal data.
           logger.info('handoff bundle built', { day: request.day, ...built.counts, bytes: built.file.length, sha256: built.sha256 });
-          return bundleReply(built);
+          const saved = await options.files.save({ fileName: built.fileName, bytes: built.file, mime: 'application/octet-stream', kind: 'handoff' });
+          return { ...saved, counts: built.counts, ...(built.dayClose ? { dayClose: built.dayClose } : {}) };
         },
         'storage.dataKey': () => dataKeys.get(),
         'receipt.sign': (request) => receipts.sign(request),
@@ -237,6 +245,8 @@ export async function createStationHost(options: StationHostOptions): Promise<St
           return options.printer.toPdf(request);
         },
         'export.dayLog': async (request) => {
+          // Who asks is the host's signed-in account, not what the window claims; full numbers only for a supervisor.
+          checkDayLogExport(request.log, staff.current()?.actor);
           if (!options.files) throw new InvalidStateError(`${options.hostKind} host has no file sink`, zhCN.supervisorDesk.export.unavailable);
           const file = await writeDayLog(request);
           const saved = await options.files.save({ ...file, kind: 'export' });

@@ -28,6 +28,7 @@ export const callNames = {
     'central.rosterDelta',
     'central.dayClose',
     'handoff.build',
+    'handoff.stageBlobs',
     'central.fetchBlob',
     'central.uploadAudit',
     'storage.dataKey',

@@ -26,7 +26,7 @@ import { PrintPdfRequest, PrintPdfResult } from './printing.js';
 import { DayLogExportRequest, SavedFile } from './station-files.js';
 import { FaceConfig } from './face-config.js';
 import { DayCloseDraft, DayCloseResult, MAX_DAY_RECORDS, SignedDayClose } from './day-close.js';
-import { BundleAuditEntry, BundleBlob, MAX_BUNDLE_AUDIT_ENTRIES, MAX_BUNDLE_BLOBS, MAX_BUNDLE_BYTES } from '../handoff/payload.js';
+import { BundleAuditEntry, BundleBlob, MAX_BUNDLE_AUDIT_ENTRIES, MAX_BUNDLE_BLOBS } from '../handoff/payload.js';
 import {
   FingerprintCaptureRequest,
   FingerprintCaptureResult,
@@ -62,7 +62,7 @@ export const StationInfo = z.strictObject({
   /** Fingers, quality threshold and attempts of the fingerprint step (absent: the renderer's defaults). */
   fingerprint: FingerprintSettings.optional(),
   /** Sign-in: minutes of inactivity before the staff window locks, and whether demo accounts are offered. */
-  staff: z.strictObject({ idleLockMinutes: z.number().int().min(1).max(240), demo: z.boolean() }).optional(),
+  staff: z.strictObject({ idleLockMinutes: z.number().min(0.05).max(240), demo: z.boolean() }).optional(),
 });
 export type StationInfo = z.infer<typeof StationInfo>;
 
@@ -186,17 +186,22 @@ export const HandoffBuildRequest = z.strictObject({
   day: z.iso.date(),
   records: z.array(ConfirmationUpload).max(MAX_DAY_RECORDS),
   blobs: z.array(BundleBlob).max(MAX_BUNDLE_BLOBS),
+  /** Blobs handed over beforehand with handoff.stageBlobs under this id (a day's photos do not fit one call). */
+  stagedBlobs: z.uuid().optional(),
   audit: z.array(BundleAuditEntry).max(MAX_BUNDLE_AUDIT_ENTRIES),
   dayClose: DayCloseDraft.optional(),
 });
 export type HandoffBuildRequest = z.input<typeof HandoffBuildRequest>;
 
-export const HandoffBuildResult = z.strictObject({
-  /** `离线移交-<point>-<day>-<station id, first 8>.xqb` */
-  fileName: z.string().min(1).max(200),
-  base64: z.string().max(Math.ceil(MAX_BUNDLE_BYTES / 3) * 4),
-  sha256: Sha256Hex,
-  bytes: z.number().int().nonnegative(),
+/** Some of a bundle's blobs, ahead of handoff.build; a call stays well inside one browser-host frame. */
+export const MAX_STAGED_BLOBS_PER_CALL = 24;
+export const HandoffStageRequest = z.strictObject({
+  draftId: z.uuid(),
+  blobs: z.array(BundleBlob).min(1).max(MAX_STAGED_BLOBS_PER_CALL),
+});
+
+/** The saved bundle (save dialog or download, like an export), with what it carries. */
+export const HandoffBuildResult = SavedFile.extend({
   counts: z.strictObject({ records: z.number().int().nonnegative(), blobs: z.number().int().nonnegative(), audit: z.number().int().nonnegative() }),
   /** The signed day close inside the bundle, for the station's own records. */
   dayClose: SignedDayClose.optional(),
@@ -227,7 +232,7 @@ export const StaffSession = z.strictObject({
   actor: Actor,
   signedInAt: z.iso.datetime({ offset: true }),
   /** The window locks after this many idle minutes (with a countdown); the next person signs in. */
-  idleLockMinutes: z.number().int().min(1).max(240),
+  idleLockMinutes: z.number().min(0.05).max(240),
 });
 export type StaffSession = z.infer<typeof StaffSession>;
 
@@ -263,6 +268,8 @@ export const staffApi = {
     'central.dayClose': call(DayCloseDraft, DayCloseResult),
     /** 离线移交: builds the signed, encrypted bundle file for the central office to import. */
     'handoff.build': call(HandoffBuildRequest, HandoffBuildResult),
+    /** Hands the host some of a bundle's blobs ahead of handoff.build (held in memory for that build only). */
+    'handoff.stageBlobs': call(HandoffStageRequest, z.strictObject({ staged: z.number().int().nonnegative() })),
     'supervisor.list': call(NoInput, SupervisorList),
     /** Checks a supervisor's PIN for one approval; the approval goes into the record and the audit log. */
     'supervisor.authorize': call(SupervisorApprovalRequest, SupervisorApproval),

@@ -79,7 +79,7 @@ export const StationConfig = z.strictObject({
     .max(50)
     .default([]),
   /** The staff window locks after this many minutes without input (with a countdown before). */
-  idleLockMinutes: z.number().int().min(1).max(240).default(10),
+  idleLockMinutes: z.number().min(0.05).max(240).default(10),
   /** Face check thresholds, frames, liveness and the exam photo spec (defaults from the calibration). */
   face: FaceConfig.prefault({}),
   policy: z

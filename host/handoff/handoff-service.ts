@@ -90,13 +90,7 @@ export class HandoffService {
   }
 }
 
-export type BuiltBundle = Omit<HandoffBuildResult, 'base64' | 'bytes'> & { file: Uint8Array };
-
-/** The StationApi reply for a built bundle: the file in base64. */
-export function bundleReply(built: BuiltBundle): HandoffBuildResult {
-  const { file, ...rest } = built;
-  return { ...rest, base64: Buffer.from(file).toString('base64'), bytes: file.length };
-}
+export type BuiltBundle = Pick<HandoffBuildResult, 'fileName' | 'sha256' | 'counts' | 'dayClose'> & { file: Uint8Array };
 
 /** Says what it is and whose, so a desk of USB sticks stays sorted; the point code and day are safe in a name. */
 export function handoffFileName(pointCode: string, day: string, stationId: string): string {

@@ -30,7 +30,15 @@ import { kioskPhase } from './services/kiosk-view.js';
 import { SimulatorPanel } from './components/SimulatorPanel.js';
 import { KioskStatus } from './components/KioskStatus.js';
 import { scenarios } from './stores/simulator-store.js';
-import { useSimulator } from './stores/staff-context.js';
+import { useSimulator, useSession, useReadiness } from './stores/staff-context.js';
+import { IdleWarning, SignInScreen } from './components/SignInScreen.js';
+import { ReadinessPanel } from './components/ReadinessPanel.js';
+import { isBlocked } from './services/readiness.js';
+import { useDay, useReview } from './stores/staff-context.js';
+import { SupervisorDesk } from '../supervisor/components/SupervisorDesk.js';
+import { ReviewDetail, ReviewQueue } from '../supervisor/components/ReviewQueue.js';
+import { ExportPanel } from '../supervisor/components/ExportPanel.js';
+import { DayClosePanel } from '../supervisor/components/DayClosePanel.js';
 
 /** Wires store state to presentational components; no logic of its own. */
 export function StaffApp() {
@@ -76,11 +84,76 @@ export function StaffApp() {
   const kiosk = kioskPhase(flow, checkIn.kiosk, checkIn.kioskResponse);
   const newCandidate = useCallback(() => void reset(), [reset]);
   useHotkey('F2', newCandidate);
+  const session = useSession((s) => s);
+  const readiness = useReadiness((s) => s);
+  const readinessBlocked = isBlocked(readiness.problems);
+  const review = useReview((s) => s);
+  const day = useDay((s) => s);
+
+  if (session.phase !== 'signed-in' || !session.session) {
+    // Nothing of the desk (candidate, photos) is rendered while nobody is signed in.
+    return (
+      <div className="staff">
+        <TopBar info={info} connection={connection} roster={roster} />
+        {session.phase !== 'loading' && (
+          <SignInScreen
+            lockedActor={session.lockedActor}
+            accounts={session.accounts}
+            demoHint={session.demoHint}
+            busy={session.busy}
+            error={session.error}
+            onSubmit={(form) => void session.signIn(form)}
+          />
+        )}
+      </div>
+    );
+  }
+  const user = {
+    actor: session.session.actor,
+    screen: session.screen,
+    onScreen: session.showScreen,
+    onLock: () => void session.lockNow(),
+    onSignOut: () => void session.signOut(),
+  };
 
   return (
     <div className="staff">
-      <TopBar info={info} connection={connection} roster={roster} />
+      <TopBar info={info} connection={connection} roster={roster} user={user} />
+      {session.idleRemainingMs !== undefined && <IdleWarning remainingMs={session.idleRemainingMs} onStay={() => session.activity(Date.now())} />}
       <DeviceStatusBar devices={[...devices, camera]} />
+      {session.screen === 'supervisor' ? (
+        <SupervisorDesk
+          onTab={(tab) => void (tab === 'review' ? review.load() : day.refresh())}
+          review={
+            <ReviewQueue status={review.status} items={review.items} filter={review.filter} error={review.open ? undefined : review.error} onFilter={review.setFilter} onOpen={(id) => void review.openItem(id)} />
+          }
+          exports={
+            <ExportPanel
+              day={day.day}
+              fullNumbers={day.fullNumbers}
+              exporting={day.exporting}
+              result={day.exportResult}
+              onDay={day.setDay}
+              onFullNumbers={day.setFullNumbers}
+              onExport={(format) => void day.exportLog(format)}
+            />
+          }
+          close={
+            <DayClosePanel
+              day={day.day}
+              summary={day.summary}
+              closed={day.closed}
+              closing={day.closing}
+              message={day.closeMessage}
+              onDay={day.setDay}
+              onSyncNow={sync.syncNow}
+              onHandoff={() => void day.handoff()}
+              onClose={() => void day.closeDay()}
+            />
+          }
+        />
+      ) : (
+        <>
       {simulator.training && (
         <p className="message message--warning staff__training" data-testid="training-banner">
           {zhCN.simulator.trainingBanner}
@@ -90,11 +163,14 @@ export function StaffApp() {
       <main className="staff__main">
         <div className="staff__work">
         <RosterAgeBanner gate={gate} override={rosterOverride} onOverride={() => void actions.overrideStaleRoster()} />
+        {flow.step === 'identify' && (
+          <ReadinessPanel problems={readiness.problems} checking={readiness.checking} onRecheck={() => void readiness.check()} />
+        )}
         {flow.step === 'identify' ? (
           <LookupPanel
             input={checkIn.input}
             lookup={checkIn.lookup}
-            disabled={roster.status !== 'ready' || gate?.blocked === true}
+            disabled={roster.status !== 'ready' || gate?.blocked === true || readinessBlocked}
             readerNotice={checkIn.readerNotice}
             onInput={checkIn.setInput}
             onSubmit={() => void checkIn.submit()}
@@ -222,6 +298,11 @@ export function StaffApp() {
           {info?.simulatorsActive && <SimulatorPanel simulator={simulator} scenarios={scenarios} />}
         </aside>
       </main>
+        </>
+      )}
+      {review.open && session.screen === 'supervisor' && (
+        <ReviewDetail open={review.open} busy={review.busy} error={review.error} onDecide={(decision, note) => void review.decide(decision, note)} onClose={review.close} />
+      )}
       {sync.enrollOpen && (
         <EnrollDialog
           busy={sync.enrollment.status === 'busy'}

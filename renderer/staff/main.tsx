@@ -34,6 +34,19 @@ import { createSyncStore } from './stores/sync-store.js';
 import { createSimulatorStore } from './stores/simulator-store.js';
 import { withSimulatedCamera } from '../camera/simulated-camera.js';
 import demoFaces from '../../assets/demo/demo-faces.json';
+import { createReadinessStore } from './stores/readiness-store.js';
+import { createSessionStore, currentActor } from './stores/session-store.js';
+import { sessionHost } from './services/session-host.js';
+import { watchIdle } from './services/idle-watch.js';
+import { watchReadiness } from './services/readiness-watch.js';
+import { createReviewStore } from '../supervisor/review-store.js';
+import { createDayStore } from '../supervisor/day-store.js';
+import { readLedger } from '../supervisor/day-ledger.js';
+import { stationLedger } from '../supervisor/station-ledger.js';
+import { dayCloseService } from '../supervisor/day-close-service.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { stationDay } from '../confirmations/confirmation-repository.js';
+import { downloadFromHost } from './services/download.js';
 
 const DB_NAME = 'xianchang-station';
 
@@ -42,10 +55,10 @@ root.render(<ConnectingScreen />);
 
 async function boot(): Promise<void> {
   const station = createStationStore();
-  const session: { current?: Awaited<ReturnType<typeof startStaffSession>> } = {};
+  const running: { current?: Awaited<ReturnType<typeof startStaffSession>> } = {};
   const api = await connectStation('staff', (connection) => {
     station.setState({ connection });
-    if (connection === 'open') void session.current?.resync().catch(() => undefined);
+    if (connection === 'open') void running.current?.resync().catch(() => undefined);
   });
   // The data key first: photos, fingerprints and signatures in the database are encrypted with it, and
   // plaintext blobs, roster and records left by an older version are encrypted before anything reads or writes them.
@@ -113,7 +126,35 @@ async function boot(): Promise<void> {
     dataKey,
     createWorker: () => new Worker(new URL('../sync/worker/sync-worker.ts', import.meta.url), { type: 'module', name: 'sync' }),
   });
+  const audit = new AuditLog(db);
+  const session = createSessionStore({
+    host: sessionHost(api),
+    // The account id only for a failed try: the detail field never holds what was typed as a password.
+    record: (event) =>
+      void audit
+        .append(event.kind === 'sign-in-failed' ? { kind: 'sign-in-failed', detail: `account ${event.accountId}` } : { kind: event.kind, actor: event.actor })
+        .catch(() => undefined),
+  });
+  const readiness = createReadinessStore({
+    probe: () => api.call('station.readiness', {}),
+    inputs: () => {
+      const { devices, camera, info, gate } = station.getState();
+      const { status, central } = sync.getState();
+      return {
+        devices: [...devices, camera],
+        policy: info?.policy,
+        gate,
+        backlog: {
+          pending: status?.pendingCount ?? 0,
+          needsAttention: status?.needsAttention.length ?? 0,
+          lastSuccessAt: status?.lastSuccessAt,
+          enrolled: central?.enrolled === true,
+        },
+      };
+    },
+  });
   const confirmation = createConfirmationStore({
+    actor: () => currentActor(session.getState()),
     checkIn,
     repository: confirmations,
     training: () => simulator.getState().training,
@@ -129,6 +170,48 @@ async function boot(): Promise<void> {
       // collectors: fingerprints
       fingerprints,
     ],
+  });
+  const actor = () => currentActor(session.getState());
+  const ledger = stationLedger(db, confirmations);
+  const review = createReviewStore({
+    ledger: () => readLedger(ledger),
+    blob: (sha256) => db.vault.get(sha256),
+    referencePhoto: async (citizenId) => (await roster.findByCitizenId(citizenId))?.photo,
+    actor,
+    saveReview: async ({ record, review: decision }) => {
+      // The same content plus the decision, with the same blobs (read back to save with the new version).
+      const { blobs: refs, ...content } = record.content;
+      const blobs = [];
+      for (const ref of refs) {
+        const blob = await db.vault.get(ref.sha256);
+        if (blob) blobs.push({ role: ref.role, mime: blob.mime, bytes: blob.bytes });
+      }
+      await confirmations.save({ content: { ...content, review: decision }, blobs, supersedes: record.id });
+      sync.getState().wake();
+    },
+  });
+  const closing = dayCloseService({ api, db, repository: confirmations, audit, actor, download: downloadFromHost });
+  const day = createDayStore({
+    ledger: (d) => readLedger(ledger, d),
+    actor,
+    point: () => {
+      const { central } = sync.getState();
+      const rosterState = station.getState().roster;
+      const meta = rosterState.status === 'ready' ? rosterState.meta : undefined;
+      return { code: central?.pointCode ?? meta?.pointCode ?? '', name: central?.pointName ?? meta?.pointName ?? '' };
+    },
+    station: () => ({ name: station.getState().info?.stationName ?? '', id: sync.getState().central?.stationId }),
+    writeExport: async (format, log) => {
+      const saved = await api.call('export.dayLog', { format, log });
+      if (saved.cancelled) return undefined;
+      if (saved.downloadPath) downloadFromHost(saved.downloadPath, saved.fileName);
+      await audit.append({ kind: log.fullNumbers ? 'export-full-numbers' : 'export', actor: log.generatedBy, count: log.rows.length, detail: `${format} ${log.day}` });
+      return { fileName: saved.fileName, savedTo: saved.savedTo };
+    },
+    handoff: closing.handoff,
+    closeDay: closing.closeDay,
+    isClosed: (d) => confirmations.isDayClosed(d),
+    today: () => stationDay(new Date().toISOString()),
   });
   const ocr = createOcrStore({
     checkIn,
@@ -160,14 +243,17 @@ async function boot(): Promise<void> {
   };
   root.render(
     <StrictMode>
-      <StaffStoresContext.Provider value={{ station, checkIn, sync, confirmation, approval, fingerprints, camera, face, photo: photo.store, ocr, simulator, actions }}>
+      <StaffStoresContext.Provider value={{ station, checkIn, sync, confirmation, approval, fingerprints, camera, face, photo: photo.store, ocr, simulator, session, readiness, review, day, actions }}>
         <StaffApp />
       </StaffStoresContext.Provider>
     </StrictMode>,
   );
-  session.current = await startStaffSession({ api, roster, station, checkIn, media: navigator.mediaDevices });
+  await session.getState().load();
+  watchIdle({ session, target: window });
+  running.current = await startStaffSession({ api, roster, station, checkIn, media: navigator.mediaDevices });
   watchRoster({ station, sync, roster });
   await sync.getState().start();
+  watchReadiness({ readiness, station, sync, checkIn });
 }
 
 boot().catch((error: unknown) => root.render(<FatalScreen message={toStationError(error).userMessage} />));

@@ -196,12 +196,7 @@ export class UploadStage implements SyncStage {
     const uploads: ConfirmationUpload[] = [];
     for (const { record } of items) {
       // Checked here so one bad local record is kept back instead of breaking the whole request's envelope.
-      const parsed = ConfirmationUpload.safeParse({
-        id: record.id,
-        citizenId: record.citizenId,
-        content: record.content,
-        blobs: [...new Set(record.content.blobs.map((blob) => blob.sha256))],
-      });
+      const parsed = uploadOf(record);
       if (parsed.success) uploads.push(parsed.data);
       else decisions.set(record.id, attention('LOCAL_RECORD_INVALID', zhCN.sync.localRecordInvalid));
     }
@@ -350,6 +345,16 @@ export class UploadStage implements SyncStage {
 }
 
 /** What the server's answer for one record means for its outbox entry. No answer is no acknowledgement. */
+/** A saved record as the central server takes it, online or in a handoff bundle. */
+export function uploadOf(record: Pick<ConfirmationRow, 'id' | 'citizenId' | 'content'>) {
+  return ConfirmationUpload.safeParse({
+    id: record.id,
+    citizenId: record.citizenId,
+    content: record.content,
+    blobs: [...new Set(record.content.blobs.map((blob) => blob.sha256))],
+  });
+}
+
 function decide(answer: ConfirmationResult | undefined, upload: ConfirmationUpload, droppedBlobs: Set<string>): Decision {
   if (!answer) return { kind: 'retry', immediate: false, problem: problem('NOT_ACKNOWLEDGED', zhCN.sync.notAcknowledged) };
   switch (answer.status) {

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { electronTarget, root, SKIP_PREFIX } from './target.js';
+import { demoOperator, signIn } from '../e2e/fixtures/desk.js';
 
 export const target = electronTarget();
 
@@ -64,6 +65,8 @@ export async function launchStation(options: LaunchOptions = {}): Promise<Runnin
   await expect.poll(() => Boolean(byPath('/staff') && byPath('/kiosk')), { message: 'both station windows open', timeout: 30_000 }).toBe(true);
   const staff = byPath('/staff')!;
   const kiosk = byPath('/kiosk')!;
+  // Simulators only: the demo operator signs in (the desk shows nothing before someone does).
+  await signIn(staff, demoOperator);
   await expect(staff.getByTestId('roster-status')).toContainText('名单 40 人', { timeout: 30_000 });
   await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'idle');
   const staffCall = (method: string, payload: unknown) =>

@@ -1,87 +1,18 @@
-import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { test as base, expect } from '@playwright/test';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { callOnce, startHost } from './fixtures/station.js';
-import { signWithMouse } from '../support/kiosk-signature.js';
+import { CentralServer, freePort } from './fixtures/central-server.js';
+import { confirmCandidate, demoOperator, signIn } from './fixtures/desk.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
 const sample = JSON.parse(readFileSync(path.join(root, 'assets/roster/sample-roster.json'), 'utf8')) as {
   pointCode: string;
   pointName: string;
   entries: { citizenId: string; name: string; status: string; candidateType: string }[];
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The real central server process on PGlite in a data folder, so a restart keeps its records. */
-class CentralServer {
-  child: ChildProcess | undefined;
-  constructor(
-    readonly port: number,
-    readonly dataDir: string,
-  ) {}
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: root,
-      env: { ...process.env, PORT: String(this.port), HOST: '127.0.0.1', PGLITE_DIR: this.dataDir, ADMIN_TOKEN, DATABASE_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    let out = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`central server did not start:\n${out}`)), 30_000);
-      const seen = (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('listening')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child.stdout!.on('data', seen);
-      child.stderr!.on('data', seen);
-      child.once('exit', (code) => reject(new Error(`central server exited with ${code}:\n${out}`)));
-    });
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    await new Promise((resolve) => {
-      child.once('exit', resolve);
-      child.kill('SIGTERM');
-    });
-  }
-
-  async admin(method: string, target: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(`${this.url}${target}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${target}: ${response.status} ${text}`);
-    return JSON.parse(text);
-  }
-}
 
 const test = base.extend<{ central: CentralServer; station: Awaited<ReturnType<typeof startHost>> & { call(m: string, p: unknown): Promise<unknown> } }>({
   // eslint-disable-next-line no-empty-pattern
@@ -101,25 +32,6 @@ const test = base.extend<{ central: CentralServer; station: Awaited<ReturnType<t
   },
 });
 
-async function confirmCandidate(staff: Page, kiosk: Page, citizenId: string): Promise<void> {
-  await staff.getByPlaceholder('18位身份证号').fill(citizenId);
-  await staff.getByPlaceholder('18位身份证号').press('Enter');
-  await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'verify-info');
-  await kiosk.getByRole('button', { name: '信息无误' }).click();
-  await staff.getByTestId('identity-pass').click();
-  const eligibility = staff.getByTestId('step-eligibility');
-  await expect(eligibility).toBeVisible();
-  for (const item of await eligibility.locator('li').all()) await item.getByRole('button', { name: '通过', exact: true }).click();
-  await staff.getByTestId('eligibility-pass').click();
-  await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'pledge');
-  await signWithMouse(kiosk);
-  await kiosk.getByRole('button', { name: '确认签名' }).click();
-  await expect(kiosk.getByTestId('kiosk-done')).toContainText('签名已提交');
-  await staff.getByTestId('save-confirmation').click();
-  await expect(staff.getByTestId('step-done')).toHaveAttribute('data-outcome', 'confirmed');
-  await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'done');
-}
-
 test('enroll, download the roster with progress, confirm offline, come online, the record arrives on the server', async ({ central, station, context }) => {
   test.setTimeout(120_000);
   // The central side: a point named like the sample's, its roster (fictitious candidates), a one-time code.
@@ -131,6 +43,7 @@ test('enroll, download the roster with progress, confirm offline, come online, t
 
   const staff = await context.newPage();
   await staff.goto(station.staffUrl);
+  await signIn(staff, demoOperator);
   const kiosk = await context.newPage();
   await kiosk.goto(station.kioskUrl);
   await expect(staff.getByTestId('not-enrolled')).toBeVisible();

@@ -7,6 +7,7 @@ import { chromiumArgs } from '../../playwright.config.js';
 import { faceFixturesAvailable, faceFixturesRoot } from '../support/face/fixtures.js';
 import { imageToY4m } from '../support/face/y4m.js';
 import { startHost } from './fixtures/station.js';
+import { demoOperator, signIn } from './fixtures/desk.js';
 
 /**
  * The face check in Chromium with its fake camera: the camera shows one photo of a person (fixture, test use
@@ -71,6 +72,7 @@ test('same person → 通过, a soft camera frame gets retake guidance; a differ
   test.setTimeout(120_000);
   const staff = await context.newPage();
   await staff.goto(station.staffUrl);
+  await signIn(staff, demoOperator);
   await expect(staff.getByTestId('roster-status')).toContainText('名单 40 人');
 
   // Same person: the check passes and shows its figures.

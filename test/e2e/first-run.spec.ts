@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signWithMouse } from '../support/kiosk-signature.js';
+import { demoOperator, signIn } from './fixtures/desk.js';
 
 /**
  * The first run, as a new user meets it: `npm start -- --browser` (the same start script, its fixed ports, the
@@ -82,6 +83,7 @@ test('npm start: enroll, roster and photos to 100 %, one whole confirmation of æ
   const kiosk = await context.newPage();
   await staff.goto(staffUrl);
   await kiosk.goto(kioskUrl);
+  await signIn(staff, demoOperator);
   await expect(staff.getByTestId('simulator-panel')).toBeVisible();
   await shot(staff, '00-start');
 

@@ -11,6 +11,7 @@ import { zhCN } from '../../core/i18n/zh-CN.js';
 import { parseStationConfig } from '../../host/config/station-config.js';
 import { createStationHost, type StationHost } from '../../host/station-host.js';
 import { runAdminCommand } from '../../server/admin/commands.js';
+import { DownloadShelf } from '../../host/services/file-sink.js';
 import { countRows, describeEachDatabase } from './support/databases.js';
 import { createPoint, issueCode, startServer } from './support/harness.js';
 
@@ -29,8 +30,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+let shelf: DownloadShelf;
 function openHost(dataDir: string): Promise<StationHost> {
+  shelf = new DownloadShelf();
   return createStationHost({
+    files: shelf,
     hostKind: 'browser',
     appVersion: 'test',
     config: parseStationConfig({ simulators: 'on', simulatorTiming: 'instant' }, 't'),
@@ -51,6 +55,9 @@ describeEachDatabase('handoff through the station host', (handle) => {
       host = await openHost(path.join(dir, 'station'));
       const call = (method: string, payload: unknown) => host!.dispatch('staff', method, payload);
 
+      // 离线移交 is a supervisor's: the simulators' demo supervisor signs in.
+      expect(await call('handoff.build', { day: '2026-11-24', records: [], blobs: [], audit: [] })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+      expect(await call('staff.signIn', { accountId: 'demo', password: '123456' })).toMatchObject({ ok: true });
       const day = '2026-11-24';
       const notEnrolled = await call('handoff.build', { day, records: [], blobs: [], audit: [] });
       expect(notEnrolled).toMatchObject({ ok: false, error: { code: 'INVALID_STATE', message: zhCN.handoff.build.notEnrolled } });
@@ -82,7 +89,7 @@ describeEachDatabase('handoff through the station host', (handle) => {
       const bundle = HandoffBuildResult.parse(built.ok ? built.value : undefined);
       expect(bundle.fileName).toMatch(/^离线移交-ZZ-JS-01-2026-11-24-[0-9a-f]{8}\.xqb$/);
       expect(bundle.counts).toEqual({ records: 2, blobs: 1, audit: 1 });
-      const bytes = Buffer.from(bundle.base64, 'base64');
+      const bytes = Buffer.from(shelf.take(bundle.downloadPath!)!.bytes);
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(bundle.sha256);
       expect(bytes.includes(Buffer.from(ZHANG))).toBe(false);
 

@@ -11,7 +11,7 @@ export const sessionText = {
   lockNow: '锁定',
   switchHint: '换人办理：锁定后由下一位工作人员直接登录。',
   noAccounts: '本工作站还没有工作人员账号：请先注册工作站并同步名单（账号随名单下载），或在工作站配置中添加主管。',
-  demoHint: (accounts: string) => `演示账号：${accounts}`,
+  demoAccounts: '模拟设备演示：演示操作员、演示主管，密码见启动工作站时的提示。',
   roles: { operator: '操作员', supervisor: '主管' },
   signedInAs: (name: string, role: string) => `${name}（${role}）`,
   idleWarning: (seconds: number) => `长时间无操作，${seconds} 秒后自动锁定。`,

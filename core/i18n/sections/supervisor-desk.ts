@@ -62,6 +62,7 @@ export const supervisorDeskText = {
     closed: (day: string) => `${day} 已日结。`,
     alreadyClosed: (day: string) => `${day} 已经日结。`,
     closing: '正在日结…',
+    blobMissing: '有记录引用的照片或指纹文件在本机缺失，无法生成移交文件。请联系技术支持。',
     states: { acknowledged: '已同步', pending: '待同步', 'handed-off': '已移交', 'needs-attention': '需处理' },
   },
 } as const;

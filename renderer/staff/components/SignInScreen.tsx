@@ -55,7 +55,7 @@ export function SignInScreen(props: {
             {props.error}
           </p>
         )}
-        {props.demoHint && <p className="hint">{t.demoHint(props.demoHint)}</p>}
+        {props.demoHint && <p className="hint">{props.demoHint}</p>}
         <div className="dialog__actions">
           <button className="button button--primary" type="submit" disabled={props.busy || props.accounts.length === 0} data-testid="sign-in-submit">
             {props.busy ? t.signingIn : t.signIn}

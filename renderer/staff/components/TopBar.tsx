@@ -32,7 +32,7 @@ export function TopBar(props: { info: StationInfo | undefined; connection: Conne
         {roster.status === 'ready' && roster.warning && <span className="text-warning"> {roster.warning}</span>}
       </span>
       {user && (
-        <span className="topbar__user" data-testid="signed-in-user">
+        <span className="topbar__user" data-testid="signed-in-user" data-account={user.actor.accountId}>
           <span>{s.signedInAs(user.actor.name, s.roles[user.actor.role])}</span>
           {user.actor.role === 'supervisor' && (
             <button

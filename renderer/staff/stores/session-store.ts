@@ -57,7 +57,10 @@ export interface SessionState {
   tick(now: number): void;
 }
 
-export function createSessionStore(deps: { host: SessionHost; now?: () => number }): StoreApi<SessionState> {
+/** What the audit log hears of sign-in and lock (the host checks; the station's chain keeps the record). */
+export type SessionEvent = { kind: 'sign-in' | 'sign-out' | 'lock'; actor: Actor } | { kind: 'sign-in-failed'; accountId: string };
+
+export function createSessionStore(deps: { host: SessionHost; now?: () => number; record?: (event: SessionEvent) => void }): StoreApi<SessionState> {
   const now = deps.now ?? Date.now;
   let lastActivity = now();
 
@@ -66,6 +69,7 @@ export function createSessionStore(deps: { host: SessionHost; now?: () => number
       const { session, phase } = get();
       if (phase !== 'signed-in') return;
       set({ phase: 'locked', session: undefined, lockedActor: session?.actor, idleRemainingMs: undefined, error: undefined, screen: 'desk' });
+      if (session) deps.record?.({ kind: 'lock', actor: session.actor });
       try {
         await deps.host.lock();
       } catch {
@@ -107,12 +111,16 @@ export function createSessionStore(deps: { host: SessionHost; now?: () => number
           const session = await deps.host.signIn(form);
           lastActivity = now();
           set({ phase: 'signed-in', session, lockedActor: undefined, busy: false, idleRemainingMs: undefined, screen: 'desk' });
+          deps.record?.({ kind: 'sign-in', actor: session.actor });
         } catch (error) {
           set({ busy: false, error: toStationError(error).userMessage });
+          deps.record?.({ kind: 'sign-in-failed', accountId: form.accountId });
         }
       },
 
       async signOut() {
+        const actor = get().session?.actor;
+        if (actor) deps.record?.({ kind: 'sign-out', actor });
         set({ phase: 'signed-out', session: undefined, lockedActor: undefined, idleRemainingMs: undefined, screen: 'desk' });
         try {
           await deps.host.signOut();

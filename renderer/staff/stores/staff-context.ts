@@ -11,6 +11,10 @@ import type { FingerprintState } from './fingerprint-store.js';
 import type { StationState } from './station-store.js';
 import type { SyncState } from './sync-store.js';
 import type { SimulatorState } from './simulator-store.js';
+import type { SessionState } from './session-store.js';
+import type { ReadinessState } from './readiness-store.js';
+import type { ReviewState } from '../../supervisor/review-store.js';
+import type { DayState } from '../../supervisor/day-store.js';
 
 /** Actions that span stores (they live in services; components only call them). */
 export interface StaffActions {
@@ -30,6 +34,10 @@ export interface StaffStores {
   photo: StoreApi<PhotoState>;
   ocr: StoreApi<OcrState>;
   simulator: StoreApi<SimulatorState>;
+  session: StoreApi<SessionState>;
+  readiness: StoreApi<ReadinessState>;
+  review: StoreApi<ReviewState>;
+  day: StoreApi<DayState>;
   actions: StaffActions;
 }
 
@@ -52,4 +60,8 @@ export const useFace = <T,>(select: (s: FaceState) => T): T => useStore(useStore
 export const usePhoto = <T,>(select: (s: PhotoState) => T): T => useStore(useStores().photo, select);
 export const useOcr = <T,>(select: (s: OcrState) => T): T => useStore(useStores().ocr, select);
 export const useSimulator = <T,>(select: (s: SimulatorState) => T): T => useStore(useStores().simulator, select);
+export const useSession = <T,>(select: (s: SessionState) => T): T => useStore(useStores().session, select);
+export const useReadiness = <T,>(select: (s: ReadinessState) => T): T => useStore(useStores().readiness, select);
+export const useReview = <T,>(select: (s: ReviewState) => T): T => useStore(useStores().review, select);
+export const useDay = <T,>(select: (s: DayState) => T): T => useStore(useStores().day, select);
 export const useStaffActions = (): StaffActions => useStores().actions;

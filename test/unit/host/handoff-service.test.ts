@@ -9,7 +9,7 @@ import { generateHandoffKeyPair, handoffKeyId, openBundle } from '../../../core/
 import { InvalidStateError } from '../../../core/errors/station-error.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { StationIdentity } from '../../../host/central/station-identity.js';
-import { HandoffService, bundleReply, handoffFileName } from '../../../host/handoff/handoff-service.js';
+import { HandoffService, handoffFileName } from '../../../host/handoff/handoff-service.js';
 
 const STATION_ID = '123e4567-e89b-42d3-a456-426614174000';
 const supervisor = { accountId: 'sup01', name: '王主管', role: 'supervisor' as const };
@@ -45,12 +45,12 @@ describe('HandoffService', () => {
     const identity = await enrolledIdentity();
     const server = generateHandoffKeyPair();
     const service = new HandoffService({ identity: async () => identity, serverKey: async () => keyInfo(server.publicKey), now: () => Date.parse('2026-12-03T10:00:00Z') });
-    const built = bundleReply(await service.build({ day: '2026-12-03', records, blobs: [], audit: [], dayClose: { day: '2026-12-03', closedBy: supervisor, counts, recordIds: [recordId] } }));
+    const built = (await service.build({ day: '2026-12-03', records, blobs: [], audit: [], dayClose: { day: '2026-12-03', closedBy: supervisor, counts, recordIds: [recordId] } }));
     expect(built.fileName).toBe(handoffFileName('ZZ-01', '2026-12-03', STATION_ID));
     expect(built.fileName).toBe('离线移交-ZZ-01-2026-12-03-123e4567.xqb');
 
     const check = stationVerifier(identity);
-    const opened = await openBundle(new Uint8Array(Buffer.from(built.base64, 'base64')), server.privateKey, async (id) => (id === STATION_ID ? { revoked: false, verify: check } : undefined));
+    const opened = await openBundle(built.file, server.privateKey, async (id) => (id === STATION_ID ? { revoked: false, verify: check } : undefined));
     expect(opened.payload).toMatchObject({ stationId: STATION_ID, pointCode: 'ZZ-01', day: '2026-12-03', createdAt: '2026-12-03T10:00:00.000Z', records });
     const dayClose = opened.payload.dayClose!;
     expect(dayClose).toEqual(built.dayClose);
