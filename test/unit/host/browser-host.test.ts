@@ -496,6 +496,7 @@ describe('browser host: calls by bridge', () => {
       policy: { rosterMaxAgeHours: 24, faceCheck: 'required', standardPhoto: 'required', fingerprints: 'required' },
       face: defaultFaceConfig,
       fingerprint: { fingers: [2, 7], qualityThreshold: 40, maxAttempts: 3 },
+      staff: { idleLockMinutes: 10, demo: true },
     });
     expect(await staff.value('devices.list', {})).toStrictEqual([
       { kind: 'idcard-reader', state: 'ready', simulated: true, model: '模拟身份证阅读器' },
