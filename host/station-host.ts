@@ -74,6 +74,8 @@ export interface StationHostOptions {
   files?: FileSink;
   /** Prefills the enrollment dialog (the embedded demo server). */
   enrollmentHint?: EnrollmentHint;
+  /** How often a finished roster sync may refresh the staff accounts (default 5 min; tests use 0). */
+  staffRefreshIntervalMs?: number;
 }
 
 /** How the reader's bytes travel for each kind of found device; the session above is the same for all. */
@@ -166,6 +168,7 @@ export async function createStationHost(options: StationHostOptions): Promise<St
     download: () => central.staffAccounts(),
     apply: (pointCode, accounts) => staff.replaceAccounts(pointCode, accounts),
     logger,
+    ...(options.staffRefreshIntervalMs === undefined ? {} : { minIntervalMs: options.staffRefreshIntervalMs }),
   });
 
   const info = (): StationInfo => ({

@@ -5,6 +5,7 @@
  */
 import { createConsoleLogger } from '../core/logging/logger.js';
 import { adminUsage, runAdminCommand } from './admin/commands.js';
+import { storeAuditBatch } from './services/audit.js';
 import { databaseTargetFrom } from './config.js';
 import { migrate } from './db/migrator.js';
 import { openDatabase } from './db/open-database.js';
@@ -23,7 +24,7 @@ async function main(): Promise<number> {
   const db = await openDatabase(target, createConsoleLogger('admin-cli'));
   try {
     await migrate(db);
-    return await runAdminCommand(argv, { db, now: () => new Date(), out: (line) => console.log(line) });
+    return await runAdminCommand(argv, { db, now: () => new Date(), out: (line) => console.log(line), storeAudit: storeAuditBatch });
   } finally {
     await db.close();
   }

@@ -1,13 +1,18 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { z } from 'zod';
 import { StationError, ValidationError } from '../../core/errors/station-error.js';
 import {
   type BadRow,
   CreatePointRequest,
+  CreateStaffAccountRequest,
   IssueEnrollmentCodeRequest,
+  PointCode,
   type RosterImportReply,
+  StaffPassword,
 } from '../../core/contract/central-api.js';
+import { StaffAccountId } from '../../core/contract/staff.js';
 import type { Database } from '../db/database.js';
 import { ServerError } from '../errors.js';
 import { issueEnrollmentCode } from '../services/enrollment.js';
@@ -15,6 +20,7 @@ import { createPoint } from '../services/points.js';
 import { importPreparedRoster } from '../services/roster-import.js';
 import { type RosterFile, readRosterFile } from '../roster-files/read-roster-file.js';
 import { revokeStation } from '../services/stations.js';
+import { createStaffAccount, listStaffAccounts, setStaffDisabled, setStaffPassword } from '../services/staff-accounts.js';
 import { describeIssues } from '../../core/api/dispatcher.js';
 import { HandoffBundleError } from '../../core/handoff/bundle-error.js';
 import { MAX_BUNDLE_BYTES } from '../../core/handoff/bundle.js';
@@ -31,6 +37,13 @@ export const adminUsage = `用法 / usage: npx tsx server/admin-cli.ts <command>
                                                --skip-bad; --report writes the bad-row report as JSON
   import-bundle --file <离线移交文件.xqb>          import a station's handoff bundle (离线移交); importing a
                                                file twice, or records that also came online, stores them once
+  add-staff <id> <名称 name> --role operator|supervisor --point <CODE> [--password-stdin]
+                                               a staff account (操作员 / 主管) of the point; the password
+                                               (≥ 6 characters) is read from stdin, never from the command line
+  set-staff-password <id> --point <CODE> [--password-stdin]
+                                               a new password for the account, read from stdin
+  disable-staff <id> --point <CODE> [--enable]  refuse (or allow again) the account's sign-in at every station
+  list-staff --point <CODE>                    the point's accounts (never a password or hash)
 Database: DATABASE_URL (PostgreSQL) or PGLITE_DIR (the server's PGlite directory; stop the server first).`;
 
 export interface AdminDeps {
@@ -39,6 +52,22 @@ export interface AdminDeps {
   out: (line: string) => void;
   /** Where import-bundle stores the bundle's audit entries (storeAuditBatch); without one they are only counted. */
   storeAudit?: AuditStore;
+  /** A staff password: the first line of stdin by default (tests pass one). Never from argv, which others can see. */
+  readPassword?: () => Promise<string>;
+}
+
+/** The first line of stdin, without its line end. A prompt goes to stderr when a person is typing. */
+function passwordFromStdin(): Promise<string> {
+  return new Promise((resolve) => {
+    if (process.stdin.isTTY) process.stderr.write('密码 password: ');
+    const rl = createInterface({ input: process.stdin, terminal: false });
+    let line: string | undefined;
+    rl.once('line', (text) => {
+      line = text;
+      rl.close();
+    });
+    rl.once('close', () => resolve(line ?? ''));
+  });
 }
 
 /** Arguments checked like any other inbound data. */
@@ -51,6 +80,72 @@ function parseArgs<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
 function flagValue(args: readonly string[], name: string): string | undefined {
   const at = args.indexOf(name);
   return at === -1 ? undefined : args[at + 1];
+}
+
+/** Positional arguments and `--name value` options; `switches` take no value. Unknown options are refused. */
+function parseOptions(args: readonly string[], valued: readonly string[], switches: readonly string[]): { positional: string[]; named: Record<string, string>; on: Set<string> } {
+  const positional: string[] = [];
+  const named: Record<string, string> = {};
+  const on = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (valued.includes(arg)) {
+      const value = args[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new ValidationError(`${arg} needs a value`, '命令参数不正确。');
+      named[arg.slice(2)] = value;
+      i += 1;
+    } else if (switches.includes(arg)) on.add(arg.slice(2));
+    else if (arg.startsWith('--')) throw new ValidationError(`unknown option ${arg.slice(0, 40)}`, '命令参数不正确。');
+    else positional.push(arg);
+  }
+  return { positional, named, on };
+}
+
+async function readStaffPassword(deps: AdminDeps): Promise<string> {
+  return parseArgs(StaffPassword, await (deps.readPassword ?? passwordFromStdin)());
+}
+
+const roleLabel = { operator: '操作员', supervisor: '主管' } as const;
+
+async function staffCommand(command: string, args: readonly string[], deps: AdminDeps): Promise<number> {
+  switch (command) {
+    case 'add-staff': {
+      const { positional, named } = parseOptions(args, ['--point', '--role'], ['--password-stdin']);
+      const point = parseArgs(PointCode, named['point']);
+      const fields = { id: positional[0], name: positional[1], role: named['role'] };
+      // Check the arguments before asking for the password, so a typo costs no typing.
+      parseArgs(CreateStaffAccountRequest.omit({ password: true }), fields);
+      const request = parseArgs(CreateStaffAccountRequest, { ...fields, password: await readStaffPassword(deps) });
+      const account = await createStaffAccount(deps.db, point, request, deps.now());
+      deps.out(`已创建账号 created staff account ${account.pointCode}/${account.id} ${account.name}（${roleLabel[account.role]} ${account.role}）`);
+      return 0;
+    }
+    case 'set-staff-password': {
+      const { positional, named } = parseOptions(args, ['--point'], ['--password-stdin']);
+      const point = parseArgs(PointCode, named['point']);
+      const id = parseArgs(StaffAccountId, positional[0]);
+      const account = await setStaffPassword(deps.db, point, id, await readStaffPassword(deps), deps.now());
+      deps.out(`已重设密码 password set for ${account.pointCode}/${account.id}`);
+      return 0;
+    }
+    case 'disable-staff': {
+      const { positional, named, on } = parseOptions(args, ['--point'], ['--enable']);
+      const point = parseArgs(PointCode, named['point']);
+      const id = parseArgs(StaffAccountId, positional[0]);
+      const enable = on.has('enable');
+      const account = await setStaffDisabled(deps.db, point, id, !enable, deps.now());
+      deps.out(enable ? `已启用账号 enabled ${account.pointCode}/${account.id}` : `已停用账号 disabled ${account.pointCode}/${account.id}（工作站下次同步后生效 / effective at each station's next sync）`);
+      return 0;
+    }
+    default: {
+      const { named } = parseOptions(args, ['--point'], []);
+      const point = parseArgs(PointCode, named['point']);
+      const accounts = await listStaffAccounts(deps.db, point);
+      deps.out(`${point}: ${accounts.length} 个账号 accounts`);
+      for (const a of accounts) deps.out(`  ${a.id}\t${a.name}\t${roleLabel[a.role]} ${a.role}${a.disabled ? '\t已停用 disabled' : ''}\t${a.updatedAt}`);
+      return 0;
+    }
+  }
 }
 
 /** Bad rows printed to the console; the full list goes to --report. */
@@ -249,6 +344,11 @@ export async function runAdminCommand(argv: readonly string[], deps: AdminDeps):
         return await importRosterCommand(args, deps);
       case 'import-bundle':
         return await importBundleCommand(args, deps);
+      case 'add-staff':
+      case 'set-staff-password':
+      case 'disable-staff':
+      case 'list-staff':
+        return await staffCommand(command, args, deps);
       default:
         deps.out(adminUsage);
         return 2;

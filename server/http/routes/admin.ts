@@ -4,17 +4,22 @@ import {
   API_PREFIX,
   ConfirmationListQuery,
   CreatePointRequest,
+  CreateStaffAccountRequest,
   IssueEnrollmentCodeRequest,
   MAX_ROSTER_ROWS,
   PointCode,
   RosterImportQuery,
+  SetStaffDisabledRequest,
+  SetStaffPasswordRequest,
 } from '../../../core/contract/central-api.js';
+import { StaffAccountId } from '../../../core/contract/staff.js';
 import { checkAdmin } from '../admin-auth.js';
 import { listConfirmations } from '../../services/confirmations.js';
 import { issueEnrollmentCode } from '../../services/enrollment.js';
 import { createPoint, requirePoint } from '../../services/points.js';
 import { importRoster } from '../../services/roster-import.js';
 import { revokeStation } from '../../services/stations.js';
+import { createStaffAccount, listStaffAccounts, setStaffDisabled, setStaffPassword } from '../../services/staff-accounts.js';
 import { type ServerContext, parseInbound } from '../context.js';
 
 /** 100,000 rows with small photos; whole real photo sets go through the CLI importer instead. */
@@ -22,6 +27,7 @@ export const MAX_ROSTER_BODY_BYTES = 64 * 1024 * 1024;
 
 const PointParams = z.strictObject({ code: PointCode });
 const StationParams = z.strictObject({ id: z.uuid() });
+const StaffParams = z.strictObject({ code: PointCode, id: StaffAccountId });
 const RosterRows = z.array(z.unknown()).max(MAX_ROSTER_ROWS);
 
 export function adminRoutes(ctx: ServerContext) {
@@ -65,6 +71,36 @@ export function adminRoutes(ctx: ServerContext) {
         skipped: report.skipped,
       });
       return report;
+    });
+
+    // Staff accounts: the body's password is hashed by the service; logs name the account, never a secret.
+    app.post(`${API_PREFIX}/admin/points/:code/staff`, { bodyLimit: 4 * 1024 }, async (request, reply) => {
+      const { code } = parseInbound(PointParams, request.params, 'point');
+      const body = parseInbound(CreateStaffAccountRequest, request.body, 'staff account');
+      const account = await createStaffAccount(ctx.db, code, body, ctx.now());
+      ctx.logger.info('staff account created', { point: code, account: account.id, role: account.role });
+      return reply.status(201).send(account);
+    });
+
+    app.get(`${API_PREFIX}/admin/points/:code/staff`, async (request) => {
+      const { code } = parseInbound(PointParams, request.params, 'point');
+      return { accounts: await listStaffAccounts(ctx.db, code) };
+    });
+
+    app.post(`${API_PREFIX}/admin/points/:code/staff/:id/password`, { bodyLimit: 4 * 1024 }, async (request) => {
+      const { code, id } = parseInbound(StaffParams, request.params, 'staff account');
+      const body = parseInbound(SetStaffPasswordRequest, request.body, 'staff password');
+      const account = await setStaffPassword(ctx.db, code, id, body.password, ctx.now());
+      ctx.logger.info('staff password set', { point: code, account: id });
+      return account;
+    });
+
+    app.post(`${API_PREFIX}/admin/points/:code/staff/:id/disabled`, { bodyLimit: 1024 }, async (request) => {
+      const { code, id } = parseInbound(StaffParams, request.params, 'staff account');
+      const body = parseInbound(SetStaffDisabledRequest, request.body, 'staff disabled');
+      const account = await setStaffDisabled(ctx.db, code, id, body.disabled, ctx.now());
+      ctx.logger.info(body.disabled ? 'staff account disabled' : 'staff account enabled', { point: code, account: id });
+      return account;
     });
 
     app.get(`${API_PREFIX}/admin/confirmations`, async (request) => {

@@ -13,6 +13,7 @@ import {
   MAX_BLOB_BYTES,
   RosterQuery,
   Sha256Hex,
+  type StaffAccountsReply,
 } from '../../../core/contract/central-api.js';
 import { SignedDayClose } from '../../../core/contract/day-close.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
@@ -22,6 +23,7 @@ import { currentHandoffKey } from '../../services/server-keys.js';
 import { putBlob, readBlobForPoint } from '../../services/blobs.js';
 import { storeConfirmationBatch } from '../../services/confirmations.js';
 import { rosterDelta } from '../../services/roster-delta.js';
+import { staffAccountsForStation } from '../../services/staff-accounts.js';
 import { type ServerContext, parseInbound } from '../context.js';
 import { authenticateStation, rawBodyOf, stationOf } from '../station-auth.js';
 
@@ -46,6 +48,13 @@ export function stationRoutes(ctx: ServerContext) {
       const station = stationOf(ctx.stations, request);
       const query = parseInbound(RosterQuery, request.query, 'roster query');
       return rosterDelta(ctx.db, station.pointCode, query.cursor || '0', query.limit);
+    });
+
+    // The station's own point only; hashes, never passwords. Stations keep them for offline sign-in.
+    app.get(`${API_PREFIX}/station/staff-accounts`, async (request) => {
+      const station = stationOf(ctx.stations, request);
+      const reply: StaffAccountsReply = { pointCode: station.pointCode, accounts: await staffAccountsForStation(ctx.db, station.pointCode) };
+      return reply;
     });
 
     app.get(`${API_PREFIX}/blobs/:sha256`, async (request, reply) => {
