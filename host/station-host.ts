@@ -2,7 +2,7 @@ import { createDispatcher, type Dispatch } from '../core/api/dispatcher.js';
 import type { StationInfo, Role, EnrollmentHint } from '../core/contract/station-api.js';
 import type { PrintPdfRequest, PrintPdfResult } from '../core/contract/printing.js';
 import type { WireReply } from '../core/contract/wire.js';
-import { DeviceError, InvalidStateError, toStationError } from '../core/errors/station-error.js';
+import { AccessDeniedError, DeviceError, InvalidStateError, toStationError } from '../core/errors/station-error.js';
 import { zhCN } from '../core/i18n/zh-CN.js';
 import { findHidDevices, type FoundDevice } from '../native/discovery/hid-discovery.js';
 import { formatUsbId } from '../native/discovery/usb-id.js';
@@ -227,12 +227,16 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         'central.fetchBlob': (request) => central.fetchBlob(request),
         'central.uploadAudit': (batch) => central.uploadAudit(batch),
         'central.dayClose': async (draft) => {
+          // The close names the supervisor signed in here, not whoever the window says.
+          const closer = staff.require('supervisor');
+          if (draft.closedBy.accountId !== closer.accountId) throw new AccessDeniedError('day close names another account');
           const dayClose = await handoff.signDayClose(draft);
           return { dayClose, reply: await central.postDayClose(dayClose) };
         },
         'handoff.stageBlobs': ({ draftId, blobs }) => ({ staged: staging.add(draftId, blobs) }),
         'handoff.build': async ({ stagedBlobs, ...request }) => {
-          staff.require('supervisor');
+          const closer = staff.require('supervisor');
+          if (request.dayClose && request.dayClose.closedBy.accountId !== closer.accountId) throw new AccessDeniedError('day close names another account');
           if (!options.files) throw new InvalidStateError(`${options.hostKind} host has no file sink`, zhCN.supervisorDesk.export.unavailable);
           const blobs = [...(stagedBlobs ? staging.take(stagedBlobs) : []), ...request.blobs];
           const built = await handoff.build({ ...request, blobs });

@@ -12,12 +12,16 @@ import { parseStationConfig } from '../../host/config/station-config.js';
 import { createStationHost, type StationHost } from '../../host/station-host.js';
 import { runAdminCommand } from '../../server/admin/commands.js';
 import { DownloadShelf } from '../../host/services/file-sink.js';
+import { hashPassword } from '../../core/crypto/password-hash.js';
 import { countRows, describeEachDatabase } from './support/databases.js';
 import { createPoint, issueCode, startServer } from './support/harness.js';
 
 const LIN = '410105200203140223';
 const ZHANG = '410302200109270111';
 const supervisor = { accountId: 'sup01', name: '王主管', role: 'supervisor' as const };
+const SUPERVISOR_PASSWORD = 'pass-2026';
+/** The station config's supervisor (the offline fallback account), at a test-cheap scrypt cost. */
+const supervisorHash = hashPassword(SUPERVISOR_PASSWORD, { cost: 1024 });
 
 let dir: string;
 let host: StationHost | undefined;
@@ -31,18 +35,21 @@ afterEach(async () => {
 });
 
 let shelf: DownloadShelf;
-function openHost(dataDir: string): Promise<StationHost> {
+/** A station host; the supervisor signs in unless `signedIn` is false (离线移交 and 日结 are a supervisor's). */
+async function openHost(dataDir: string, signedIn = true): Promise<StationHost> {
   shelf = new DownloadShelf();
-  return createStationHost({
+  const opened = await createStationHost({
     files: shelf,
     hostKind: 'browser',
     appVersion: 'test',
-    config: parseStationConfig({ simulators: 'on', simulatorTiming: 'instant' }, 't'),
+    config: parseStationConfig({ simulators: 'on', simulatorTiming: 'instant', supervisors: [{ id: supervisor.accountId, name: supervisor.name, pinHash: await supervisorHash }] }, 't'),
     defaultRosterSeedFile: path.resolve('assets/roster/sample-roster.json'),
     deviceSlots: [],
     dataDir,
     logger: silentLogger,
   });
+  if (signedIn) expect(await opened.dispatch('staff', 'staff.signIn', { accountId: supervisor.accountId, password: SUPERVISOR_PASSWORD })).toMatchObject({ ok: true });
+  return opened;
 }
 
 describeEachDatabase('handoff through the station host', (handle) => {
@@ -52,12 +59,12 @@ describeEachDatabase('handoff through the station host', (handle) => {
     const url = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
     try {
       await createPoint(server.app, 'ZZ-JS-01');
-      host = await openHost(path.join(dir, 'station'));
+      host = await openHost(path.join(dir, 'station'), false);
       const call = (method: string, payload: unknown) => host!.dispatch('staff', method, payload);
 
-      // 离线移交 is a supervisor's: the simulators' demo supervisor signs in.
+      // 离线移交 is a supervisor's: nothing without a signed-in supervisor.
       expect(await call('handoff.build', { day: '2026-11-24', records: [], blobs: [], audit: [] })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
-      expect(await call('staff.signIn', { accountId: 'demo', password: '123456' })).toMatchObject({ ok: true });
+      expect(await call('staff.signIn', { accountId: supervisor.accountId, password: SUPERVISOR_PASSWORD })).toMatchObject({ ok: true });
       const day = '2026-11-24';
       const notEnrolled = await call('handoff.build', { day, records: [], blobs: [], audit: [] });
       expect(notEnrolled).toMatchObject({ ok: false, error: { code: 'INVALID_STATE', message: zhCN.handoff.build.notEnrolled } });

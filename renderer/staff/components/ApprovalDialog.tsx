@@ -39,7 +39,7 @@ export function ApprovalDialog(props: {
         </label>
         <label className="field">
           <span>{t.pin}</span>
-          <input name="pin" type="password" inputMode="numeric" pattern="\d{4,12}" required autoComplete="off" />
+          <input name="pin" type="password" required maxLength={128} autoComplete="off" />
         </label>
         <label className="field">
           <span>{t.reason}</span>
