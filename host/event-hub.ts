@@ -1,4 +1,4 @@
-import { describeIssues } from '../core/api/dispatcher.js';
+import { describeIssues } from '../core/api/describe-issues.js';
 import { eventSchema, type EventName, type EventPayload, type Role } from '../core/contract/station-api.js';
 import { InternalError } from '../core/errors/station-error.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssues } from '../core/api/dispatcher.js';
+import { describeIssues } from '../core/api/describe-issues.js';
 import { ValidationError } from '../core/errors/station-error.js';
 import type { DatabaseTarget } from './db/open-database.js';
 

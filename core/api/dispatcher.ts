@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import {
   callSpec,
   isCallName,
@@ -18,6 +17,9 @@ import {
   toWireError,
 } from '../errors/station-error.js';
 import { stationApi } from '../contract/station-api.js';
+import { describeIssues } from './describe-issues.js';
+// Kept in its own module so contracts can use it without importing the dispatcher (and the whole API).
+export { describeIssues };
 
 export type Handlers<R extends Role> = {
   [M in CallName<R>]: (args: CallArgs<R, M>) => Promise<CallResult<R, M>> | CallResult<R, M>;
@@ -27,19 +29,6 @@ export type Dispatch = (method: unknown, payload: unknown) => Promise<WireReply>
 
 /** Called for every failed call, so hosts can log codes (never payloads: they may hold personal data). */
 export type FailureListener = (role: Role, method: string, error: StationError) => void;
-
-/** Zod issue paths and messages only: never the offending values, which may be personal data. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => {
-      // Unknown keys are caller data too (a key can be an ID number): count them, never name them.
-      const message = issue.code === 'unrecognized_keys' ? `${issue.keys.length} unrecognized key(s)` : issue.message;
-      const where = issue.path.map((part) => (typeof part === 'number' ? part : String(part).slice(0, 40))).join('.');
-      return `${where || '(root)'}: ${message}`;
-    })
-    .join('; ');
-}
 
 /** Method names from callers are echoed in errors and logs only when they look like one of ours. */
 function methodLabel(method: unknown): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssues } from '../api/dispatcher.js';
+import { describeIssues } from '../api/describe-issues.js';
 import { Actor } from '../contract/staff.js';
 import { ValidationError } from '../errors/station-error.js';
 

@@ -5,7 +5,7 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
-import { describeIssues } from '../api/dispatcher.js';
+import { describeIssues } from '../api/describe-issues.js';
 import { type BlobMime, MAX_BLOB_BYTES, base64OfLength } from '../contract/central-api.js';
 import { base64UrlDecode, base64UrlEncode } from '../contract/receipt.js';
 import { sha256Hex } from '../crypto/sha256.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describeIssues } from '../../core/api/dispatcher.js';
+import { describeIssues } from '../../core/api/describe-issues.js';
 import { ApiErrorReply, EnrollReply, type EnrollRequest, API_PREFIX } from '../../core/contract/central-api.js';
 import { signingText, stationHeaders } from '../../core/contract/request-signing.js';
 import { CentralError, InternalError, type ErrorCode } from '../../core/errors/station-error.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { FaceConfig } from '../../core/contract/face-config.js';
 import { VendorSdkConfig } from '../../native/fingerprint/vendor-sdk/sdk-config.js';
-import { describeIssues } from '../../core/api/dispatcher.js';
+import { describeIssues } from '../../core/api/describe-issues.js';
 import { FileInvalidError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { describeIssues } from '../../core/api/dispatcher.js';
+import { describeIssues } from '../../core/api/describe-issues.js';
 import { RosterSeed } from '../../core/contract/roster.js';
 import { FileInvalidError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';

@@ -27,7 +27,7 @@
  * entry. `verify()` recomputes those seals from the rows, so a legacy row changed later is found too.
  */
 import { Dexie } from 'dexie';
-import { describeIssues } from '../../core/api/dispatcher.js';
+import { describeIssues } from '../../core/api/describe-issues.js';
 import {
   AuditEntry,
   AuditFields,

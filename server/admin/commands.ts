@@ -21,7 +21,7 @@ import { importPreparedRoster } from '../services/roster-import.js';
 import { type RosterFile, readRosterFile } from '../roster-files/read-roster-file.js';
 import { revokeStation } from '../services/stations.js';
 import { createStaffAccount, listStaffAccounts, setStaffDisabled, setStaffPassword } from '../services/staff-accounts.js';
-import { describeIssues } from '../../core/api/dispatcher.js';
+import { describeIssues } from '../../core/api/describe-issues.js';
 import { HandoffBundleError } from '../../core/handoff/bundle-error.js';
 import { MAX_BUNDLE_BYTES } from '../../core/handoff/bundle.js';
 import { type AuditStore, importHandoffBundle } from '../services/handoff-import.js';

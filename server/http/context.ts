@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describeIssues } from '../../core/api/dispatcher.js';
+import { describeIssues } from '../../core/api/describe-issues.js';
 import { ValidationError } from '../../core/errors/station-error.js';
 import type { Logger } from '../../core/logging/logger.js';
 import type { Database } from '../db/database.js';

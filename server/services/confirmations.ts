@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssues } from '../../core/api/dispatcher.js';
+import { describeIssues } from '../../core/api/describe-issues.js';
 import {
   type ConfirmationRecord,
   type ConfirmationResult,
