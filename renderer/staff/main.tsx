@@ -97,20 +97,19 @@ async function boot(): Promise<void> {
   });
   // Who the simulated camera films: the current candidate's synthetic face (when the demo has one), or a stranger.
   const demoFaceUrl = (n: number | undefined) => (n === undefined ? undefined : `./demo-faces/${n}.png`);
-  const camera = createCameraStore({
-    media: withSimulatedCamera(navigator.mediaDevices, {
-      enabled: simulatorsActive,
-      picture: () => {
-        const { scene } = simulator.getState();
-        if (scene === 'empty') return undefined;
-        if (scene === 'stranger') return demoFaceUrl(demoFaces.stranger);
-        const flow = checkIn.getState().flow;
-        const faces: Record<string, number> = demoFaces.faces;
-        return flow.step === 'identify' ? undefined : demoFaceUrl(faces[flow.candidate.citizenId]);
-      },
-      load: async (url) => createImageBitmap(await (await fetch(url)).blob()),
-    }),
+  const media = withSimulatedCamera(navigator.mediaDevices, {
+    enabled: simulatorsActive,
+    picture: () => {
+      const { scene } = simulator.getState();
+      if (scene === 'empty') return undefined;
+      if (scene === 'stranger') return demoFaceUrl(demoFaces.stranger);
+      const flow = checkIn.getState().flow;
+      const faces: Record<string, number> = demoFaces.faces;
+      return flow.step === 'identify' ? undefined : demoFaceUrl(faces[flow.candidate.citizenId]);
+    },
+    load: async (url) => createImageBitmap(await (await fetch(url)).blob()),
   });
+  const camera = createCameraStore({ media });
   const loadFaceEngine = faceEngineLoader(faceConfig);
   const face = createFaceStore({ camera, loadEngine: loadFaceEngine, liveness: () => faceConfig().liveness });
   const photo = createPhotoStore({
@@ -213,6 +212,17 @@ async function boot(): Promise<void> {
     isClosed: (d) => confirmations.isDayClosed(d),
     today: () => stationDay(new Date().toISOString()),
   });
+  // Opening 主管工作台 reads the queue and the day afresh.
+  session.subscribe((state, previous) => {
+    if (state.screen === 'supervisor' && previous.screen !== 'supervisor') {
+      void review.getState().load();
+      void day.getState().refresh();
+    }
+  });
+  // The day-close panel follows the sync while a supervisor watches it (unacknowledged records settle one by one).
+  sync.subscribe((state, previous) => {
+    if (state.status !== previous.status && session.getState().screen === 'supervisor') void day.getState().refresh();
+  });
   const ocr = createOcrStore({
     checkIn,
     worker: () => new Worker(new URL('../ocr-worker/ocr-worker.ts', import.meta.url), { type: 'module', name: 'ocr' }),
@@ -250,7 +260,11 @@ async function boot(): Promise<void> {
   );
   await session.getState().load();
   watchIdle({ session, target: window });
-  running.current = await startStaffSession({ api, roster, station, checkIn, media: navigator.mediaDevices });
+  // The camera's presence as the desk sees it: the simulated one counts when it stands in.
+  const deskMedia = media && navigator.mediaDevices
+    ? { enumerateDevices: () => media.enumerateDevices(), addEventListener: navigator.mediaDevices.addEventListener.bind(navigator.mediaDevices), removeEventListener: navigator.mediaDevices.removeEventListener.bind(navigator.mediaDevices) }
+    : navigator.mediaDevices;
+  running.current = await startStaffSession({ api, roster, station, checkIn, media: deskMedia });
   watchRoster({ station, sync, roster });
   await sync.getState().start();
   watchReadiness({ readiness, station, sync, checkIn });

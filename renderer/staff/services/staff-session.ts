@@ -48,6 +48,8 @@ export async function startStaffSession(deps: {
 
   const [info, devices] = await Promise.all([api.call('station.info', {}), api.call('devices.list', {})]);
   station.setState({ info, devices });
+  // Whether the simulated camera stands in is known only now (simulators on, no real camera).
+  refreshCamera();
 
   try {
     const { meta, loadError } = await deps.roster.syncFromSeed(() => api.call('roster.loadSeed', {}));

@@ -29,7 +29,7 @@ export interface SessionHost {
   lock(): Promise<void>;
 }
 
-/** Seconds of warning before an idle lock. */
+/** Warning before an idle lock (at most half the idle period). */
 export const IDLE_WARNING_MS = 60_000;
 
 export interface SessionState {
@@ -144,7 +144,9 @@ export function createSessionStore(deps: { host: SessionHost; now?: () => number
           void lock();
           return;
         }
-        const shown = remaining <= IDLE_WARNING_MS ? Math.ceil(remaining / 1000) * 1000 : undefined;
+        // A minute's warning, or half the period when the period itself is short.
+        const warnFor = Math.min(IDLE_WARNING_MS, (session.idleLockMinutes * 60_000) / 2);
+        const shown = remaining <= warnFor ? Math.ceil(remaining / 1000) * 1000 : undefined;
         if (shown !== get().idleRemainingMs) set({ idleRemainingMs: shown });
       },
     };
