@@ -184,6 +184,7 @@ export async function createStationHost(options: StationHostOptions): Promise<St
       maxAttempts: config.fingerprintScanner.maxAttempts,
     },
     staff: { idleLockMinutes: staff.idleLockMinutes, demo: staff.demoOffered },
+    retentionDays: config.retentionDays,
   });
   const receipts = new ReceiptSigner(() => central.identity());
   const staging = new BlobStaging();

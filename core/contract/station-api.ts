@@ -63,6 +63,8 @@ export const StationInfo = z.strictObject({
   fingerprint: FingerprintSettings.optional(),
   /** Sign-in: minutes of inactivity before the staff window locks, and whether demo accounts are offered. */
   staff: z.strictObject({ idleLockMinutes: z.number().min(0.05).max(240), demo: z.boolean() }).optional(),
+  /** Days a record and its blobs stay after the server acknowledged them and their day was closed (then purged). */
+  retentionDays: z.number().int().min(0).max(3650).optional(),
 });
 export type StationInfo = z.infer<typeof StationInfo>;
 

@@ -80,6 +80,11 @@ export const StationConfig = z.strictObject({
     .default([]),
   /** The staff window locks after this many minutes without input (with a countdown before). */
   idleLockMinutes: z.number().min(0.05).max(240).default(10),
+  /**
+   * Records and their photos, fingerprints and signatures are deleted this many days after the server acknowledged
+   * them and their day was closed (日结); nothing unacknowledged is ever deleted, and the audit log stays.
+   */
+  retentionDays: z.number().int().min(0).max(3650).default(30),
   /** Face check thresholds, frames, liveness and the exam photo spec (defaults from the calibration). */
   face: FaceConfig.prefault({}),
   policy: z

@@ -189,7 +189,14 @@ async function boot(): Promise<void> {
       sync.getState().wake();
     },
   });
-  const closing = dayCloseService({ api, db, repository: confirmations, audit, actor, download: downloadFromHost });
+  // Retention: acknowledged records of closed days go after the configured days; the purge is audited by count.
+  const purgeExpired = async () => {
+    const retentionDays = station.getState().info?.retentionDays;
+    if (retentionDays === undefined) return;
+    const purged = await confirmations.purgeExpired({ retentionDays });
+    if (purged > 0) await audit.append({ kind: 'purge', count: purged, detail: `retention ${retentionDays} d` });
+  };
+  const closing = dayCloseService({ api, db, repository: confirmations, audit, actor, download: downloadFromHost, purge: purgeExpired });
   const day = createDayStore({
     ledger: (d) => readLedger(ledger, d),
     actor,
@@ -268,6 +275,7 @@ async function boot(): Promise<void> {
   watchRoster({ station, sync, roster });
   await sync.getState().start();
   watchReadiness({ readiness, station, sync, checkIn });
+  void purgeExpired().catch(() => undefined);
 }
 
 boot().catch((error: unknown) => root.render(<FatalScreen message={toStationError(error).userMessage} />));

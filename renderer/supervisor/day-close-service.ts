@@ -23,6 +23,8 @@ export interface DayCloseDeps {
   download: (path: string, fileName: string) => void;
   now?: () => Date;
   newId?: () => string;
+  /** Retention: what a closed day lets go (see purgeExpired). */
+  purge?: () => Promise<void>;
 }
 
 function supervisorOf(deps: DayCloseDeps): Actor {
@@ -56,6 +58,7 @@ export function dayCloseService(deps: DayCloseDeps) {
   const closeLocally = async (day: string, actor: Actor, detail: string) => {
     await deps.repository.markDayClosed(day);
     await deps.audit.append({ kind: 'day-close', actor, detail });
+    await deps.purge?.();
   };
 
   return {

@@ -105,7 +105,7 @@ describe('registerIpcRouter: calls', () => {
     expect(reply).toStrictEqual({
       ok: true,
       // Name and simulator state come from the (integrator-owned) config defaults, so they are taken from there.
-      value: { hostKind: 'electron', appVersion: '9.9.9', stationName: config.stationName, simulatorsActive: host.info.simulatorsActive, policy: config.policy, face: config.face, fingerprint: { fingers: config.fingerprintScanner.fingers, qualityThreshold: config.fingerprintScanner.qualityThreshold, maxAttempts: config.fingerprintScanner.maxAttempts }, staff: { idleLockMinutes: config.idleLockMinutes, demo: host.info.staff?.demo } },
+      value: { hostKind: 'electron', appVersion: '9.9.9', stationName: config.stationName, simulatorsActive: host.info.simulatorsActive, policy: config.policy, face: config.face, fingerprint: { fingers: config.fingerprintScanner.fingers, qualityThreshold: config.fingerprintScanner.qualityThreshold, maxAttempts: config.fingerprintScanner.maxAttempts }, staff: { idleLockMinutes: config.idleLockMinutes, demo: host.info.staff?.demo }, retentionDays: config.retentionDays },
     });
   });
 

@@ -513,6 +513,7 @@ describe('browser host: calls by bridge', () => {
       face: defaultFaceConfig,
       fingerprint: { fingers: [2, 7], qualityThreshold: 40, maxAttempts: 3 },
       staff: { idleLockMinutes: 10, demo: true },
+      retentionDays: 30,
     });
     expect(await staff.value('devices.list', {})).toStrictEqual([
       { kind: 'idcard-reader', state: 'ready', simulated: true, model: '模拟身份证阅读器' },

@@ -25,6 +25,7 @@ const defaults: StationConfig = {
   discoveryIntervalMs: 5000,
   supervisors: [],
   idleLockMinutes: 10,
+  retentionDays: 30,
   policy: { rosterMaxAgeHours: 24, faceCheck: 'required', standardPhoto: 'required', fingerprints: 'required' },
   face: defaultFaceConfig,
   updates: {},
