@@ -28,8 +28,8 @@ const other = sample.entries.find((e) => e.status === 'pending' && e.citizenId !
 const operator = { accountId: 'op01', name: '张敏', role: 'operator', password: 'desk-pass-01' } as const;
 const supervisor = { accountId: 'sup01', name: '李强', role: 'supervisor', password: 'boss-pass-01' } as const;
 
-/** Face check on (人工认证 is possible), nothing else collected; the desk locks after 30 idle seconds. */
-const hostConfig = { idleLockMinutes: 0.5, policy: { rosterMaxAgeHours: 24 * 30, faceCheck: 'required', standardPhoto: 'off', fingerprints: 'off' } };
+/** Face check on (人工认证 is possible), nothing else collected; the desk locks after 21 idle seconds. */
+const hostConfig = { idleLockMinutes: 0.35, policy: { rosterMaxAgeHours: 24 * 30, faceCheck: 'required', standardPhoto: 'off', fingerprints: 'off' } };
 
 type Station = Awaited<ReturnType<typeof startHost>> & { call(method: string, payload: unknown): Promise<unknown> };
 

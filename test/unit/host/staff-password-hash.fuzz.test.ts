@@ -7,14 +7,15 @@ import { seededRandom } from '../../../native/simulators/seeded-random.js';
  * random hashes must never throw, never match, and never make it compute beyond its memory and cost bounds.
  */
 describe('verifyPassword on untrusted hashes', () => {
-  it('answers false for 600 mutated or random hashes and true only for the intact one', async () => {
+  it('answers false for 300 mutated or random hashes and true only for the intact one', async () => {
     const random = seededRandom(0x5eed);
     const int = (n: number) => Math.floor(random() * n);
     const good = await hashPassword('correct horse', { cost: 16 });
     expect(await verifyPassword('correct horse', good)).toBe(true);
     const alphabet = 'scrypt$0123456789+/=ABCxyz-_\u0000😀';
     const huge = ['scrypt$1048576$8$1$', 'scrypt$16$4096$1$', 'scrypt$16$8$99$', 'scrypt$15$8$1$', 'scrypt$0$8$1$', 'scrypt$16$0$1$'];
-    for (let i = 0; i < 600; i++) {
+    const matched: string[] = [];
+    for (let i = 0; i < 300; i++) {
       let candidate: string;
       const kind = int(3);
       if (kind === 0) {
@@ -30,7 +31,8 @@ describe('verifyPassword on untrusted hashes', () => {
         candidate = Array.from({ length: int(80) }, () => alphabet[int(alphabet.length)]).join('');
       }
       if (candidate === good) continue;
-      await expect(verifyPassword('correct horse', candidate)).resolves.toBe(false);
+      if (await verifyPassword('correct horse', candidate)) matched.push(candidate);
     }
+    expect(matched).toEqual([]);
   }, 60_000);
 });
