@@ -4,7 +4,7 @@
 // (test counts from Vitest and Playwright, plus one item each for the three typechecks, lint and build),
 // followed by `, N skipped` when tests were skipped. A skipped test is never counted as passed: where the
 // Electron binary is absent the whole Electron project is skipped, and its line says so and why.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,8 +40,42 @@ function readJson(file) {
   }
 }
 
-for (const ring of ['core', 'renderer', 'node']) step(`typecheck ${ring}`, npx, ['tsc', '-p', `tsconfig.${ring}.json`]);
-step('lint', npx, ['eslint', '--max-warnings', '0', '.']);
+/**
+ * Steps that only read the tree, run side by side (the machine has two cores); each one's output is printed in
+ * one piece when it ends, so the log stays readable. Counted like `step`.
+ */
+async function parallelSteps(steps) {
+  const started = Date.now();
+  const results = await Promise.all(
+    steps.map(
+      ({ label, command, args }) =>
+        new Promise((resolve) => {
+          const begun = Date.now();
+          const child = spawn(command, args, { cwd: root, env: process.env, shell: process.platform === 'win32' });
+          let output = '';
+          child.stdout.on('data', (chunk) => (output += chunk));
+          child.stderr.on('data', (chunk) => (output += chunk));
+          child.on('error', (error) => (output += String(error)));
+          child.on('close', (code) => {
+            console.log(`\n▶ ${label}`);
+            if (output) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+            resolve({ label, ok: code === 0, seconds: ((Date.now() - begun) / 1000).toFixed(1) });
+          });
+        }),
+    ),
+  );
+  for (const { label, ok, seconds } of results) {
+    totals[ok ? 'passed' : 'failed'] += 1;
+    summary.push(`${ok ? '✓' : '✗'} ${label} (${seconds} s)`);
+  }
+  console.log(`(checks side by side: ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+// The node config is the largest; the other two and lint share the second core meanwhile.
+await parallelSteps([
+  { label: 'typecheck node', command: npx, args: ['tsc', '-p', 'tsconfig.node.json'] },
+  { label: 'typecheck core, renderer; lint', command: process.execPath, args: [fileURLToPath(new URL('./lib/checks-in-sequence.mjs', import.meta.url))] },
+]);
 
 const vitestJson = path.join(out, 'vitest.json');
 const unit = run('unit tests (vitest)', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
