@@ -3,8 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, stationTest } from './fixtures/station.js';
-import { signWithMouse } from '../support/kiosk-signature.js';
 import { readSealedRecords, stationDataKey } from '../support/sealed-records.js';
+import { passEligibilityAndSign } from './fixtures/desk.js';
 
 /**
  * Data at rest (issue 12): after a day of confirmations in the real staff window, a dump of every object
@@ -35,16 +35,7 @@ async function confirm(staff: Page, kiosk: Page, staffCall: (m: string, p: unkno
     await panel.getByTestId('fingerprint-confirm').click();
   }
   await staff.getByTestId('collect-continue').click();
-  const eligibility = staff.getByTestId('step-eligibility');
-  await expect(eligibility).toBeVisible();
-  for (const item of await eligibility.locator('li').all()) await item.getByRole('button', { name: '通过', exact: true }).click();
-  await staff.getByTestId('eligibility-pass').click();
-  await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'pledge');
-  await signWithMouse(kiosk);
-  await kiosk.getByRole('button', { name: '确认签名' }).click();
-  await expect(kiosk.getByTestId('kiosk-done')).toContainText('签名已提交');
-  await staff.getByTestId('save-confirmation').click();
-  await expect(staff.getByTestId('step-done')).toHaveAttribute('data-outcome', 'confirmed');
+  await passEligibilityAndSign(staff, kiosk);
   await staff.keyboard.press('F2');
   await expect(staff.getByLabel('身份证号', { exact: true })).toHaveValue('');
 }

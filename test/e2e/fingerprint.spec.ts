@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, stationTest } from './fixtures/station.js';
-import { signWithMouse } from '../support/kiosk-signature.js';
 import { readSealedRecords, stationDataKey } from '../support/sealed-records.js';
+import { passEligibilityAndSign } from './fixtures/desk.js';
 
 const LIN = '410105200203140223'; // 林晓雨, pending, in assets/roster/sample-roster.json
 const CHEN = '410702200301050110'; // 陈思远, pending
@@ -29,16 +29,7 @@ async function toCollectStep(staff: Page, kiosk: Page): Promise<void> {
 /** 资格审核 → kiosk signature → save; returns the saved records' content from the staff window's database. */
 async function finishAndReadRecords(staff: Page, kiosk: Page, staffCall: (method: string, payload: unknown) => Promise<unknown>): Promise<Record<string, unknown>[]> {
   await staff.getByTestId('collect-continue').click();
-  const eligibility = staff.getByTestId('step-eligibility');
-  await expect(eligibility).toBeVisible();
-  for (const item of await eligibility.locator('li').all()) await item.getByRole('button', { name: '通过', exact: true }).click();
-  await staff.getByTestId('eligibility-pass').click();
-  await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'pledge');
-  await signWithMouse(kiosk);
-  await kiosk.getByRole('button', { name: '确认签名' }).click();
-  await expect(kiosk.getByTestId('kiosk-done')).toContainText('签名已提交');
-  await staff.getByTestId('save-confirmation').click();
-  await expect(staff.getByTestId('step-done')).toHaveAttribute('data-outcome', 'confirmed');
+  await passEligibilityAndSign(staff, kiosk);
   // Records are sealed at rest (schema 5): opened with the station's data key.
   return (await readSealedRecords(staff, await stationDataKey(staffCall))).map((record) => record.content);
 }

@@ -9,17 +9,8 @@ export const supervisorDeskText = {
     filterState: { open: '待处理', done: '已复核', all: '全部' },
     filterKind: '类型',
     allKinds: '全部类型',
+    /** Kinds only the queue has; the exception kinds use the day log's labels (exceptionKindLabel). */
     kinds: {
-      'identity-override': '人工认证',
-      'identity-fail': '身份核验不通过',
-      'face-review': '人脸需人工复核',
-      'face-fail': '人脸比对不通过',
-      'roster-stale': '名单过期继续办理',
-      'already-processed': '重复办理',
-      'fingerprint-exception': '指纹采集例外',
-      'ocr-identity': '拍照识别身份',
-      'manual-identity': '手工录入身份',
-      rejected: '确认不通过',
       'cross-station': '其他工作站已确认',
       'sync-attention': '同步需处理',
     },

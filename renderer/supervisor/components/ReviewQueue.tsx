@@ -1,10 +1,14 @@
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { formatLocalTime } from '../../ui/format-time.js';
+import { exceptionKindLabel } from '../../../core/day-log/build-day-log.js';
+import { exceptionKinds } from '../../../core/day-log/day-log.js';
 import type { ReviewFilter, ReviewItem, ReviewKind } from '../review-queue.js';
 import type { OpenReview } from '../review-store.js';
 
 const t = zhCN.supervisorDesk.review;
-const kinds = Object.keys(t.kinds) as ReviewKind[];
+const kinds: readonly ReviewKind[] = [...exceptionKinds, 'cross-station', 'sync-attention'];
+/** The day log's label for an exception kind (one catalogue entry per kind); the two sync-only kinds are the queue's own. */
+const kindLabel = (kind: ReviewKind): string => (kind === 'cross-station' || kind === 'sync-attention' ? t.kinds[kind] : exceptionKindLabel(kind));
 
 function decisionText(item: ReviewItem): string {
   if (!item.review) return t.pending;
@@ -40,7 +44,7 @@ export function ReviewQueue(props: {
             <option value="all">{t.allKinds}</option>
             {kinds.map((kind) => (
               <option key={kind} value={kind}>
-                {t.kinds[kind]}
+                {kindLabel(kind)}
               </option>
             ))}
           </select>
@@ -67,7 +71,7 @@ export function ReviewQueue(props: {
                 <td>{formatLocalTime(Date.parse(item.decidedAt))}</td>
                 <td>{item.name}</td>
                 <td className="tabular">{item.citizenIdMasked}</td>
-                <td>{item.kinds.map((kind) => t.kinds[kind]).join('、')}</td>
+                <td>{item.kinds.map(kindLabel).join('、')}</td>
                 <td>{decisionText(item)}</td>
                 <td>
                   <button className="button" type="button" onClick={() => props.onOpen(item.recordId)}>
@@ -111,7 +115,7 @@ export function ReviewDetail(props: {
         <ul className="review__kinds">
           {item.kinds.map((kind, i) => (
             <li key={`${kind}-${i}`}>
-              <strong>{t.kinds[kind]}</strong>
+              <strong>{kindLabel(kind)}</strong>
               {item.details[i] ? `：${item.details[i]}` : ''}
             </li>
           ))}
