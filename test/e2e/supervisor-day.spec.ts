@@ -28,12 +28,14 @@ const other = sample.entries.find((e) => e.status === 'pending' && e.citizenId !
 const operator = { accountId: 'op01', name: '张敏', role: 'operator', password: 'desk-pass-01' } as const;
 const supervisor = { accountId: 'sup01', name: '李强', role: 'supervisor', password: 'boss-pass-01' } as const;
 
-/** Face check on (人工认证 is possible), nothing else collected; the desk locks after 21 idle seconds. */
-const hostConfig = { idleLockMinutes: 0.35, policy: { rosterMaxAgeHours: 24 * 30, faceCheck: 'required', standardPhoto: 'off', fingerprints: 'off' } };
+/** Face check on (人工认证 is possible), nothing else collected. */
+const policy = { rosterMaxAgeHours: 24 * 30, faceCheck: 'required', standardPhoto: 'off', fingerprints: 'off' };
 
 type Station = Awaited<ReturnType<typeof startHost>> & { call(method: string, payload: unknown): Promise<unknown> };
 
-const test = base.extend<{ central: CentralServer; station: Station }>({
+const test = base.extend<{ idleLockMinutes: number; central: CentralServer; station: Station }>({
+  /** The station's default (10 min) unless a test is about the idle lock: waits elsewhere must not lock the desk. */
+  idleLockMinutes: [10, { option: true }],
   // eslint-disable-next-line no-empty-pattern
   central: async ({}, use) => {
     const server = new CentralServer(await freePort(), mkdtempSync(path.join(tmpdir(), 'central-day-')));
@@ -41,9 +43,8 @@ const test = base.extend<{ central: CentralServer; station: Station }>({
     await use(server);
     await server.stop();
   },
-  // eslint-disable-next-line no-empty-pattern
-  station: async ({}, use) => {
-    const host = await startHost(hostConfig);
+  station: async ({ idleLockMinutes }, use) => {
+    const host = await startHost({ idleLockMinutes, policy });
     const origin = new URL(host.staffUrl).origin;
     const token = new URL(host.staffUrl).hash.replace('#token=', '');
     await use({ ...host, call: (m, p) => callOnce(origin, token, m, p) });
@@ -115,78 +116,82 @@ async function download(staff: Page, testId: string, dir: string): Promise<{ fil
   return { file: target, name: file.suggestedFilename() };
 }
 
-test('an operator confirms two (one by 人工认证), the desk locks when idle; the supervisor reviews, exports and closes the day after sync', async ({ central, station, page }) => {
-  test.setTimeout(240_000);
-  await setUpPoint(central, station);
-  const { staff, kiosk } = await openWindows(station, page);
+test.describe('the desk locks after 21 idle seconds', () => {
+  test.use({ idleLockMinutes: 0.35 });
 
-  // The accounts came from the central server with the enrollment: the operator signs in with theirs.
-  await signIn(staff, operator);
-  await expect(staff.getByTestId('signed-in-user')).toContainText('张敏（操作员）');
-  await expect(staff.getByTestId('screen-switch')).toHaveCount(0);
-  await expect(staff.getByTestId('roster-status')).toContainText(`名单 ${sample.entries.length} 人`, { timeout: 30_000 });
-  await expect(staff.getByTestId('roster-progress')).toHaveAttribute('data-percent', '100', { timeout: 60_000 });
+  test('an operator confirms two (one by 人工认证), the desk locks when idle; the supervisor reviews, exports and closes the day after sync', async ({ central, station, page }) => {
+    test.setTimeout(240_000);
+    await setUpPoint(central, station);
+    const { staff, kiosk } = await openWindows(station, page);
 
-  await confirmByFace(staff, kiosk, LIN, 'pass', 'card');
-  await confirmByFace(staff, kiosk, other.citizenId, 'override', 'typed');
+    // The accounts came from the central server with the enrollment: the operator signs in with theirs.
+    await signIn(staff, operator);
+    await expect(staff.getByTestId('signed-in-user')).toContainText('张敏（操作员）');
+    await expect(staff.getByTestId('screen-switch')).toHaveCount(0);
+    await expect(staff.getByTestId('roster-status')).toContainText(`名单 ${sample.entries.length} 人`, { timeout: 30_000 });
+    await expect(staff.getByTestId('roster-progress')).toHaveAttribute('data-percent', '100', { timeout: 60_000 });
 
-  // Nobody touches the desk: a countdown, then the lock screen naming who was signed in.
-  await expect(staff.getByTestId('idle-warning')).toBeVisible({ timeout: 45_000 });
-  await expect(staff.getByTestId('sign-in')).toContainText('张敏 的会话已锁定', { timeout: 45_000 });
-  await expect(staff.getByTestId('candidate-card')).toHaveCount(0);
+    await confirmByFace(staff, kiosk, LIN, 'pass', 'card');
+    await confirmByFace(staff, kiosk, other.citizenId, 'override', 'typed');
 
-  // The supervisor takes the desk with their own sign-in.
-  await signIn(staff, supervisor);
-  await staff.getByTestId('screen-switch').click();
-  await expect(staff.getByTestId('supervisor-desk')).toBeVisible();
+    // Nobody touches the desk: a countdown, then the lock screen naming who was signed in.
+    await expect(staff.getByTestId('idle-warning')).toBeVisible({ timeout: 45_000 });
+    await expect(staff.getByTestId('sign-in')).toContainText('张敏 的会话已锁定', { timeout: 45_000 });
+    await expect(staff.getByTestId('candidate-card')).toHaveCount(0);
 
-  // 待复核: the 人工认证 record, opened with its signature, approved as a new version.
-  const item = staff.getByTestId('review-item');
-  await expect(item).toHaveCount(1);
-  await expect(item).toHaveAttribute('data-kinds', 'identity-override manual-identity');
-  await expect(item).toContainText(other.name);
-  await item.getByRole('button', { name: '查看' }).click();
-  await expect(staff.getByTestId('review-image-signature')).toBeVisible();
-  await staff.getByTestId('review-note').fill('已核对户口簿原件');
-  await staff.getByTestId('review-approve').click();
-  await expect(staff.getByTestId('review-empty')).toBeVisible();
-  await staff.getByTestId('review-filter-done').click();
-  await expect(staff.getByTestId('review-item')).toContainText('已由李强复核通过');
+    // The supervisor takes the desk with their own sign-in.
+    await signIn(staff, supervisor);
+    await staff.getByTestId('screen-switch').click();
+    await expect(staff.getByTestId('supervisor-desk')).toBeVisible();
 
-  // 导出日志: the three files, as downloads of the browser host.
-  const dir = mkdtempSync(path.join(tmpdir(), 'day-exports-'));
-  await staff.getByTestId('desk-tab-export').click();
-  const xlsx = await download(staff, 'export-xlsx', dir);
-  expect(xlsx.name).toMatch(/^现场确认日志-.+\.xlsx$/);
-  expect((await readFile(xlsx.file)).subarray(0, 2).toString('latin1')).toBe('PK');
-  const csv = await download(staff, 'export-csv', dir);
-  const csvBytes = await readFile(csv.file);
-  expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  const csvText = csvBytes.toString('utf8');
-  expect(csvText).toContain(other.name);
-  // Numbers masked: the full number of neither candidate is in the file.
-  expect(csvText).not.toContain(LIN);
-  expect(csvText).toContain('410105********0223');
-  const pdf = await download(staff, 'export-pdf', dir);
-  const { stdout: report } = await run('pdftotext', ['-layout', pdf.file, '-']);
-  expect(report).toContain('现场确认日报');
-  expect(report).toContain('经办人');
-  expect(report).toContain('负责人');
-  expect(report).toContain('李强');
+    // 待复核: the 人工认证 record, opened with its signature, approved as a new version.
+    const item = staff.getByTestId('review-item');
+    await expect(item).toHaveCount(1);
+    await expect(item).toHaveAttribute('data-kinds', 'identity-override manual-identity');
+    await expect(item).toContainText(other.name);
+    await item.getByRole('button', { name: '查看' }).click();
+    await expect(staff.getByTestId('review-image-signature')).toBeVisible();
+    await staff.getByTestId('review-note').fill('已核对户口簿原件');
+    await staff.getByTestId('review-approve').click();
+    await expect(staff.getByTestId('review-empty')).toBeVisible();
+    await staff.getByTestId('review-filter-done').click();
+    await expect(staff.getByTestId('review-item')).toContainText('已由李强复核通过');
 
-  // 日结: after the sync everything is acknowledged, and the close is stored by the server.
-  await staff.getByTestId('desk-tab-close').click();
-  await expect(staff.getByTestId('close-summary')).toContainText('本日共办理 2 人');
-  await expect(staff.getByTestId('close-unsettled')).toHaveCount(0, { timeout: 30_000 });
-  await staff.getByTestId('close-submit').click();
-  await expect(staff.getByTestId('day-closed')).toBeVisible();
-  const listed = (await central.admin('GET', `/api/v1/admin/confirmations?point=${sample.pointCode}`)) as {
-    confirmations: { citizenId: string; content: { actor?: { accountId: string }; review?: { decision: string; by: { accountId: string } } } }[];
-  };
-  // Two candidates and the review version, each naming who made it.
-  expect(listed.confirmations).toHaveLength(3);
-  expect(listed.confirmations.filter((c) => c.content.actor?.accountId === operator.accountId)).toHaveLength(3);
-  expect(listed.confirmations.filter((c) => c.content.review?.by.accountId === supervisor.accountId)).toHaveLength(1);
+    // 导出日志: the three files, as downloads of the browser host.
+    const dir = mkdtempSync(path.join(tmpdir(), 'day-exports-'));
+    await staff.getByTestId('desk-tab-export').click();
+    const xlsx = await download(staff, 'export-xlsx', dir);
+    expect(xlsx.name).toMatch(/^现场确认日志-.+\.xlsx$/);
+    expect((await readFile(xlsx.file)).subarray(0, 2).toString('latin1')).toBe('PK');
+    const csv = await download(staff, 'export-csv', dir);
+    const csvBytes = await readFile(csv.file);
+    expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csvText = csvBytes.toString('utf8');
+    expect(csvText).toContain(other.name);
+    // Numbers masked: the full number of neither candidate is in the file.
+    expect(csvText).not.toContain(LIN);
+    expect(csvText).toContain('410105********0223');
+    const pdf = await download(staff, 'export-pdf', dir);
+    const { stdout: report } = await run('pdftotext', ['-layout', pdf.file, '-']);
+    expect(report).toContain('现场确认日报');
+    expect(report).toContain('经办人');
+    expect(report).toContain('负责人');
+    expect(report).toContain('李强');
+
+    // 日结: after the sync everything is acknowledged, and the close is stored by the server.
+    await staff.getByTestId('desk-tab-close').click();
+    await expect(staff.getByTestId('close-summary')).toContainText('本日共办理 2 人');
+    await expect(staff.getByTestId('close-unsettled')).toHaveCount(0, { timeout: 30_000 });
+    await staff.getByTestId('close-submit').click();
+    await expect(staff.getByTestId('day-closed')).toBeVisible();
+    const listed = (await central.admin('GET', `/api/v1/admin/confirmations?point=${sample.pointCode}`)) as {
+      confirmations: { citizenId: string; content: { actor?: { accountId: string }; review?: { decision: string; by: { accountId: string } } } }[];
+    };
+    // Two candidates and the review version, each naming who made it.
+    expect(listed.confirmations).toHaveLength(3);
+    expect(listed.confirmations.filter((c) => c.content.actor?.accountId === operator.accountId)).toHaveLength(3);
+    expect(listed.confirmations.filter((c) => c.content.review?.by.accountId === supervisor.accountId)).toHaveLength(1);
+  });
 });
 
 test('with the server down, the supervisor closes the day by handoff bundle and the central office imports it', async ({ central, station, page }) => {
