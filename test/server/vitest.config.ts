@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Server tests: `npx vitest run -c test/server/vitest.config.ts` (the root config only includes test/unit).
- * Each file opens one PGlite (seconds, ~750 MB) and, with TEST_DATABASE_URL, one PostgreSQL database.
+ * Files share one migrated PGlite per worker (seconds and ~750 MB to start; see support/databases.ts), hence no
+ * isolation between files; with TEST_DATABASE_URL each file also gets a PostgreSQL database of its own.
  */
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
@@ -11,6 +12,7 @@ export default defineConfig({
     include: ['test/server/**/*.test.ts'],
     environment: 'node',
     maxWorkers: 2,
+    isolate: false,
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

@@ -13,8 +13,23 @@ export const DB_HOOK_TIMEOUT = 60_000;
 interface Target {
   name: 'pglite' | 'postgres';
   skipReason: string | undefined;
-  /** Opens a database of its own for one test file; `close` also removes it. */
-  open(): Promise<Database>;
+  /** Opens a database for one test file; `close` also removes it. `shared`: migrated files may share one per worker. */
+  open(shared: boolean): Promise<Database>;
+}
+
+/**
+ * One migrated PGlite per test worker (the server config runs files without isolation): starting PGlite costs
+ * seconds of CPU, and each test empties every table first, so files share the instance but never rows. It is
+ * kept on globalThis so that it outlives each file's module graph; the worker's exit ends it.
+ */
+const workerScope = globalThis as { stationTestPglite?: Promise<Database> };
+async function openSharedPglite(): Promise<Database> {
+  workerScope.stationTestPglite ??= createPgliteDatabase().then(async (db) => {
+    await migrate(db);
+    return db;
+  });
+  const db = await workerScope.stationTestPglite;
+  return { ...db, close: async () => {} };
 }
 
 /** A database of its own per test file, so files running in parallel never see each other's rows. */
@@ -47,7 +62,7 @@ async function openPostgresDatabase(url: string): Promise<Database> {
 
 const postgresUrl = process.env['TEST_DATABASE_URL'] || undefined;
 const targets: Target[] = [
-  { name: 'pglite', skipReason: undefined, open: () => createPgliteDatabase() },
+  { name: 'pglite', skipReason: undefined, open: (shared) => (shared ? openSharedPglite() : createPgliteDatabase()) },
   {
     name: 'postgres',
     skipReason: postgresUrl ? undefined : 'TEST_DATABASE_URL is not set (run under scripts/with-postgres.sh)',
@@ -87,7 +102,7 @@ export function describeEachDatabase(title: string, body: (handle: DbHandle) => 
         kind: target.name,
       };
       beforeAll(async () => {
-        db = await target.open();
+        db = await target.open(migrated);
         if (migrated) await migrate(db);
       }, DB_HOOK_TIMEOUT);
       afterAll(async () => {
