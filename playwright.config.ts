@@ -13,7 +13,9 @@ export const chromiumArgs = [
 
 export default defineConfig({
   testDir: 'test/e2e',
-  workers: 1,
+  // Two cores: two workers, each test with its own host, ports and (where used) central server; most of a test is
+  // waiting on a host, a server or the page, so two side by side nearly halve the wall time.
+  workers: 2,
   timeout: 30_000,
   expect: { timeout: 5_000 },
   reporter: [['list']],

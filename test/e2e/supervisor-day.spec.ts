@@ -52,6 +52,9 @@ const test = base.extend<{ idleLockMinutes: number; central: CentralServer; stat
   },
 });
 
+// The two days are independent (each its own server and station): they may run on both workers at once.
+test.describe.configure({ mode: 'parallel' });
+
 /** The point on the central server: roster (with the demo face), its two staff accounts, and the station enrolled. */
 async function setUpPoint(central: CentralServer, station: Station): Promise<void> {
   await central.admin('POST', '/api/v1/admin/points', { code: sample.pointCode, name: sample.pointName });
