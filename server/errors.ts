@@ -15,6 +15,7 @@ const reasons: Record<ServerReason, { base: ErrorCode; status: number }> = {
   ENROLLMENT_CODE_USED: { base: 'INVALID_STATE', status: 409 },
   POINT_EXISTS: { base: 'INVALID_STATE', status: 409 },
   BLOB_HASH_MISMATCH: { base: 'VALIDATION', status: 400 },
+  BLOB_LIST_MISMATCH: { base: 'VALIDATION', status: 400 },
   PAYLOAD_TOO_LARGE: { base: 'VALIDATION', status: 413 },
   UNSUPPORTED_MEDIA_TYPE: { base: 'VALIDATION', status: 415 },
   ROSTER_INVALID: { base: 'FILE_INVALID', status: 422 },

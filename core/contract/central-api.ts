@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { Sha256Hex } from './confirmation.js';
+import { RecordSignature } from '../records/record-signature.js';
 import { CitizenIdString, RosterEntry } from './roster.js';
 import { StaffAccount, StaffAccountId, StaffRole } from './staff.js';
 
@@ -24,6 +25,8 @@ export const serverErrorCodes = [
   'ENROLLMENT_CODE_USED',
   'POINT_EXISTS',
   'BLOB_HASH_MISMATCH',
+  /** A record's content lists other blobs than the upload sends (content.blobs[].sha256 against `blobs`). */
+  'BLOB_LIST_MISMATCH',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'ROSTER_INVALID',
@@ -175,6 +178,10 @@ export const UploadedContent = z
   // Training records never leave the station; one that arrives anyway is refused, never stored.
   .refine((value) => value['training'] === undefined, 'training records are not accepted');
 
+/**
+ * A record as the station's renderer hands it to its host (central.uploadBatch items, handoff.build records): not
+ * yet signed. `blobs` must be the set `content.blobs[].sha256` lists.
+ */
 export const ConfirmationUpload = z.strictObject({
   /** Client-generated, the idempotency key. */
   id: z.uuid(),
@@ -183,6 +190,17 @@ export const ConfirmationUpload = z.strictObject({
   blobs: z.array(Sha256Hex).max(MAX_BLOBS_PER_CONFIRMATION).default([]),
 });
 export type ConfirmationUpload = z.infer<typeof ConfirmationUpload>;
+
+/**
+ * What the central server takes, online and in handoff bundles: the record signed by the station's host with the
+ * station key (core/records/record-signature.ts). The server refuses a record without a signature, or whose
+ * signature does not verify with the sending station's enrolled key, as `invalid` / BAD_SIGNATURE.
+ */
+export const SignedConfirmationUpload = ConfirmationUpload.extend({
+  /** base64url (no padding) Ed25519 over recordSigningText(stationId, record). */
+  signature: RecordSignature,
+});
+export type SignedConfirmationUpload = z.infer<typeof SignedConfirmationUpload>;
 
 /**
  * The envelope is checked first; each item is then checked on its own, so one bad record is answered
@@ -206,6 +224,8 @@ export const ConfirmationResult = z.strictObject({
   status: ConfirmationOutcome,
   /** The candidate also has a confirmation from another station; stored and flagged for supervisors. */
   crossStation: z.literal(true).optional(),
+  /** The record names a rules version (content.rulesVersion) the server does not know; stored and flagged. */
+  unknownRules: z.literal(true).optional(),
   missingBlobs: z.array(Sha256Hex).optional(),
   error: z.strictObject({ code: ApiErrorCode, message: z.string(), detail: z.string().optional() }).optional(),
 });
@@ -354,6 +374,12 @@ export const ConfirmationRecord = z.strictObject({
   blobs: z.array(Sha256Hex),
   receivedAt: z.iso.datetime(),
   crossStationConflict: z.boolean(),
+  /** The station's record signature as stored; absent for records stored before records were signed. */
+  signature: RecordSignature.optional(),
+  /** The stored signature verifies, now, with the station's enrolled key over the stored record. */
+  signatureValid: z.boolean(),
+  /** content.rulesVersion was unknown to the server when the record arrived. */
+  unknownRules: z.boolean(),
 });
 export type ConfirmationRecord = z.infer<typeof ConfirmationRecord>;
 

@@ -8,6 +8,14 @@ import { Actor } from './staff.js';
 export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256');
 
 /**
+ * The rules version a station applies when no province rules bundle is installed: the eligibility catalogue and
+ * checks built into the app. Records carry the version they were judged under (`rulesVersion`, below).
+ */
+export const BUILTIN_RULES_VERSION = 'builtin-1';
+/** A rules version as records carry it: the built-in one or a province bundle's (e.g. `NM-2027-1`). */
+export const RulesVersion = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$/, 'rules version: 1–40 of A–Z, a–z, 0–9, . _ -');
+
+/**
  * What a station concluded about one candidate. Later steps (face check, photo, fingerprints, materials,
  * pledge) add their sections; a record's content never changes once saved, a correction is a new version.
  */
@@ -86,6 +94,12 @@ export const ConfirmationContent = z.strictObject({
   pledge: z.strictObject({ signedAt: z.iso.datetime({ offset: true }), pledgeVersion: z.string().max(20) }).optional(),
   /** Supervisor approvals that let this record go ahead (stale roster, identity override …). */
   approvals: z.array(SupervisorApproval).max(10).optional(),
+  /**
+   * The eligibility rules the record was judged under (issue 13): BUILTIN_RULES_VERSION or a province bundle's
+   * version. Optional and additive: records saved before rules bundles have none. The central server accepts a
+   * version it does not know and flags the record (ConfirmationResult.unknownRules) for supervisors.
+   */
+  rulesVersion: RulesVersion.optional(),
   outcome: z.enum(['confirmed', 'rejected']),
   /** Reasons shown to staff for a rejection, from the catalogue. */
   reasons: z.array(z.string().max(200)).max(20),

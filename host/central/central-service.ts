@@ -18,6 +18,7 @@ import { CentralError, InternalError, InvalidStateError } from '../../core/error
 import { sha256Hex } from '../../core/crypto/sha256.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { CentralLink, type ClockReading } from './central-link.js';
+import { signRecordItems } from './record-signer.js';
 import { StationIdentity, ownerOnlyFile, type SecretStore } from './station-identity.js';
 
 /**
@@ -67,9 +68,13 @@ export class CentralService {
     return link.request('PUT', `${API_PREFIX}/blobs/${blob.sha256}`, BlobPutReply, Buffer.from(blob.base64, 'base64'), blob.mime);
   }
 
+  /** Each record is signed here with the station key (the server refuses unsigned ones), then sent in one request. */
   async uploadBatch(batch: ConfirmationBatchRequest): Promise<ConfirmationBatchReply> {
-    const { link } = await this.#online();
-    return link.request('POST', `${API_PREFIX}/confirmations/batch`, ConfirmationBatchReply, Buffer.from(JSON.stringify(batch)));
+    const { identity, link } = await this.#online();
+    const stationId = identity.enrollment?.stationId;
+    // Not enrolled: the link refuses the request itself (NOT_ENROLLED); there is no station id to sign for.
+    const body = stationId ? { confirmations: signRecordItems(identity, stationId, batch.confirmations) } : batch;
+    return link.request('POST', `${API_PREFIX}/confirmations/batch`, ConfirmationBatchReply, Buffer.from(JSON.stringify(body)));
   }
 
   /** The station's audit chain entries; the server answers which it stored and any break it found. */

@@ -6,6 +6,7 @@ import { handoffKeyId, sealBundle } from '../../core/handoff/bundle.js';
 import { sha256Hex } from '../../core/crypto/sha256.js';
 import { InvalidStateError, StationError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
+import { signRecordItems } from '../central/record-signer.js';
 import type { Enrollment, StationIdentity } from '../central/station-identity.js';
 
 export interface HandoffDeps {
@@ -72,7 +73,8 @@ export class HandoffService {
         pointCode: enrollment.pointCode,
         day: request.day,
         createdAt: this.#now().toISOString(),
-        records: request.records,
+        // Signed like an online upload: the server checks bundle records with the same rules.
+        records: signRecordItems(identity, enrollment.stationId, request.records),
         blobs: request.blobs,
         audit: request.audit,
         ...(dayClose ? { dayClose } : {}),
