@@ -2,9 +2,9 @@ import { randomUUID, sign } from 'node:crypto';
 import { type DayClose, type SignedDayClose, dayCloseRecordsDigest, dayCloseSigningText } from '../../core/contract/day-close.js';
 import { type HandoffPayloadInput, sealBundle } from '../../core/handoff/bundle.js';
 import type { TestStation } from './support/harness.js';
-import { citizenId, sha256Hex } from './support/harness.js';
+import { citizenId, contentBlobs, sha256Hex, signRecordAs } from './support/harness.js';
 
-/** Test pieces for handoff bundles and day closes, signed like the station's host does. */
+/** Test pieces for handoff bundles, their records and day closes, signed like the station's host does. */
 export function stationSigner(station: TestStation): (text: string) => string {
   return (text) => sign(null, Buffer.from(text, 'utf8'), station.privateKey).toString('base64');
 }
@@ -18,7 +18,7 @@ export interface Item {
 }
 
 export function record(n: number, blobs: string[] = []): Item {
-  return { id: randomUUID(), citizenId: citizenId(n), content: { outcome: 'confirmed', n }, blobs };
+  return { id: randomUUID(), citizenId: citizenId(n), content: { outcome: 'confirmed', n, blobs: contentBlobs(blobs) }, blobs };
 }
 
 export function blob(bytes: Buffer): { sha256: string; mime: 'image/jpeg'; base64: string } {
@@ -52,10 +52,11 @@ export async function bundleFor(
       pointCode: station.pointCode,
       day: '2026-11-24',
       createdAt: '2026-11-24T18:05:00.000+08:00',
-      records: [],
       blobs: [],
       audit: [],
       ...parts,
+      // Signed like the station's host signs bundle records (a record that carries a signature keeps it).
+      records: (parts.records ?? []).map((one) => signRecordAs(station, one)),
     },
     recipientPublicKey: new Uint8Array(Buffer.from(serverPublicKeyBase64, 'base64')),
     sign: signer,

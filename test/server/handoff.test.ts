@@ -21,6 +21,7 @@ import {
   json,
   newKeyPair,
   sha256Hex,
+  signRecordAs,
   signedRequest,
   startServer,
 } from './support/harness.js';
@@ -61,8 +62,9 @@ describeEachDatabase('handoff bundle import', (handle) => {
   const confirmations = () => countRows(handle.db, 'SELECT count(*) FROM confirmations');
   const blobsStored = () => countRows(handle.db, 'SELECT count(*) FROM blobs');
 
-  async function upload(items: unknown[]) {
-    const response = await signedRequest(server, station, { method: 'POST', url: '/api/v1/confirmations/batch', body: { confirmations: items } });
+  async function upload(items: Array<{ id: string } & Record<string, unknown>>) {
+    const confirmations = items.map((one) => signRecordAs(station, one));
+    const response = await signedRequest(server, station, { method: 'POST', url: '/api/v1/confirmations/batch', body: { confirmations } });
     expect(response.statusCode, response.body).toBe(200);
     return ConfirmationBatchReply.parse(json(response)).results;
   }

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ConfirmationBatchReply } from '../../core/contract/central-api.js';
 import type { ConfirmationContent } from '../../core/contract/confirmation.js';
 import {
   RECEIPT_VERIFY_PATH,
@@ -27,6 +28,7 @@ import {
   json,
   newKeyPair,
   sha256Hex,
+  signRecordAs,
   signedRequest,
   startServer,
 } from './support/harness.js';
@@ -57,9 +59,10 @@ async function upload(server: TestServer, station: TestStation, content: Confirm
   const response = await signedRequest(server, station, {
     method: 'POST',
     url: '/api/v1/confirmations/batch',
-    body: { confirmations: [{ id, citizenId: content.candidate.citizenId, content, blobs: [] }] },
+    body: { confirmations: [signRecordAs(station, { id, citizenId: content.candidate.citizenId, content, blobs: [] })] },
   });
   expect(response.statusCode, response.body).toBe(200);
+  expect(ConfirmationBatchReply.parse(json(response)).results[0]?.status).toBe('accepted');
   return { id, contentSha256: sha256Hex(canonicalJson(content)), savedAt: '2026-11-24T01:05:01.000Z' };
 }
 

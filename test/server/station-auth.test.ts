@@ -1,4 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
+import { ConfirmationBatchReply } from '../../core/contract/central-api.js';
 import { MAX_CLOCK_SKEW_MS, stationHeaders } from '../../core/contract/request-signing.js';
 import type { Logger } from '../../core/logging/logger.js';
 import type { Database } from '../../server/db/database.js';
@@ -14,6 +15,7 @@ import {
   json,
   newKeyPair,
   rosterRows,
+  signRecordAs,
   signedRequest,
   startServer,
 } from './support/harness.js';
@@ -28,18 +30,21 @@ describeEachDatabase('station authentication', (handle) => {
     station = await enrollStation(server.app, 'P1');
   });
 
-  const batch = { confirmations: [{ id: '0b9e0f7e-3a61-4f6e-9a43-3c3d0f9d7a10', citizenId: rosterRows(1, 'x')[0]?.citizenId, content: { step: 'done' }, blobs: [] }] };
+  // The record signed like the station's host does, so a request that passes authentication is accepted.
+  const record = () => signRecordAs(station, { id: '0b9e0f7e-3a61-4f6e-9a43-3c3d0f9d7a10', citizenId: rosterRows(1, 'x')[0]?.citizenId, content: { step: 'done' }, blobs: [] });
+  const batch = () => ({ confirmations: [record()] });
 
   it('accept a correctly signed GET and POST', async () => {
     const get = await signedRequest(server, station, { method: 'GET', url: '/api/v1/roster?limit=10' });
     expect(get.statusCode, get.body).toBe(200);
-    const post = await signedRequest(server, station, { method: 'POST', url: '/api/v1/confirmations/batch', body: batch });
+    const post = await signedRequest(server, station, { method: 'POST', url: '/api/v1/confirmations/batch', body: batch() });
     expect(post.statusCode, post.body).toBe(200);
+    expect(ConfirmationBatchReply.parse(json(post)).results.map((r) => r.status)).toEqual(['accepted']);
   });
 
   it('refuse a tampered body, a tampered query and a signature by another key with 401 BAD_SIGNATURE', async () => {
-    const tampered = Buffer.from(JSON.stringify({ ...batch, confirmations: [{ ...batch.confirmations[0], content: { step: 'forged' } }] }));
-    const body = await signedRequest(server, station, { method: 'POST', url: '/api/v1/confirmations/batch', body: batch, sendInstead: tampered });
+    const tampered = Buffer.from(JSON.stringify({ confirmations: [{ ...record(), content: { step: 'forged' } }] }));
+    const body = await signedRequest(server, station, { method: 'POST', url: '/api/v1/confirmations/batch', body: batch(), sendInstead: tampered });
     expectApiError(body, 401, 'BAD_SIGNATURE');
 
     const query = await signedRequest(server, station, { method: 'GET', url: '/api/v1/roster?cursor=5', urlInstead: '/api/v1/roster?cursor=0' });
@@ -69,7 +74,7 @@ describeEachDatabase('station authentication', (handle) => {
     const revoke = await adminRequest(server.app, 'POST', `/api/v1/admin/stations/${station.id}/revoke`);
     expect(revoke.statusCode, revoke.body).toBe(200);
     expectApiError(await signedRequest(server, station, { method: 'GET', url: '/api/v1/roster' }), 403, 'STATION_REVOKED');
-    expectApiError(await signedRequest(server, station, { method: 'POST', url: '/api/v1/confirmations/batch', body: batch }), 403, 'STATION_REVOKED');
+    expectApiError(await signedRequest(server, station, { method: 'POST', url: '/api/v1/confirmations/batch', body: batch() }), 403, 'STATION_REVOKED');
     const impostor = await signedRequest(server, station, { method: 'GET', url: '/api/v1/roster', signWith: newKeyPair().privateKey });
     expectApiError(impostor, 401, 'BAD_SIGNATURE');
     // Revoking again keeps the first time; an unknown station is 404.

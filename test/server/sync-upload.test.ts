@@ -12,16 +12,19 @@ import {
   type TestStation,
   adminRequest,
   citizenId,
+  contentBlobs,
   createPoint,
   enrollStation,
   expectApiError,
   json,
   sha256Hex,
+  signRecordAs,
   signedRequest,
   startServer,
 } from './support/harness.js';
 
 interface Item {
+  [key: string]: unknown;
   id: string;
   citizenId: string;
   content: Record<string, unknown>;
@@ -29,7 +32,7 @@ interface Item {
 }
 
 function item(n: number, blobs: string[] = [], content: Record<string, unknown> = {}): Item {
-  return { id: randomUUID(), citizenId: citizenId(n), content: { result: 'confirmed', step: 'done', n, ...content }, blobs };
+  return { id: randomUUID(), citizenId: citizenId(n), content: { result: 'confirmed', step: 'done', n, blobs: contentBlobs(blobs), ...content }, blobs };
 }
 
 describeEachDatabase('blob and confirmation upload', (handle) => {
@@ -46,8 +49,10 @@ describeEachDatabase('blob and confirmation upload', (handle) => {
     return signedRequest(server, by, { method: 'PUT', url: `/api/v1/blobs/${hash}`, body: bytes, contentType });
   }
 
-  async function upload(items: unknown[], by = station): Promise<ConfirmationBatchReply['results']> {
-    const response = await signedRequest(server, by, { method: 'POST', url: '/api/v1/confirmations/batch', body: { confirmations: items } });
+  /** Each item signed by the sending station's host, as on a station. */
+  async function upload(items: Item[], by = station): Promise<ConfirmationBatchReply['results']> {
+    const confirmations = items.map((one) => signRecordAs(by, one));
+    const response = await signedRequest(server, by, { method: 'POST', url: '/api/v1/confirmations/batch', body: { confirmations } });
     expect(response.statusCode, response.body).toBe(200);
     return ConfirmationBatchReply.parse(json(response)).results;
   }

@@ -6,6 +6,7 @@ import { computeCheckCharacter } from '../../../core/citizen-id/citizen-id.js';
 import type { RosterEntry } from '../../../core/contract/roster.js';
 import { type ApiErrorReply, ApiErrorReply as ApiErrorReplySchema } from '../../../core/contract/central-api.js';
 import { signingText, stationHeaders } from '../../../core/contract/request-signing.js';
+import { encodeRecordSignature, recordSigningText } from '../../../core/records/record-signature.js';
 import { ed25519RawFromPublicKey } from '../../../server/crypto/ed25519.js';
 import type { Database } from '../../../server/db/database.js';
 import { buildServer } from '../../../server/http/app.js';
@@ -147,6 +148,32 @@ export function signedRequest(server: TestServer, station: TestStation, request:
 }
 
 export { sha256Hex };
+
+/** A record item as tests build them: the fields a record signature covers, loosely typed (tests send bad ones too). */
+export type RecordItem = Record<string, unknown> & { id: string };
+
+/**
+ * Signs a record as the station's host does (host/central/record-signer.ts): the station key over
+ * recordSigningText(station id, record). An item that already carries a `signature` (a test's forgery) or lacks a
+ * record's fields goes as it is. `as`: the station id to sign for; `key`: another key (a forgery).
+ */
+export function signRecordAs<T extends RecordItem>(station: Pick<TestStation, 'id' | 'privateKey'>, item: T, options: { as?: string; key?: KeyObject } = {}): T {
+  const { citizenId, content, blobs = [] } = item;
+  if ('signature' in item || typeof citizenId !== 'string' || typeof content !== 'object' || content === null || !Array.isArray(blobs)) return item;
+  const text = recordSigningText(options.as ?? station.id, {
+    id: item.id,
+    citizenId,
+    content: content as Record<string, unknown>,
+    blobs: blobs.map(String),
+  });
+  const signature = sign(null, Buffer.from(text, 'utf8'), options.key ?? station.privateKey);
+  return { ...item, signature: encodeRecordSignature(new Uint8Array(signature)) };
+}
+
+/** A record's content list of its blobs (ConfirmationContent.blobs), which must name the upload's blobs. */
+export function contentBlobs(blobs: readonly string[]): Array<{ role: string; sha256: string }> {
+  return blobs.map((sha256, i) => ({ role: `blob-${i + 1}`, sha256 }));
+}
 
 /** A valid GB 11643 number: Zhengzhou Jinshui district, born in 2003, sequence `seq`. */
 export function citizenId(seq: number, birth = '20030314'): string {
