@@ -78,7 +78,7 @@ describeEachDatabase('handoff through the station host', (handle) => {
       const photo = Buffer.from('a standard photo of the second candidate');
       const sha256 = createHash('sha256').update(photo).digest('hex');
       const online = { id: randomUUID(), citizenId: LIN, content: { outcome: 'confirmed' }, blobs: [] };
-      const offline = { id: randomUUID(), citizenId: ZHANG, content: { outcome: 'confirmed' }, blobs: [sha256] };
+      const offline = { id: randomUUID(), citizenId: ZHANG, content: { outcome: 'confirmed', blobs: [{ role: 'standard-photo', sha256 }] }, blobs: [sha256] };
       expect(await call('central.uploadBatch', { confirmations: [online] })).toMatchObject({ ok: true, value: { results: [{ status: 'accepted' }] } });
 
       // The rest of the day is handed off (as when the network goes): the day close goes into the bundle.
@@ -108,6 +108,8 @@ describeEachDatabase('handoff through the station host', (handle) => {
       expect(exit, lines.join('\n')).toBe(0);
       expect(lines.join('\n')).toContain('新接收 accepted 1, 已存在 duplicate 1');
       expect(await countRows(handle.db, 'SELECT count(*) FROM confirmations')).toBe(2);
+      // The host signed the bundle's record as it signs online uploads; the server kept both signatures.
+      expect(await countRows(handle.db, 'SELECT count(*) FROM confirmations WHERE octet_length(signature) = 64')).toBe(2);
       expect(await countRows(handle.db, 'SELECT count(*) FROM day_closes WHERE version = 1')).toBe(1);
 
       // Online again, the sync engine's retry of the handed-off record is a success, and a re-close is version 2.

@@ -54,11 +54,14 @@ describeEachDatabase('central.* calls through the station host', (handle) => {
       const item = {
         id: randomUUID(),
         citizenId: LIN,
-        content: { outcome: 'confirmed' },
+        content: { outcome: 'confirmed', blobs: [{ role: 'standard-photo', sha256 }] },
         blobs: [sha256],
       };
+      // The window sends the record unsigned; the host signs it with the station key (the server refuses unsigned ones).
       const first = await call('central.uploadBatch', { confirmations: [item] });
       expect(first).toMatchObject({ ok: true, value: { results: [{ id: item.id, status: 'accepted' }] } });
+      const { rows } = await handle.db.query('SELECT octet_length(signature) AS n FROM confirmations WHERE id = $1', [item.id]);
+      expect(rows).toEqual([{ n: 64 }]);
       const replay = await call('central.uploadBatch', { confirmations: [item] });
       expect(replay).toMatchObject({ ok: true, value: { results: [{ id: item.id, status: 'duplicate' }] } });
       expect(await countRows(handle.db, 'SELECT count(*) AS count FROM confirmations')).toBe(1);
