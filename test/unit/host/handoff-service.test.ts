@@ -3,11 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HandoffKeyInfo } from '../../../core/contract/central-api.js';
+import { type HandoffKeyInfo, SignedConfirmationUpload } from '../../../core/contract/central-api.js';
 import { dayCloseRecordsDigest, dayCloseSigningText } from '../../../core/contract/day-close.js';
 import { generateHandoffKeyPair, handoffKeyId, openBundle } from '../../../core/handoff/bundle.js';
 import { InvalidStateError } from '../../../core/errors/station-error.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
+import { verifyRecordSignature } from '../../../core/records/record-signature.js';
 import { StationIdentity } from '../../../host/central/station-identity.js';
 import { HandoffService, handoffFileName } from '../../../host/handoff/handoff-service.js';
 
@@ -56,6 +57,10 @@ describe('HandoffService', () => {
     expect(dayClose).toEqual(built.dayClose);
     expect(dayClose.record).toMatchObject({ stationId: STATION_ID, pointCode: 'ZZ-01', closedBy: supervisor, counts, records: dayCloseRecordsDigest([recordId]) });
     expect(check(dayCloseSigningText(dayClose.record), Buffer.from(dayClose.signature, 'base64'))).toBe(true);
+    // Each record signed by the station key for this station, as the online upload signs it.
+    const [signed] = SignedConfirmationUpload.array().parse(opened.payload.records);
+    expect(verifyRecordSignature(STATION_ID, signed!, signed!.signature, check)).toBe(true);
+    expect(verifyRecordSignature(STATION_ID, { ...signed!, content: { outcome: 'rejected' } }, signed!.signature, check)).toBe(false);
   });
 
   it('refuses in Chinese when not enrolled, and when no server key is known', async () => {
