@@ -27,7 +27,10 @@ export const ConfirmationContent = z.strictObject({
   identityCheck: z
     .strictObject({
       method: z.enum(['visual', 'face']),
+      /** What the desk concluded: `override` means a supervisor's 人工认证 let the candidate go ahead. */
       result: z.enum(['pass', 'fail', 'override']),
+      /** The 人工认证 approval (in `approvals`) behind an `override`, so the two are linked, not inferred. */
+      approvalId: z.uuid().optional(),
       /**
        * Face comparison figures (issue 5): distance, threshold, model. Issue 14 adds, optionally (older records
        * stay valid), what a later recalibration needs to audit the decision: the recognizer (`id@version`), the
@@ -42,6 +45,11 @@ export const ConfirmationContent = z.strictObject({
           metric: z.enum(['cosine', 'euclidean']).optional(),
           reviewBand: z.strictObject({ lower: z.number().min(0).max(10), upper: z.number().min(0).max(10) }).optional(),
           crops: z.strictObject({ reference: Sha256Hex.optional(), live: Sha256Hex.optional() }).optional(),
+          /**
+           * The engine's own decision (通过 / 需人工复核 / 不通过), kept apart from `result`: an overridden 需人工复核
+           * and an overridden 不通过 are different exceptions. Older records lack it (derived from the figures).
+           */
+          decision: z.enum(['pass', 'review', 'fail']).optional(),
         })
         .optional(),
     })

@@ -75,7 +75,8 @@ async function boot(): Promise<void> {
       return gate?.blocked ? zhCN.rosterAge.stale(gate.age.ageHours, gate.limitHours) : undefined;
     },
   });
-  const approval = createApprovalStore({ api });
+  const audit = new AuditLog(db);
+  const approval = createApprovalStore({ api, audit: (entry) => audit.append(entry) });
   const fingerprints = createFingerprintStore({
     api,
     ask: (action) => approval.getState().ask(action),
@@ -125,7 +126,6 @@ async function boot(): Promise<void> {
     dataKey,
     createWorker: () => new Worker(new URL('../sync/worker/sync-worker.ts', import.meta.url), { type: 'module', name: 'sync' }),
   });
-  const audit = new AuditLog(db);
   const session = createSessionStore({
     host: sessionHost(api),
     // The account id only for a failed try: the detail field never holds what was typed as a password.

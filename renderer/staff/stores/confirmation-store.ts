@@ -15,7 +15,7 @@ import type { Collector } from './collector.js';
 
 type FaceRecord = NonNullable<NonNullable<ConfirmationContent['identityCheck']>['face']>;
 /** What a face result brings to the record (FaceMatchResult has all of it; older callers only the first three). */
-type FaceFigures = Pick<FaceRecord, 'distance' | 'threshold' | 'modelVersion'> & Partial<Pick<FaceRecord, 'recognizer' | 'metric' | 'reviewBand' | 'crops'>>;
+type FaceFigures = Pick<FaceRecord, 'distance' | 'threshold' | 'modelVersion'> & Partial<Pick<FaceRecord, 'recognizer' | 'metric' | 'reviewBand' | 'crops' | 'decision'>>;
 
 /** Only the record's own fields: a result object carries timings and frames the contract does not take. */
 function faceRecord(f: FaceFigures): FaceRecord {
@@ -27,6 +27,7 @@ function faceRecord(f: FaceFigures): FaceRecord {
     ...(f.metric ? { metric: f.metric } : {}),
     ...(f.reviewBand ? { reviewBand: { lower: f.reviewBand.lower, upper: f.reviewBand.upper } } : {}),
     ...(f.crops && (f.crops.reference || f.crops.live) ? { crops: { ...(f.crops.reference ? { reference: f.crops.reference } : {}), ...(f.crops.live ? { live: f.crops.live } : {}) } } : {}),
+    ...(f.decision ? { decision: f.decision } : {}),
   };
 }
 type Strokes = Extract<KioskResponse, { kind: 'signature' }>['strokes'];
@@ -222,8 +223,8 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
         if (!approval || flow().step !== 'verify-identity') return;
         set({
           identity: face
-            ? { method: 'face', result: 'override', face: faceRecord(face) }
-            : { method: 'visual', result: 'override' },
+            ? { method: 'face', result: 'override', approvalId: approval.approvalId, face: faceRecord(face) }
+            : { method: 'visual', result: 'override', approvalId: approval.approvalId },
           approvals: [...get().approvals, approval],
         });
         await moveOnFromIdentity();

@@ -198,9 +198,15 @@ describe('confirmation store: from identification to a saved record', () => {
 
     const approved = setup({ askApproval: approval('identity-override') });
     await identifyLin(approved.checkIn);
-    await approved.store.getState().identityOverride({ distance: 0.62, threshold: 0.45, modelVersion: 'm' });
+    await approved.store.getState().identityOverride({ decision: 'fail', distance: 0.62, threshold: 0.45, modelVersion: 'm' });
     expect(approved.checkIn.getState().flow.step).toBe('eligibility');
-    expect(approved.store.getState().identity).toEqual({ method: 'face', result: 'override', face: { distance: 0.62, threshold: 0.45, modelVersion: 'm' } });
+    // The engine's 不通过 and the supervisor's approval are kept apart, and linked by the approval's id.
+    expect(approved.store.getState().identity).toEqual({
+      method: 'face',
+      result: 'override',
+      approvalId: approval('identity-override').approvalId,
+      face: { distance: 0.62, threshold: 0.45, modelVersion: 'm', decision: 'fail' },
+    });
     expect(approved.store.getState().approvals).toEqual([approval('identity-override')]);
 
     // Where the face check is required, the by-eye pass is refused even if something calls it.
@@ -212,7 +218,7 @@ describe('confirmation store: from identification to a saved record', () => {
     const passed = setup();
     await identifyLin(passed.checkIn);
     await passed.store.getState().identityByFace({ decision: 'pass', distance: 0.31, threshold: 0.45, modelVersion: 'm' });
-    expect(passed.store.getState().identity).toEqual({ method: 'face', result: 'pass', face: { distance: 0.31, threshold: 0.45, modelVersion: 'm' } });
+    expect(passed.store.getState().identity).toEqual({ method: 'face', result: 'pass', face: { distance: 0.31, threshold: 0.45, modelVersion: 'm', decision: 'pass' } });
   });
 
   it('records the recognizer, metric, band in force and aligned-crop hashes of a face result, and nothing else of it', async () => {
@@ -238,7 +244,7 @@ describe('confirmation store: from identification to a saved record', () => {
     expect(identity).toEqual({
       method: 'face',
       result: 'pass',
-      face: { distance: 0.21, threshold: 0.5, metric: 'cosine', reviewBand: { lower: 0.45, upper: 0.6 }, modelVersion: result.modelVersion, recognizer: result.recognizer, crops },
+      face: { distance: 0.21, threshold: 0.5, metric: 'cosine', reviewBand: { lower: 0.45, upper: 0.6 }, modelVersion: result.modelVersion, recognizer: result.recognizer, crops, decision: 'pass' },
     });
     // The same contract the server validates: the extended section parses, and a record without it still does.
     expect(ConfirmationContent.shape.identityCheck.parse(identity)).toEqual(identity);
