@@ -288,8 +288,11 @@ export const zhCN = {
   },
   staff: {
     lookupTitle: '读卡或输入身份证号',
-    lookupHint: '将身份证放在阅读器上自动读取，或手动输入18位身份证号后按回车。',
+    lookupHint: '将身份证放在阅读器上自动读取，或手动输入18位身份证号（或末6位）后按回车。',
     citizenIdPlaceholder: '18位身份证号',
+    last6Title: (last6: string, count: number) => `身份证号末6位为 ${last6} 的考生共 ${count} 人，请核对照片后选择：`,
+    last6TooMany: (count: number) => `末6位相同的考生有 ${count} 人，请输入完整的18位身份证号。`,
+    last6Pick: '选择',
     search: '查找',
     searching: '查找中…',
     newCandidate: '办理下一位（F2）',

@@ -176,6 +176,7 @@ export function StaffApp() {
             onSubmit={() => void checkIn.submit()}
             onAcknowledge={() => void checkIn.acknowledge()}
             onCancel={newCandidate}
+            onChoose={(citizenId) => void checkIn.choose(citizenId)}
           />
         ) : null}
         {flow.step === 'identify' && (

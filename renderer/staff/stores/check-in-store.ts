@@ -41,8 +41,15 @@ export type LookupState =
       card?: IdCardData;
       fieldSources?: Readonly<Record<string, FieldSource>>;
     }
+  /** Six characters typed (the number's end): the point's candidates that end so, for staff to pick one. */
+  | { status: 'choose'; last6: string; matches: RosterEntry[] }
   /** `warnings` are findings for staff (catalogue text), e.g. a name that differs between card and roster. */
   | { status: 'found'; warnings: string[] };
+
+/** The short search: the number's last six characters (digits, the last may be the check character X). */
+const LAST6 = /^\d{5}[\dX]$/;
+/** More matches than this are not a pick list: staff type the whole number. */
+export const MAX_LAST6_MATCHES = 8;
 
 
 export interface CheckInState {
@@ -55,7 +62,10 @@ export interface CheckInState {
   /** The card reader's latest problem or notice, in Chinese; cleared by the next good read or typing. */
   readerNotice: string | undefined;
   setInput(value: string): void;
+  /** Looks up the typed number, or with six characters lists the candidates whose number ends so. */
   submit(): Promise<void>;
+  /** Picks one of the short search's matches (by its full number, as listed). */
+  choose(citizenId: string): Promise<void>;
   /** Starts the flow for a found candidate; one already processed waits for acknowledge(). */
   identify(
     candidate: RosterEntry,
@@ -84,7 +94,7 @@ export interface CheckInState {
 
 export interface CheckInDeps {
   api: Pick<StationClient<'staff'>, 'call'>;
-  roster: Pick<RosterRepository, 'findByCitizenId'>;
+  roster: Pick<RosterRepository, 'findByCitizenId' | 'findByLast6'>;
   /** Lookups run only against a loaded roster; an empty one would send registered candidates away. */
   rosterReady: () => boolean;
   /** Why confirmations are paused (a stale roster without a supervisor's approval), if they are. */
@@ -135,7 +145,7 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
      * says why, and a result for an older ticket is dropped. Undefined: nothing to continue with (the lookup
      * state already says why); null: the roster does not hold this number.
      */
-    const lookUp = async (number: string, mine: number): Promise<RosterEntry | null | undefined> => {
+    const search = async <T>(mine: number, query: () => Promise<T>): Promise<T | undefined> => {
       if (!deps.rosterReady()) {
         set({ lookup: { status: 'unavailable', message: zhCN.roster.notReady } });
         return undefined;
@@ -147,13 +157,15 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       }
       set({ lookup: { status: 'searching' } });
       try {
-        const candidate = await deps.roster.findByCitizenId(number);
-        return mine === ticket ? (candidate ?? null) : undefined;
+        const found = await query();
+        return mine === ticket ? found : undefined;
       } catch (error) {
         if (mine === ticket) set({ lookup: { status: 'unavailable', message: zhCN.roster.lookupFailed + toStationError(error).userMessage } });
         return undefined;
       }
     };
+    const lookUp = (number: string, mine: number): Promise<RosterEntry | null | undefined> =>
+      search(mine, async () => (await deps.roster.findByCitizenId(number)) ?? null);
 
     return {
       input: '',
@@ -173,6 +185,15 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       async submit() {
         if (get().flow.step !== 'identify') return;
         const mine = ++ticket;
+        const short = get().input.trim().toUpperCase();
+        if (LAST6.test(short)) {
+          const matches = await search(mine, () => deps.roster.findByLast6(short));
+          if (matches === undefined) return;
+          if (matches.length === 0) set({ lookup: { status: 'not-found', warnings: [] } });
+          else if (matches.length > MAX_LAST6_MATCHES) set({ lookup: { status: 'invalid', message: zhCN.staff.last6TooMany(matches.length) } });
+          else set({ input: short, lookup: { status: 'choose', last6: short, matches: [...matches].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')) } });
+          return;
+        }
         const parsed = parseCitizenId(get().input, { today: today() });
         if (!parsed.ok) {
           set({ lookup: { status: 'invalid', message: parsed.error.userMessage } });
@@ -187,6 +208,15 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
           return;
         }
         await get().identify(candidate, 'manual', { warnings });
+      },
+
+      async choose(citizenId) {
+        const lookup = get().lookup;
+        if (get().flow.step !== 'identify' || lookup.status !== 'choose') return;
+        const candidate = lookup.matches.find((match) => match.citizenId === citizenId);
+        if (!candidate) return;
+        ticket += 1;
+        await get().identify(candidate, 'manual', { warnings: [] });
       },
 
       async identify(candidate, source, findings = {}, card, fieldSources) {

@@ -43,7 +43,7 @@ function setup(
         return { ok: true };
       }) as CheckInDeps['api']['call'],
     },
-    roster: { findByCitizenId: async (id) => sampleRoster.entries.find((e) => e.citizenId === id) },
+    roster: { findByCitizenId: async (id) => sampleRoster.entries.find((e) => e.citizenId === id), findByLast6: async () => [] },
     rosterReady: () => true,
     today: () => new Date(2026, 10, 23),
     newSessionId: () => `00000000-0000-4000-8000-00000000000${++session}`,
