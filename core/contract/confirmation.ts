@@ -3,6 +3,34 @@ import { IdCardType } from './id-card.js';
 import { CandidateType, CitizenIdString } from './roster.js';
 import { SupervisorApproval } from './supervisor.js';
 import { Actor } from './staff.js';
+import { KioskField } from './kiosk.js';
+
+/**
+ * The roster fields staff may correct at the desk when the candidate marks them 有误. The citizen number, the
+ * registration number, the type and the photo identify the registration itself: those are corrected in the
+ * registration system, never here (the report is still kept with the record).
+ */
+export const correctableFields = ['name', 'sex', 'major', 'examCity'] as const;
+export const CorrectableField = z.enum(correctableFields);
+export type CorrectableField = z.infer<typeof CorrectableField>;
+
+/** What the candidate marked 有误 at the kiosk, as they sent it. */
+export const CandidateReport = z.strictObject({
+  fields: z.array(KioskField).min(1).max(9),
+  note: z.string().max(200),
+  at: z.iso.datetime({ offset: true }),
+});
+export type CandidateReport = z.infer<typeof CandidateReport>;
+
+/** A value staff corrected after a report: both values kept, the new one typed (`manual`). */
+export const FieldCorrection = z.strictObject({
+  field: CorrectableField,
+  from: z.string().max(100),
+  to: z.string().min(1).max(100),
+  source: z.literal('manual'),
+  at: z.iso.datetime({ offset: true }),
+});
+export type FieldCorrection = z.infer<typeof FieldCorrection>;
 
 /** Lower-case hex SHA-256: how blobs (photos, fingerprints, signatures) are addressed everywhere. */
 export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256');
@@ -92,6 +120,10 @@ export const ConfirmationContent = z.strictObject({
     .optional(),
   /** The candidate signed the confirmation and the integrity pledge at the kiosk. */
   pledge: z.strictObject({ signedAt: z.iso.datetime({ offset: true }), pledgeVersion: z.string().max(20) }).optional(),
+  /** Fields the candidate marked 有误 at the kiosk (every report of this visit, in order). */
+  candidateReports: z.array(CandidateReport).max(10).optional(),
+  /** What staff corrected in answer, before the candidate confirmed the data again. */
+  corrections: z.array(FieldCorrection).max(10).optional(),
   /** Supervisor approvals that let this record go ahead (stale roster, identity override …). */
   approvals: z.array(SupervisorApproval).max(10).optional(),
   outcome: z.enum(['confirmed', 'rejected']),

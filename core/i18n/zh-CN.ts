@@ -583,6 +583,16 @@ export const zhCN = {
     cancel: '取消',
   },
   /** Larger features keep their text in sections/ so the file stays readable; still one catalogue. */
+  /** Correcting a field the candidate marked 有误 (the kiosk then shows the data again). */
+  correction: {
+    title: '更正考生报告有误的信息',
+    submit: '更正',
+    fixedElsewhere: '以下信息须在报名系统中更正，本站不能修改：',
+    invalid: '更正后的内容不符合要求，请检查后重新输入。',
+    unchanged: '更正后的内容与原内容相同。',
+    corrected: (field: string, from: string, to: string) => `${field}：${from} → ${to}`,
+    recheck: '已更正，考生屏已重新显示，请考生再次核对。',
+  },
   fingerprint: fingerprintText,
   ocr: ocrText,
   session: sessionText,

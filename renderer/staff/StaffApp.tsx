@@ -29,6 +29,7 @@ import { useFingerprints } from './stores/staff-context.js';
 import { kioskPhase } from './services/kiosk-view.js';
 import { SimulatorPanel } from './components/SimulatorPanel.js';
 import { KioskStatus } from './components/KioskStatus.js';
+import { CorrectionPanel } from './components/CorrectionPanel.js';
 import { scenarios } from './stores/simulator-store.js';
 import { useSimulator, useSession, useReadiness } from './stores/staff-context.js';
 import { IdleWarning, SignInScreen } from './components/SignInScreen.js';
@@ -279,6 +280,20 @@ export function StaffApp() {
                 </p>
               )}
               <KioskStatus phase={kiosk} onResend={() => void checkIn.resendToKiosk()} />
+              {kiosk.kind === 'reported' && (
+                <CorrectionPanel
+                  reported={kiosk.fields}
+                  candidate={flow.candidate}
+                  corrections={flow.corrections ?? []}
+                  status={checkIn.correction}
+                  onCorrect={(field, value) => void checkIn.correctField(field, value)}
+                />
+              )}
+              {kiosk.kind !== 'reported' && checkIn.correction.status === 'resent' && (
+                <p className="message message--info" data-testid="correction-resent">
+                  {zhCN.correction.recheck}
+                </p>
+              )}
               <button className="button" type="button" onClick={newCandidate}>
                 {zhCN.staff.newCandidate}
               </button>

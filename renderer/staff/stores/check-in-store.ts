@@ -10,6 +10,7 @@ import {
   type FieldSource,
 } from '../../../core/confirmation-flow/confirmation-flow.js';
 import type { KioskResponse } from '../../../core/contract/kiosk.js';
+import type { CorrectableField } from '../../../core/contract/confirmation.js';
 import type { RosterEntry } from '../../../core/contract/roster.js';
 import type { IdCardData } from '../../../core/contract/id-card.js';
 import type { IdCardErrorEvent, IdCardReadEvent, KioskStatus } from '../../../core/contract/station-api.js';
@@ -61,6 +62,8 @@ export interface CheckInState {
   kioskResponse: KioskResponse | undefined;
   /** The card reader's latest problem or notice, in Chinese; cleared by the next good read or typing. */
   readerNotice: string | undefined;
+  /** The last correction's outcome: an error to show, or that the kiosk shows the corrected data again. */
+  correction: { status: 'idle' } | { status: 'failed'; message: string } | { status: 'resent' };
   setInput(value: string): void;
   /** Looks up the typed number, or with six characters lists the candidates whose number ends so. */
   submit(): Promise<void>;
@@ -81,6 +84,11 @@ export interface CheckInState {
   readerError(event: IdCardErrorEvent): void;
   acknowledge(): Promise<void>;
   receiveKioskResponse(response: KioskResponse): void;
+  /**
+   * Staff correct a field the candidate reported 有误 (before the candidate confirms): the record keeps the old
+   * and new value, the field becomes `manual`, and the kiosk shows the data again for the candidate to check.
+   */
+  correctField(field: CorrectableField, value: string): Promise<void>;
   /** Shows the current step on the kiosk again (after a failure, or when the kiosk lost it). */
   resendToKiosk(): Promise<void>;
   /** Brings the staff side in line with what the kiosk shows and answered while this window was cut off. */
@@ -136,7 +144,7 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
         ...(card ? { card } : {}),
         ...(fieldSources ? { fieldSources } : {}),
       });
-      set({ flow, input: candidate.citizenId, lookup: { status: 'found', warnings }, kioskResponse: undefined });
+      set({ flow, input: candidate.citizenId, lookup: { status: 'found', warnings }, kioskResponse: undefined, correction: { status: 'idle' } });
       await showOnKiosk(flow);
     };
 
@@ -174,6 +182,7 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       kiosk: { status: 'idle' },
       kioskResponse: undefined,
       readerNotice: undefined,
+      correction: { status: 'idle' },
 
       setInput(value) {
         if (get().flow.step !== 'identify') return;
@@ -287,9 +296,35 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       },
 
       receiveKioskResponse(response) {
-        const { flow } = get();
+        const { flow, kioskResponse } = get();
         if (flow.step === 'identify' || flow.sessionId !== response.sessionId) return;
+        // The same answer again (a replay after a reconnect) is not a second report.
+        if (kioskResponse && JSON.stringify(kioskResponse) === JSON.stringify(response)) return;
+        if (response.kind === 'report-error') {
+          try {
+            const next = transition(flow, { type: 'candidate-reported', report: { fields: [...response.fields], note: response.note, at: today().toISOString() } });
+            set({ flow: next, kioskResponse: response, correction: { status: 'idle' } });
+          } catch {
+            // A report while the kiosk shows the pledge or the result is not about the data: shown, not kept.
+            set({ kioskResponse: response });
+          }
+          return;
+        }
         set({ kioskResponse: response });
+      },
+
+      async correctField(field, value) {
+        const { flow, kioskResponse } = get();
+        if (flow.step === 'identify' || kioskResponse?.kind !== 'report-error') return;
+        let next: FlowState;
+        try {
+          next = transition(flow, { type: 'field-corrected', field, to: value.trim(), at: today().toISOString() });
+        } catch (error) {
+          set({ correction: { status: 'failed', message: toStationError(error).userMessage } });
+          return;
+        }
+        set({ flow: next, kioskResponse: undefined, correction: { status: 'resent' } });
+        await showOnKiosk(next);
       },
 
       resendToKiosk: () => showOnKiosk(get().flow),
@@ -322,7 +357,7 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       async reset() {
         ticket += 1;
         const flow = transition(get().flow, { type: 'reset' });
-        set({ flow, input: '', lookup: { status: 'idle' }, kioskResponse: undefined, readerNotice: undefined });
+        set({ flow, input: '', lookup: { status: 'idle' }, kioskResponse: undefined, readerNotice: undefined, correction: { status: 'idle' } });
         await showOnKiosk(flow);
       },
     };

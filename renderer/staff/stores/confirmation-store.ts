@@ -137,6 +137,8 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
               ...(current.fieldSources ? { fieldSources: { ...current.fieldSources } } : {}),
             },
             ...(get().identity ? { identityCheck: get().identity } : {}),
+            ...(current.reports?.length ? { candidateReports: [...current.reports] } : {}),
+            ...(current.corrections?.length ? { corrections: [...current.corrections] } : {}),
             ...collected,
             ...extra,
             ...(approvals.length > 0 ? { approvals } : {}),
