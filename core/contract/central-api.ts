@@ -27,6 +27,7 @@ export const serverErrorCodes = [
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'ROSTER_INVALID',
+  'RATE_LIMITED',
 ] as const;
 export const ApiErrorCode = z.enum([...errorCodes, ...serverErrorCodes]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
@@ -49,6 +50,8 @@ export const ApiErrorReply = z.strictObject({
     serverTime: z.number().int().optional(),
     /** ROSTER_INVALID: the rows that failed. */
     badRows: z.array(BadRow).optional(),
+    /** RATE_LIMITED: whole seconds until one more request is allowed. */
+    retryAfterSeconds: z.number().int().positive().optional(),
   }),
 });
 export type ApiErrorReply = z.infer<typeof ApiErrorReply>;
