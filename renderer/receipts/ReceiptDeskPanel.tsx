@@ -71,9 +71,9 @@ export function ReceiptDeskPanel(props: {
         <p className="hint">{t.desk.reprintHint}</p>
         <div className="receipt-desk__row">
           <input
-            aria-label={zhCN.candidate.fields.citizenId}
+            aria-label={t.desk.reprintPlaceholder}
             value={props.lookup.input}
-            placeholder={zhCN.staff.citizenIdPlaceholder}
+            placeholder={t.desk.reprintPlaceholder}
             onChange={(event) => props.onLookupInput(event.target.value)}
             data-testid="reprint-citizen-id"
           />

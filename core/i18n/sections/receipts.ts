@@ -35,6 +35,7 @@ export const receiptText = {
     title: '补打回执 / 核验回执',
     reprintTitle: '补打回执',
     reprintHint: '输入考生身份证号，列出本机保存的确认记录，选择一条补打回执。',
+    reprintPlaceholder: '考生身份证号（查找本机记录）',
     find: '查找记录',
     none: '本机没有该考生的确认记录。',
     reprint: '补打回执',
