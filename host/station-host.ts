@@ -18,6 +18,7 @@ import { StaffAuth } from './services/staff-auth.js';
 import { StaffAccountsStore } from './services/staff-accounts-store.js';
 import { StaffAccountsSync } from './central/staff-accounts-sync.js';
 import { ReceiptSigner } from './central/receipt-signer.js';
+import { PointKeysStore, verifyReceiptOffline } from './central/point-keys.js';
 import type { SecretStore } from './central/station-identity.js';
 import { findSerialDevices } from '../native/discovery/serial-discovery.js';
 import type { StationConfig } from './config/station-config.js';
@@ -164,8 +165,24 @@ export async function createStationHost(options: StationHostOptions): Promise<St
     logger,
   });
   await staff.ready();
+  const pointKeys = options.dataDir === undefined ? undefined : new PointKeysStore(options.dataDir);
+  // The point's station keys travel with the staff accounts (at enrollment, after a roster sync, throttled);
+  // a failed key download keeps the stored keys and never holds up the accounts.
+  const refreshPointKeys = async () => {
+    if (!pointKeys) return;
+    try {
+      const reply = await central.pointKeys();
+      await pointKeys.save(reply, new Date());
+      logger.info('point keys downloaded', { stations: reply.stations.length });
+    } catch (error) {
+      logger.warn('point keys download failed', { code: toStationError(error).code });
+    }
+  };
   const staffSync = new StaffAccountsSync({
-    download: () => central.staffAccounts(),
+    download: async () => {
+      const [accounts] = await Promise.all([central.staffAccounts(), refreshPointKeys()]);
+      return accounts;
+    },
     apply: (pointCode, accounts) => staff.replaceAccounts(pointCode, accounts),
     logger,
     ...(options.staffRefreshIntervalMs === undefined ? {} : { minIntervalMs: options.staffRefreshIntervalMs }),
@@ -248,6 +265,12 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         },
         'storage.dataKey': () => dataKeys.get(),
         'receipt.sign': (request) => receipts.sign(request),
+        'receipts.verifyOffline': async ({ qr }) => {
+          const reply = verifyReceiptOffline(qr, await pointKeys?.load());
+          // The status only: the QR names a record.
+          logger.info('receipt checked offline', { status: reply.status });
+          return reply;
+        },
         'print.toPdf': (request) => {
           if (!options.printer) throw new InvalidStateError(`${options.hostKind} host has no PDF printer`, zhCN.printing.pdfUnavailable);
           return options.printer.toPdf(request);

@@ -40,6 +40,7 @@ export const callNames = {
     'supervisor.list',
     'supervisor.authorize',
     'receipt.sign',
+    'receipts.verifyOffline',
     'print.toPdf',
     'export.dayLog',
     'fingerprint.capture',

@@ -21,7 +21,7 @@ import { IdCardData } from './id-card.js';
 import { cardReaderReasons } from '../errors/station-error.js';
 import { SupervisorApproval, SupervisorApprovalRequest, SupervisorList } from './supervisor.js';
 import { Actor, StaffAccountId, StaffRole } from './staff.js';
-import { ReceiptSignRequest, SignedReceipt } from './receipt.js';
+import { ReceiptOfflineVerifyReply, ReceiptOfflineVerifyRequest, ReceiptSignRequest, SignedReceipt } from './receipt.js';
 import { PrintPdfRequest, PrintPdfResult } from './printing.js';
 import { DayLogExportRequest, SavedFile } from './station-files.js';
 import { FaceConfig } from './face-config.js';
@@ -277,6 +277,8 @@ export const staffApi = {
     'supervisor.authorize': call(SupervisorApprovalRequest, SupervisorApproval),
     /** Signs a saved record's receipt QR with the station key (the central server can verify it). */
     'receipt.sign': call(ReceiptSignRequest, SignedReceipt),
+    /** Checks a scanned receipt QR offline against the point's station keys (downloaded with the roster). */
+    'receipts.verifyOffline': call(ReceiptOfflineVerifyRequest, ReceiptOfflineVerifyReply),
     /** Prints a document the staff window shows (the receipt) to a PDF in the station's data folder (Electron only). */
     'print.toPdf': call(PrintPdfRequest, PrintPdfResult),
     /** 导出日志: writes the day log as XLSX, CSV or the PDF day report and saves it (supervisors only). */

@@ -8,6 +8,7 @@ import { readinessText } from './sections/readiness.js';
 import { supervisorDeskText } from './sections/supervisor-desk.js';
 import { staffText } from './sections/staff.js';
 import { handoffText } from './sections/handoff.js';
+import { receiptText } from './sections/receipts.js';
 
 /**
  * The one catalogue of user-facing text (Simplified Chinese).
@@ -603,6 +604,7 @@ export const zhCN = {
   audit: auditText,
   accounts: staffText,
   handoff: handoffText,
+  receipts: receiptText,
 } as const;
 
 export type Catalogue = typeof zhCN;

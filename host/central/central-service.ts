@@ -7,6 +7,8 @@ import {
   DAY_CLOSE_PATH,
   HANDOFF_KEY_PATH,
   HandoffKeyInfo,
+  POINT_KEYS_PATH,
+  PointKeysReply,
   RosterDeltaReply,
   StaffAccountsReply,
   type AuditBatchRequest,
@@ -100,6 +102,14 @@ export class CentralService {
     const { identity, link } = await this.#online();
     const reply = await link.request('GET', `${API_PREFIX}/station/staff-accounts`, StaffAccountsReply);
     if (reply.pointCode !== identity.enrollment?.pointCode) throw new InternalError('staff accounts reply names another point');
+    return reply;
+  }
+
+  /** The public keys of the point's stations (receipts verify offline); a reply for another point is refused. */
+  async pointKeys(): Promise<PointKeysReply> {
+    const { identity, link } = await this.#online();
+    const reply = await link.request('GET', POINT_KEYS_PATH, PointKeysReply);
+    if (reply.pointCode !== identity.enrollment?.pointCode) throw new InternalError('point keys reply names another point');
     return reply;
   }
 

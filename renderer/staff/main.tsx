@@ -17,7 +17,6 @@ import { createApprovalStore } from './stores/approval-store.js';
 import { createConfirmationStore } from './stores/confirmation-store.js';
 import { createFingerprintStore } from './stores/fingerprint-store.js';
 import { overrideStaleRoster, watchRoster } from './services/roster-watch.js';
-import { createPrintReceipt } from './services/print-receipt.js';
 import { ConfirmationRepository } from '../confirmations/confirmation-repository.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { defaultFaceConfig } from '../../core/contract/face-config.js';
@@ -29,6 +28,9 @@ import { faceEngineLoader } from './services/face-engine-loader.js';
 import { decodeImageFile } from '../util/decode-image.js';
 import { createOcrStore } from './stores/ocr-store.js';
 import { receiptQrDataUrl } from '../receipts/receipt-qr.js';
+import { ReceiptRepository, keepingSignedReceipts } from '../receipts/receipt-repository.js';
+import { createReceiptStore } from '../receipts/receipt-store.js';
+import { sheetRendered } from '../receipts/sheet-rendered.js';
 import { createStationStore } from './stores/station-store.js';
 import { createSyncStore } from './stores/sync-store.js';
 import { createSimulatorStore } from './stores/simulator-store.js';
@@ -152,6 +154,7 @@ async function boot(): Promise<void> {
       };
     },
   });
+  const receiptRepository = new ReceiptRepository(db);
   const confirmation = createConfirmationStore({
     actor: () => currentActor(session.getState()),
     checkIn,
@@ -161,7 +164,8 @@ async function boot(): Promise<void> {
     onSaved: () => sync.getState().wake(),
     askApproval: (action) => approval.getState().ask(action),
     faceCheckRequired: () => station.getState().info?.policy.faceCheck === 'required',
-    signReceipt: (record) => api.call('receipt.sign', record),
+    // What the host signs is kept with the record (receipts table), so 补打回执 prints the same QR.
+    signReceipt: keepingSignedReceipts(receiptRepository, (record) => api.call('receipt.sign', record), () => console.warn('receipt QR not kept')),
     qrImage: receiptQrDataUrl,
     collectors: [
       // collectors: standard photo
@@ -219,6 +223,10 @@ async function boot(): Promise<void> {
     isClosed: (d) => confirmations.isDayClosed(d),
     today: () => stationDay(new Date().toISOString()),
   });
+  // Signing out or locking forgets the last printed receipt and the 补打回执 list (they name a candidate).
+  session.subscribe((state, previous) => {
+    if (state.phase !== 'signed-in' && previous.phase === 'signed-in') receipts.getState().forget();
+  });
   // Opening 主管工作台 reads the queue and the day afresh.
   session.subscribe((state, previous) => {
     if (state.screen === 'supervisor' && previous.screen !== 'supervisor') {
@@ -248,19 +256,38 @@ async function boot(): Promise<void> {
   checkIn.subscribe((state, previous) => {
     if (state.flow.step === 'identify' && previous.flow.step !== 'identify') face.getState().reset();
   });
+  const receipts = createReceiptStore({
+    records: confirmations,
+    receipts: receiptRepository,
+    sign: (record) => api.call('receipt.sign', record),
+    qrImage: receiptQrDataUrl,
+    blob: (sha256) => db.vault.get(sha256),
+    place: () => {
+      const { central } = sync.getState();
+      const rosterState = station.getState().roster;
+      const meta = rosterState.status === 'ready' ? rosterState.meta : undefined;
+      return { pointName: central?.pointName ?? meta?.pointName ?? '', stationName: station.getState().info?.stationName ?? '' };
+    },
+    hostKind: () => station.getState().info?.hostKind,
+    toPdf: (request) => api.call('print.toPdf', request),
+    print: () => window.print(),
+    rendered: sheetRendered,
+    verifyOffline: (qr) => api.call('receipts.verifyOffline', { qr }),
+    audit: (entry) => {
+      const who = currentActor(session.getState());
+      return audit.append({ ...entry, ...(who ? { actor: who } : {}) });
+    },
+  });
   const actions: StaffActions = {
     overrideStaleRoster: () => overrideStaleRoster({ station, ask: (action) => approval.getState().ask(action) }),
-    printReceipt: createPrintReceipt({
-      api,
-      hostKind: () => station.getState().info?.hostKind,
-      saved: () => confirmation.getState().saved,
-      print: () => window.print(),
-      onPdfFailed: (message) => console.warn('receipt PDF not saved', message),
-    }),
+    printReceipt: async (options) => {
+      const saved = confirmation.getState().saved;
+      if (saved) await receipts.getState().print(saved.id, options);
+    },
   };
   root.render(
     <StrictMode>
-      <StaffStoresContext.Provider value={{ station, checkIn, sync, confirmation, approval, fingerprints, camera, face, photo: photo.store, ocr, simulator, session, readiness, review, day, actions }}>
+      <StaffStoresContext.Provider value={{ station, checkIn, sync, confirmation, approval, fingerprints, camera, face, photo: photo.store, ocr, simulator, session, readiness, review, day, receipts, actions }}>
         <StaffApp />
       </StaffStoresContext.Provider>
     </StrictMode>,

@@ -11,6 +11,8 @@ import {
   type ConfirmationBatchReply,
   MAX_AUDIT_BODY_BYTES,
   MAX_BLOB_BYTES,
+  POINT_KEYS_PATH,
+  type PointKeysReply,
   RosterQuery,
   Sha256Hex,
   type StaffAccountsReply,
@@ -24,6 +26,8 @@ import { putBlob, readBlobForPoint } from '../../services/blobs.js';
 import { storeConfirmationBatch } from '../../services/confirmations.js';
 import { rosterDelta } from '../../services/roster-delta.js';
 import { staffAccountsForStation } from '../../services/staff-accounts.js';
+import { requirePoint } from '../../services/points.js';
+import { pointStationKeys } from '../../services/stations.js';
 import { type ServerContext, parseInbound } from '../context.js';
 import { authenticateStation, rawBodyOf, stationOf } from '../station-auth.js';
 
@@ -54,6 +58,14 @@ export function stationRoutes(ctx: ServerContext) {
     app.get(`${API_PREFIX}/station/staff-accounts`, async (request) => {
       const station = stationOf(ctx.stations, request);
       const reply: StaffAccountsReply = { pointCode: station.pointCode, accounts: await staffAccountsForStation(ctx.db, station.pointCode) };
+      return reply;
+    });
+
+    // The public keys of the point's stations (revoked ones flagged): stations check receipts offline with them.
+    app.get(POINT_KEYS_PATH, async (request) => {
+      const station = stationOf(ctx.stations, request);
+      const point = await requirePoint(ctx.db, station.pointCode);
+      const reply: PointKeysReply = { pointCode: point.code, pointName: point.name, stations: await pointStationKeys(ctx.db, point.code) };
       return reply;
     });
 
