@@ -8,6 +8,7 @@ import { readinessText } from './sections/readiness.js';
 import { supervisorDeskText } from './sections/supervisor-desk.js';
 import { staffText } from './sections/staff.js';
 import { handoffText } from './sections/handoff.js';
+import { rulesText } from './sections/rules.js';
 
 /**
  * The one catalogue of user-facing text (Simplified Chinese).
@@ -590,6 +591,7 @@ export const zhCN = {
   audit: auditText,
   accounts: staffText,
   handoff: handoffText,
+  rules: rulesText,
 } as const;
 
 export type Catalogue = typeof zhCN;
