@@ -12,7 +12,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { describeIssues } from '../api/describe-issues.js';
-import { PointCode, base64OfLength } from '../contract/central-api.js';
+import { PointCode, type RulesKeyInfo, base64OfLength } from '../contract/central-api.js';
 import { decodeBase64, encodeBase64, handoffKeyId } from '../handoff/bundle.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { RulesBundle } from './bundle.js';
@@ -21,13 +21,6 @@ import { RulesError } from './rules-error.js';
 export const RULES_SIGNING_LABEL = 'xianchang-rules-v1';
 /** A bundle is a few KB; the bound keeps a hostile reply small. */
 export const MAX_RULES_JSON_CHARS = 256 * 1024;
-
-/** The server's Ed25519 rules key as stations keep it: id (first 128 bits of its SHA-256, hex) and raw key. */
-export const RulesKeyInfo = z.strictObject({
-  keyId: z.string().regex(/^[0-9a-f]{32}$/),
-  publicKey: base64OfLength(32),
-});
-export type RulesKeyInfo = z.infer<typeof RulesKeyInfo>;
 
 /** As it travels and is stored: the bundle is checked against RulesBundle only after the signature. */
 export const SignedRulesEnvelope = z.strictObject({
