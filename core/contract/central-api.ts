@@ -98,6 +98,16 @@ export const HandoffKeyInfo = z.strictObject({
 });
 export type HandoffKeyInfo = z.infer<typeof HandoffKeyInfo>;
 
+/**
+ * The server's Ed25519 public key that signs province rules bundles (省级配置, core/rules/signing.ts), and its id
+ * (the first 128 bits of its SHA-256, hex, as for the handoff key).
+ */
+export const RulesKeyInfo = z.strictObject({
+  keyId: z.string().regex(/^[0-9a-f]{32}$/),
+  publicKey: base64OfLength(32),
+});
+export type RulesKeyInfo = z.infer<typeof RulesKeyInfo>;
+
 export const EnrollReply = z.strictObject({
   stationId: z.uuid(),
   pointCode: PointCode,
@@ -107,6 +117,8 @@ export const EnrollReply = z.strictObject({
    * field parse replies strictly and would refuse it; stations without it fetch the key with GET /handoff-key.)
    */
   handoffKey: HandoffKeyInfo.optional(),
+  /** The key rules bundles are verified against; optional like handoffKey (stations without it ask RULES_KEY_PATH). */
+  rulesKey: RulesKeyInfo.optional(),
 });
 export type EnrollReply = z.infer<typeof EnrollReply>;
 

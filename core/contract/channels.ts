@@ -48,6 +48,7 @@ export const callNames = {
     'fingerprint.checkDuplicate',
     'simulator.fingerprint',
     'simulator.network',
+    'rules.current',
   ],
   kiosk: ['kiosk.current', 'kiosk.respond'],
 } as const;

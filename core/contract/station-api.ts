@@ -25,6 +25,8 @@ import { ReceiptOfflineVerifyReply, ReceiptOfflineVerifyRequest, ReceiptSignRequ
 import { PrintPdfRequest, PrintPdfResult } from './printing.js';
 import { DayLogExportRequest, SavedFile } from './station-files.js';
 import { FaceConfig } from './face-config.js';
+import { RulesBundle } from '../rules/bundle.js';
+import { rulesRefusals } from '../rules/rules-error.js';
 import { DayCloseDraft, DayCloseResult, MAX_DAY_RECORDS, SignedDayClose } from './day-close.js';
 import { BundleAuditEntry, BundleBlob, MAX_BUNDLE_AUDIT_ENTRIES, MAX_BUNDLE_BLOBS } from '../handoff/payload.js';
 import {
@@ -238,6 +240,29 @@ export const StaffSession = z.strictObject({
 });
 export type StaffSession = z.infer<typeof StaffSession>;
 
+/**
+ * 省级配置: the rules the host holds for this station (the built-in default until a bundle was downloaded and
+ * verified). The window adopts a new one only between candidates (renderer/rules/rules-store.ts).
+ */
+export const RulesCurrent = z.strictObject({
+  source: z.enum(['builtin', 'central']),
+  bundle: RulesBundle,
+  /** When the central bundle was downloaded and verified. */
+  downloadedAt: z.iso.datetime({ offset: true }).optional(),
+  /** The last download that was refused (bad signature, wrong point …); the bundle above stayed. */
+  refused: z
+    .strictObject({
+      at: z.iso.datetime({ offset: true }),
+      reason: z.enum(rulesRefusals),
+      /** Chinese, for staff. */
+      message: z.string().max(500),
+    })
+    .optional(),
+  /** The stored bundle could not be read or failed verification: the built-in default is used (Chinese). */
+  storeProblem: z.string().max(500).optional(),
+});
+export type RulesCurrent = z.infer<typeof RulesCurrent>;
+
 export const staffApi = {
   calls: {
     'station.info': call(NoInput, StationInfo),
@@ -296,6 +321,8 @@ export const staffApi = {
     'simulator.fingerprint': call(SimulatedScannerAction, Ack),
     /** Simulators only: cut or restore the link to the central server (training's 网络中断 scenario). */
     'simulator.network': call(SimulatedNetworkAction, Ack),
+    /** 省级配置: the active rules bundle and where it came from (built-in until one was downloaded and verified). */
+    'rules.current': call(NoInput, RulesCurrent),
   },
   events: {
     'devices.changed': DeviceStatusList,
@@ -306,6 +333,8 @@ export const staffApi = {
     'idcard.error': IdCardErrorEvent,
     /** A running fingerprint capture: waiting for the finger, or an attempt's outcome. */
     'fingerprint.progress': FingerprintProgressEvent,
+    /** A download changed the rules (a new bundle, or a refused one): what rules.current now answers. */
+    'rules.changed': RulesCurrent,
   },
 } as const;
 

@@ -9,6 +9,7 @@ import { supervisorDeskText } from './sections/supervisor-desk.js';
 import { staffText } from './sections/staff.js';
 import { handoffText } from './sections/handoff.js';
 import { receiptText } from './sections/receipts.js';
+import { rulesText } from './sections/rules.js';
 
 /**
  * The one catalogue of user-facing text (Simplified Chinese).
@@ -605,6 +606,7 @@ export const zhCN = {
   accounts: staffText,
   handoff: handoffText,
   receipts: receiptText,
+  rules: rulesText,
 } as const;
 
 export type Catalogue = typeof zhCN;

@@ -21,7 +21,9 @@ import { SignedDayClose } from '../../../core/contract/day-close.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { storeAuditBatch } from '../../services/audit.js';
 import { storeDayClose } from '../../services/day-close.js';
-import { currentHandoffKey } from '../../services/server-keys.js';
+import { currentHandoffKey, currentRulesKey } from '../../services/server-keys.js';
+import { currentRulesForPoint } from '../../services/rules.js';
+import { RULES_KEY_PATH, RULES_PATH, type RulesReply } from '../../../core/rules/wire.js';
 import { putBlob, readBlobForPoint } from '../../services/blobs.js';
 import { storeConfirmationBatch } from '../../services/confirmations.js';
 import { rosterDelta } from '../../services/roster-delta.js';
@@ -67,6 +69,19 @@ export function stationRoutes(ctx: ServerContext) {
       const point = await requirePoint(ctx.db, station.pointCode);
       const reply: PointKeysReply = { pointCode: point.code, pointName: point.name, stations: await pointStationKeys(ctx.db, point.code) };
       return reply;
+    });
+
+    // 省级配置: the point's current bundle, signed for it; stations fetch it after each roster sync.
+    app.get(RULES_PATH, async (request) => {
+      const station = stationOf(ctx.stations, request);
+      const reply: RulesReply = { pointCode: station.pointCode, rules: await currentRulesForPoint(ctx.db, station.pointCode) };
+      return reply;
+    });
+
+    /** The key rules bundles are signed with, for stations enrolled before the server had one. */
+    app.get(RULES_KEY_PATH, async (request) => {
+      stationOf(ctx.stations, request);
+      return (await currentRulesKey(ctx.db, ctx.now())).info;
     });
 
     app.get(`${API_PREFIX}/blobs/:sha256`, async (request, reply) => {

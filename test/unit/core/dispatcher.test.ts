@@ -10,6 +10,7 @@ import { DeviceError, StationError, ValidationError } from '../../../core/errors
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import type { RosterSeed } from '../../../core/contract/roster.js';
 import { z } from 'zod';
+import { BUILTIN_RULES } from '../../../core/rules/builtin.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fixtures
@@ -73,6 +74,7 @@ function staffHandlers(overrides: Partial<Handlers<'staff'>> = {}) {
     'fingerprint.checkDuplicate': vi.fn(() => ({ duplicate: false, evidence: [] })),
     'simulator.fingerprint': vi.fn(() => ({ ok: true as const })),
     'simulator.network': vi.fn(() => ({ ok: true as const })),
+    'rules.current': vi.fn(() => ({ source: 'builtin' as const, bundle: BUILTIN_RULES })),
     'central.status': vi.fn(() => ({ enrolled: false })),
     'central.enroll': vi.fn(() => ({ enrolled: false })),
     'central.uploadBlob': vi.fn(() => ({ sha256: 'a'.repeat(64), size: 1, created: true })),

@@ -5,6 +5,7 @@ import { stationApi, type Role } from '../../../core/contract/station-api.js';
 import { WireReply, WsRequest } from '../../../core/contract/wire.js';
 import { errorCodes } from '../../../core/errors/station-error.js';
 import { seededRandom as mulberry32 } from '../../../native/simulators/seeded-random.js';
+import { BUILTIN_RULES } from '../../../core/rules/builtin.js';
 
 
 const random = mulberry32(0x57a7);
@@ -45,6 +46,7 @@ describe('API boundary fuzz', () => {
       'fingerprint.checkDuplicate': () => ({ duplicate: false, evidence: [] }),
       'simulator.fingerprint': () => ({ ok: true }) as const,
       'simulator.network': () => ({ ok: true }) as const,
+      'rules.current': () => ({ source: 'builtin' as const, bundle: BUILTIN_RULES }),
       'central.status': () => ({ enrolled: false }),
       'central.enroll': () => ({ enrolled: false }),
       'central.uploadBlob': () => ({ sha256: 'a'.repeat(64), size: 1, created: true }),
