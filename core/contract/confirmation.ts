@@ -4,6 +4,7 @@ import { CandidateType, CitizenIdString } from './roster.js';
 import { SupervisorApproval } from './supervisor.js';
 import { Actor } from './staff.js';
 import { KioskField } from './kiosk.js';
+import { RulesVersion } from '../rules/bundle.js';
 
 /**
  * The roster fields staff may correct at the desk when the candidate marks them 有误. The citizen number, the
@@ -146,6 +147,8 @@ export const ConfirmationContent = z.strictObject({
       at: z.iso.datetime({ offset: true }),
     })
     .optional(),
+  /** The province rules bundle (省级配置) in force when the record was made; 'builtin-1' for the built-in default. */
+  rulesVersion: RulesVersion.optional(),
   /** Made in 培训模式: kept on this station only, never synced, purged when training ends. */
   training: z.literal(true).optional(),
 });

@@ -318,6 +318,9 @@ export const zhCN = {
     syntheticRoster: '示例名单（虚构考生）',
   },
   kiosk: {
+    readPledgeFirst: '请先完整阅读承诺书，再签字。',
+    readCountdown: (seconds: number) => `请仔细阅读承诺书，${seconds} 秒后可以签字。`,
+    scrollToEnd: '请将承诺书滚动到最后一行，再签字。',
     idle: '请等待工作人员办理',
     connecting: '系统连接中，请稍候…',
     checkPrompt: '请核对您的信息',

@@ -47,6 +47,7 @@ import { readLedger } from '../supervisor/day-ledger.js';
 import { stationLedger } from '../supervisor/station-ledger.js';
 import { dayCloseService } from '../supervisor/day-close-service.js';
 import { AuditLog } from '../audit/audit-log.js';
+import { createRulesStore, rulesStamp } from '../rules/rules-store.js';
 import { stationDay } from '../confirmations/confirmation-repository.js';
 import { downloadFromHost } from './services/download.js';
 
@@ -68,16 +69,21 @@ async function boot(): Promise<void> {
   const db = new StationDb(DB_NAME, { dataKey });
   await migratePlaintextData(db, dataKey);
   const roster = new RosterRepository(db);
+  const audit = new AuditLog(db);
+  // 省级配置: the active bundle applies to the candidate at the desk; a newer one waits until the desk is idle.
+  const rules = createRulesStore({ api, audit: (entry) => audit.append(entry) });
+  await rules.getState().load().catch(() => undefined);
+  api.on('rules.changed', (current) => void rules.getState().receive(current));
   const checkIn = createCheckInStore({
     api,
     roster,
+    pledge: () => rules.getState().active.bundle.pledge,
     rosterReady: () => station.getState().roster.status === 'ready',
     rosterBlocked: () => {
       const gate = station.getState().gate;
       return gate?.blocked ? zhCN.rosterAge.stale(gate.age.ageHours, gate.limitHours) : undefined;
     },
   });
-  const audit = new AuditLog(db);
   const approval = createApprovalStore({ api, audit: (entry) => audit.append(entry) });
   const fingerprints = createFingerprintStore({
     api,
@@ -157,6 +163,7 @@ async function boot(): Promise<void> {
   const receiptRepository = new ReceiptRepository(db);
   const confirmation = createConfirmationStore({
     actor: () => currentActor(session.getState()),
+    rules: () => rulesStamp(rules.getState()),
     checkIn,
     repository: confirmations,
     training: () => simulator.getState().training,
@@ -254,7 +261,10 @@ async function boot(): Promise<void> {
   });
   // A new candidate starts without the previous face check.
   checkIn.subscribe((state, previous) => {
-    if (state.flow.step === 'identify' && previous.flow.step !== 'identify') face.getState().reset();
+    if (state.flow.step === 'identify' && previous.flow.step !== 'identify') {
+      face.getState().reset();
+      void rules.getState().adoptPending();
+    }
   });
   const receipts = createReceiptStore({
     records: confirmations,

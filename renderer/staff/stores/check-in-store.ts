@@ -11,6 +11,7 @@ import {
 } from '../../../core/confirmation-flow/confirmation-flow.js';
 import type { KioskResponse } from '../../../core/contract/kiosk.js';
 import type { CorrectableField } from '../../../core/contract/confirmation.js';
+import type { RulesPledge } from '../../../core/rules/bundle.js';
 import type { RosterEntry } from '../../../core/contract/roster.js';
 import type { IdCardData } from '../../../core/contract/id-card.js';
 import type { IdCardErrorEvent, IdCardReadEvent, KioskStatus } from '../../../core/contract/station-api.js';
@@ -109,6 +110,8 @@ export interface CheckInDeps {
   rosterBlocked?: () => string | undefined;
   today?: () => Date;
   newSessionId?: () => string;
+  /** The active rules' pledge (text and reading gate) for the kiosk; absent, the catalogue's. */
+  pledge?: () => RulesPledge | undefined;
 }
 
 /** The staff side of one confirmation: find the candidate, drive the flow, mirror it on the kiosk. */
@@ -122,7 +125,7 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
   return createStore<CheckInState>()((set, get) => {
     const showOnKiosk = async (flow: FlowState) => {
       try {
-        await deps.api.call('kiosk.show', kioskViewFor(flow));
+        await deps.api.call('kiosk.show', kioskViewFor(flow, deps.pledge?.()));
         set({ kiosk: flow.step === 'identify' ? { status: 'idle' } : { status: 'shown' } });
       } catch (error) {
         set({ kiosk: { status: 'failed', message: toStationError(error).userMessage } });
@@ -331,7 +334,7 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
 
       async syncWithKiosk(status) {
         const { flow } = get();
-        const expected = kioskViewFor(flow);
+        const expected = kioskViewFor(flow, deps.pledge?.());
         if (JSON.stringify(status.view) !== JSON.stringify(expected)) {
           await showOnKiosk(flow);
           return;

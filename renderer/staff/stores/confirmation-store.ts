@@ -90,6 +90,8 @@ export interface ConfirmationDeps {
   actor?: () => Actor | undefined;
   /** The parts of 信息采集 this station does (standard photo, fingerprints); none skips the step. */
   collectors?: readonly Collector[];
+  /** The rules in force (rulesStamp of the rules store): stamped on each record; absent, the built-in pledge. */
+  rules?: () => { rulesVersion: string; pledgeVersion: string };
   now?: () => Date;
 }
 
@@ -146,6 +148,7 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
             reasons,
             decidedAt: now().toISOString(),
             ...(actor ? { actor } : {}),
+            ...(deps.rules ? { rulesVersion: deps.rules().rulesVersion } : {}),
             ...(deps.training?.() ? { training: true as const } : {}),
           },
           blobs,
@@ -265,7 +268,7 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
         const content = eligibility();
         await save('confirmed', [], [{ role: 'signature', mime: 'image/svg+xml', bytes: signatureSvg(signature) }], {
           ...(content ? { eligibility: content } : {}),
-          pledge: { signedAt: now().toISOString(), pledgeVersion: zhCN.kiosk.pledgeVersion },
+          pledge: { signedAt: now().toISOString(), pledgeVersion: deps.rules?.().pledgeVersion ?? zhCN.kiosk.pledgeVersion },
         });
       },
     };
