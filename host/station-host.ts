@@ -17,7 +17,11 @@ import { CentralService } from './central/central-service.js';
 import { StaffAuth } from './services/staff-auth.js';
 import { StaffAccountsStore } from './services/staff-accounts-store.js';
 import { StaffAccountsSync } from './central/staff-accounts-sync.js';
+import { AfterSyncDownload } from './central/after-sync-download.js';
+import { StationRules } from './central/station-rules.js';
+import { RulesStore } from './services/rules-store.js';
 import { ReceiptSigner } from './central/receipt-signer.js';
+import { PointKeysStore, verifyReceiptOffline } from './central/point-keys.js';
 import type { SecretStore } from './central/station-identity.js';
 import { findSerialDevices } from '../native/discovery/serial-discovery.js';
 import type { StationConfig } from './config/station-config.js';
@@ -74,7 +78,7 @@ export interface StationHostOptions {
   files?: FileSink;
   /** Prefills the enrollment dialog (the embedded demo server). */
   enrollmentHint?: EnrollmentHint;
-  /** How often a finished roster sync may refresh the staff accounts (default 5 min; tests use 0). */
+  /** How often a finished roster sync may refresh the staff accounts and rules (default 5 min; tests use 0). */
   staffRefreshIntervalMs?: number;
 }
 
@@ -164,9 +168,44 @@ export async function createStationHost(options: StationHostOptions): Promise<St
     logger,
   });
   await staff.ready();
+  const pointKeys = options.dataDir === undefined ? undefined : new PointKeysStore(options.dataDir);
+  // The point's station keys travel with the staff accounts (at enrollment, after a roster sync, throttled);
+  // a failed key download keeps the stored keys and never holds up the accounts.
+  const refreshPointKeys = async () => {
+    if (!pointKeys) return;
+    try {
+      const reply = await central.pointKeys();
+      await pointKeys.save(reply, new Date());
+      logger.info('point keys downloaded', { stations: reply.stations.length });
+    } catch (error) {
+      logger.warn('point keys download failed', { code: toStationError(error).code });
+    }
+  };
   const staffSync = new StaffAccountsSync({
-    download: () => central.staffAccounts(),
+    download: async () => {
+      const [accounts] = await Promise.all([central.staffAccounts(), refreshPointKeys()]);
+      return accounts;
+    },
     apply: (pointCode, accounts) => staff.replaceAccounts(pointCode, accounts),
+    logger,
+    ...(options.staffRefreshIntervalMs === undefined ? {} : { minIntervalMs: options.staffRefreshIntervalMs }),
+  });
+
+  // 省级配置: downloaded with the roster like the accounts, verified against the server key from the enrollment.
+  const rules = new StationRules({
+    store: options.dataDir === undefined ? undefined : new RulesStore(options.dataDir),
+    trust: async () => {
+      const pointCode = (await central.status()).pointCode;
+      return pointCode === undefined ? undefined : { pointCode, key: await central.rulesKey() };
+    },
+    logger,
+    changed: (current) => hub.emit('staff', 'rules.changed', current),
+  });
+  const rulesSync = new AfterSyncDownload({
+    what: 'rules',
+    download: () => central.rules(),
+    apply: (reply) => rules.apply(reply),
+    summary: (reply) => ({ version: reply.rules ? String(reply.rules.bundle['version']) : 'none' }),
     logger,
     ...(options.staffRefreshIntervalMs === undefined ? {} : { minIntervalMs: options.staffRefreshIntervalMs }),
   });
@@ -216,13 +255,14 @@ export async function createStationHost(options: StationHostOptions): Promise<St
           const status = await central.enroll(request);
           // The point's accounts come with the enrollment; without them sign-in keeps the fallback accounts.
           await staffSync.refresh().catch((error: unknown) => logger.warn('staff accounts download failed', { code: toStationError(error).code }));
+          await rulesSync.refresh().catch((error: unknown) => logger.warn('rules download failed', { code: toStationError(error).code }));
           return status;
         },
         'central.uploadBlob': (blob) => central.uploadBlob(blob),
         'central.uploadBatch': (batch) => central.uploadBatch(batch),
         'central.rosterDelta': async (request) => {
           const reply = await central.rosterDelta(request);
-          if (reply.done) await staffSync.afterRosterSync();
+          if (reply.done) await Promise.all([staffSync.afterRosterSync(), rulesSync.afterRosterSync()]);
           return reply;
         },
         'central.fetchBlob': (request) => central.fetchBlob(request),
@@ -248,6 +288,12 @@ export async function createStationHost(options: StationHostOptions): Promise<St
         },
         'storage.dataKey': () => dataKeys.get(),
         'receipt.sign': (request) => receipts.sign(request),
+        'receipts.verifyOffline': async ({ qr }) => {
+          const reply = verifyReceiptOffline(qr, await pointKeys?.load());
+          // The status only: the QR names a record.
+          logger.info('receipt checked offline', { status: reply.status });
+          return reply;
+        },
         'print.toPdf': (request) => {
           if (!options.printer) throw new InvalidStateError(`${options.hostKind} host has no PDF printer`, zhCN.printing.pdfUnavailable);
           return options.printer.toPdf(request);
@@ -297,6 +343,7 @@ export async function createStationHost(options: StationHostOptions): Promise<St
           scannerRig.act(action);
           return ack;
         },
+        'rules.current': () => rules.current(),
         'simulator.network': ({ action }) => {
           if (!devices.simulatorsActive) throw new DeviceError('simulators are off', zhCN.device.notSimulated);
           central.simulateOffline(action === 'offline');

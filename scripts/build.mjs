@@ -21,6 +21,7 @@ await viteBuild({ configFile: `${root}/vite.config.ts`, logLevel: quiet ? 'warn'
 await copyFaceModels();
 await copyOcrAssets(`${root}/dist/renderer/ocr`);
 await copyDemoFaces();
+await copyReceiptFont();
 
 const common = {
   absWorkingDir: root,
@@ -103,4 +104,16 @@ async function copyDemoFaces() {
   const out = `${root}/dist/renderer/demo-faces`;
   await mkdir(out, { recursive: true });
   for (const n of new Set([...Object.values(faces), stranger])) await cp(`${root}/node_modules/fake-avatars/avatars/png/${n}.png`, `${out}/${n}.png`);
+}
+
+/**
+ * The printed receipt's font (renderer/receipts/receipt.css): Noto Sans SC Regular (SIL OFL, licence beside it),
+ * the same file the day report embeds, served as fonts/NotoSansSC-Regular.ttf.
+ */
+async function copyReceiptFont() {
+  const from = `${root}/node_modules/@expo-google-fonts/noto-sans-sc`;
+  const out = `${root}/dist/renderer/fonts`;
+  await mkdir(out, { recursive: true });
+  await cp(`${from}/400Regular/NotoSansSC_400Regular.ttf`, `${out}/NotoSansSC-Regular.ttf`);
+  await cp(`${from}/LICENSE_FONT`, `${out}/LICENSE-NotoSansSC.txt`);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { describeIssues } from '../core/api/describe-issues.js';
 import { ValidationError } from '../core/errors/station-error.js';
 import type { DatabaseTarget } from './db/open-database.js';
+import { DEFAULT_RECEIPT_VERIFY_PER_MINUTE } from './http/rate-limit.js';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(17400),
@@ -12,6 +13,8 @@ const Env = z.object({
   PGLITE_DIR: z.string().min(1).optional(),
   /** Bearer token for the admin API; absent: the admin API is off. */
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must have at least 16 characters').optional(),
+  /** Public receipt verifications allowed per minute per peer address. */
+  RECEIPT_VERIFY_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_RECEIPT_VERIFY_PER_MINUTE),
 });
 
 export interface ServerConfig {
@@ -19,6 +22,7 @@ export interface ServerConfig {
   host: string;
   database: DatabaseTarget;
   adminToken: string | undefined;
+  receiptVerifyPerMinute: number;
 }
 
 /** Empty variables count as unset, as in most shells' `VAR= cmd`. */
@@ -37,5 +41,5 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
   // Issue paths only: values may be secrets (a URL with a password, the admin token).
   if (!parsed.success) throw new ValidationError(`server environment: ${describeIssues(parsed.error)}`);
   const e = parsed.data;
-  return { port: e.PORT, host: e.HOST, database: databaseTargetFrom(e), adminToken: e.ADMIN_TOKEN };
+  return { port: e.PORT, host: e.HOST, database: databaseTargetFrom(e), adminToken: e.ADMIN_TOKEN, receiptVerifyPerMinute: e.RECEIPT_VERIFY_PER_MINUTE };
 }

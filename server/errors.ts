@@ -19,12 +19,15 @@ const reasons: Record<ServerReason, { base: ErrorCode; status: number }> = {
   PAYLOAD_TOO_LARGE: { base: 'VALIDATION', status: 413 },
   UNSUPPORTED_MEDIA_TYPE: { base: 'VALIDATION', status: 415 },
   ROSTER_INVALID: { base: 'FILE_INVALID', status: 422 },
+  RATE_LIMITED: { base: 'ACCESS_DENIED', status: 429 },
 };
 
 /** Extra reply fields some reasons carry. */
 export interface ServerErrorExtra {
   serverTime?: number;
   badRows?: BadRow[];
+  /** RATE_LIMITED: whole seconds until one more request is allowed (also the Retry-After header). */
+  retryAfterSeconds?: number;
 }
 
 /**

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   if (config.database.kind === 'pglite' && config.database.dataDir === undefined) {
     log.warn('PGlite in memory: all data is lost when the server stops (set PGLITE_DIR or DATABASE_URL)');
   }
-  const app = buildServer({ db, adminToken: config.adminToken, logger: log });
+  const app = buildServer({ db, adminToken: config.adminToken, logger: log, receiptVerifyLimit: { perMinute: config.receiptVerifyPerMinute } });
   const url = await app.listen({ port: config.port, host: config.host });
   log.info('listening', { url, admin: config.adminToken === undefined ? 'off' : 'on' });
 

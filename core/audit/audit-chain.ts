@@ -57,6 +57,7 @@ export const auditKinds = [
   'purge',
   'training-started',
   'training-purged',
+  'receipt-reprint',
 ] as const;
 export const AuditKind = z.enum(auditKinds);
 export type AuditKind = z.infer<typeof AuditKind>;

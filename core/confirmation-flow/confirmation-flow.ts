@@ -1,6 +1,8 @@
 import type { IdCardData } from '../contract/id-card.js';
-import type { RosterEntry } from '../contract/roster.js';
-import { InvalidStateError } from '../errors/station-error.js';
+import { RosterEntry } from '../contract/roster.js';
+import type { CandidateReport, CorrectableField, FieldCorrection } from '../contract/confirmation.js';
+import { InvalidStateError, ValidationError } from '../errors/station-error.js';
+import { zhCN } from '../i18n/zh-CN.js';
 
 /**
  * The named steps of one on-site confirmation, in order. Later features fill a step's work
@@ -25,6 +27,10 @@ export type FlowState =
       /** The card as read from the chip, when identification came from the reader. */
       card?: IdCardData;
       fieldSources?: Readonly<Record<string, FieldSource>>;
+      /** What the candidate marked 有误 at the kiosk during this pass. */
+      reports?: readonly CandidateReport[];
+      /** Staff's corrections in answer (the candidate's data shows the new values). */
+      corrections?: readonly FieldCorrection[];
       completed: readonly FlowStep[];
       /** Set when the flow reaches 'done': confirmed at the end of the steps, or rejected at any step. */
       outcome?: 'confirmed' | 'rejected';
@@ -40,6 +46,9 @@ export type FlowEvent =
       fieldSources?: Readonly<Record<string, FieldSource>>;
     }
   | { type: 'step-completed'; step: FlowStep }
+  | { type: 'candidate-reported'; report: CandidateReport }
+  /** Staff typed the right value of a field the candidate reported; `to` must pass the roster's own rule. */
+  | { type: 'field-corrected'; field: CorrectableField; to: string; at: string }
   /** The record was saved: confirmed after the last step, or rejected at the current one. */
   | { type: 'concluded'; outcome: 'confirmed' | 'rejected' }
   | { type: 'reset' };
@@ -76,6 +85,25 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
       }
       return { ...state, step: 'done', completed: [...state.completed, state.step], outcome: event.outcome };
     }
+    case 'candidate-reported': {
+      if (!checkingData(state)) throw new InvalidStateError(`candidate report during ${state.step}`);
+      return { ...state, reports: [...(state.reports ?? []), event.report] };
+    }
+    case 'field-corrected': {
+      if (!checkingData(state)) throw new InvalidStateError(`correction during ${state.step}`);
+      if (!state.reports?.some((report) => report.fields.includes(event.field))) throw new InvalidStateError(`${event.field} was not reported`);
+      const from = String(state.candidate[event.field]);
+      const candidate = RosterEntry.safeParse({ ...state.candidate, [event.field]: event.to });
+      if (!candidate.success) throw new ValidationError(`corrected ${event.field} fails the roster rule`, zhCN.correction.invalid);
+      if (candidate.data[event.field] === state.candidate[event.field]) throw new ValidationError(`corrected ${event.field} is unchanged`, zhCN.correction.unchanged);
+      const correction: FieldCorrection = { field: event.field, from, to: String(candidate.data[event.field]), source: 'manual', at: event.at };
+      return {
+        ...state,
+        candidate: candidate.data,
+        fieldSources: { ...state.fieldSources, [event.field]: 'manual' },
+        corrections: [...(state.corrections ?? []), correction],
+      };
+    }
     case 'step-completed': {
       if (state.step === 'identify') throw new InvalidStateError('identify completes by identifying a candidate');
       if (state.step !== event.step) throw new InvalidStateError(`cannot complete ${event.step} while on ${state.step}`);
@@ -84,6 +112,11 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
       return { ...state, step: nextStep(state.step), completed: [...state.completed, state.step] };
     }
   }
+}
+
+/** The kiosk shows the candidate's data (not yet the pledge): the steps where a report and a correction belong. */
+function checkingData(state: FlowState): state is Extract<FlowState, { sessionId: string }> {
+  return state.step === 'verify-identity' || state.step === 'collect' || state.step === 'eligibility';
 }
 
 export function stepStatus(state: FlowState, step: FlowStep): 'done' | 'current' | 'pending' {

@@ -30,6 +30,7 @@ export const serverErrorCodes = [
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
   'ROSTER_INVALID',
+  'RATE_LIMITED',
 ] as const;
 export const ApiErrorCode = z.enum([...errorCodes, ...serverErrorCodes]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
@@ -52,6 +53,8 @@ export const ApiErrorReply = z.strictObject({
     serverTime: z.number().int().optional(),
     /** ROSTER_INVALID: the rows that failed. */
     badRows: z.array(BadRow).optional(),
+    /** RATE_LIMITED: whole seconds until one more request is allowed. */
+    retryAfterSeconds: z.number().int().positive().optional(),
   }),
 });
 export type ApiErrorReply = z.infer<typeof ApiErrorReply>;
@@ -98,6 +101,16 @@ export const HandoffKeyInfo = z.strictObject({
 });
 export type HandoffKeyInfo = z.infer<typeof HandoffKeyInfo>;
 
+/**
+ * The server's Ed25519 public key that signs province rules bundles (省级配置, core/rules/signing.ts), and its id
+ * (the first 128 bits of its SHA-256, hex, as for the handoff key).
+ */
+export const RulesKeyInfo = z.strictObject({
+  keyId: z.string().regex(/^[0-9a-f]{32}$/),
+  publicKey: base64OfLength(32),
+});
+export type RulesKeyInfo = z.infer<typeof RulesKeyInfo>;
+
 export const EnrollReply = z.strictObject({
   stationId: z.uuid(),
   pointCode: PointCode,
@@ -107,6 +120,8 @@ export const EnrollReply = z.strictObject({
    * field parse replies strictly and would refuse it; stations without it fetch the key with GET /handoff-key.)
    */
   handoffKey: HandoffKeyInfo.optional(),
+  /** The key rules bundles are verified against; optional like handoffKey (stations without it ask RULES_KEY_PATH). */
+  rulesKey: RulesKeyInfo.optional(),
 });
 export type EnrollReply = z.infer<typeof EnrollReply>;
 
@@ -290,6 +305,28 @@ export const StaffAccountsReply = z.strictObject({
   accounts: z.array(StaffAccount).max(MAX_STAFF_ACCOUNTS),
 });
 export type StaffAccountsReply = z.infer<typeof StaffAccountsReply>;
+
+/** GET: the public keys of every station of the caller's point, so a station verifies receipts offline. */
+export const POINT_KEYS_PATH = `${API_PREFIX}/station/point-keys`;
+/** A point has a handful of stations; far more is not a reply of ours. */
+export const MAX_POINT_STATIONS = 500;
+
+export const PointStationKey = z.strictObject({
+  stationId: z.uuid(),
+  name: z.string().min(1).max(120),
+  /** Base64 of the raw 32-byte Ed25519 public key, as enrolled. */
+  publicKey: base64OfLength(32),
+  /** Revoked later: its earlier receipts still verify, and the verifier says so. */
+  revokedAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type PointStationKey = z.infer<typeof PointStationKey>;
+
+export const PointKeysReply = z.strictObject({
+  pointCode: PointCode,
+  pointName: z.string().min(1).max(120),
+  stations: z.array(PointStationKey).max(MAX_POINT_STATIONS),
+});
+export type PointKeysReply = z.infer<typeof PointKeysReply>;
 
 /** Sent to the admin API over loopback only; the server stores its scrypt hash and forgets it. */
 export const StaffPassword = z.string().min(6, 'password: at least 6 characters').max(128);

@@ -40,6 +40,7 @@ export const callNames = {
     'supervisor.list',
     'supervisor.authorize',
     'receipt.sign',
+    'receipts.verifyOffline',
     'print.toPdf',
     'export.dayLog',
     'fingerprint.capture',
@@ -47,6 +48,7 @@ export const callNames = {
     'fingerprint.checkDuplicate',
     'simulator.fingerprint',
     'simulator.network',
+    'rules.current',
   ],
   kiosk: ['kiosk.current', 'kiosk.respond'],
 } as const;

@@ -3,17 +3,38 @@ import { IdCardType } from './id-card.js';
 import { CandidateType, CitizenIdString } from './roster.js';
 import { SupervisorApproval } from './supervisor.js';
 import { Actor } from './staff.js';
+import { KioskField } from './kiosk.js';
+import { RulesVersion } from '../rules/bundle.js';
+
+/**
+ * The roster fields staff may correct at the desk when the candidate marks them 有误. The citizen number, the
+ * registration number, the type and the photo identify the registration itself: those are corrected in the
+ * registration system, never here (the report is still kept with the record).
+ */
+export const correctableFields = ['name', 'sex', 'major', 'examCity'] as const;
+export const CorrectableField = z.enum(correctableFields);
+export type CorrectableField = z.infer<typeof CorrectableField>;
+
+/** What the candidate marked 有误 at the kiosk, as they sent it. */
+export const CandidateReport = z.strictObject({
+  fields: z.array(KioskField).min(1).max(9),
+  note: z.string().max(200),
+  at: z.iso.datetime({ offset: true }),
+});
+export type CandidateReport = z.infer<typeof CandidateReport>;
+
+/** A value staff corrected after a report: both values kept, the new one typed (`manual`). */
+export const FieldCorrection = z.strictObject({
+  field: CorrectableField,
+  from: z.string().max(100),
+  to: z.string().min(1).max(100),
+  source: z.literal('manual'),
+  at: z.iso.datetime({ offset: true }),
+});
+export type FieldCorrection = z.infer<typeof FieldCorrection>;
 
 /** Lower-case hex SHA-256: how blobs (photos, fingerprints, signatures) are addressed everywhere. */
 export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256');
-
-/**
- * The rules version a station applies when no province rules bundle is installed: the eligibility catalogue and
- * checks built into the app. Records carry the version they were judged under (`rulesVersion`, below).
- */
-export const BUILTIN_RULES_VERSION = 'builtin-1';
-/** A rules version as records carry it: the built-in one or a province bundle's (e.g. `NM-2027-1`). */
-export const RulesVersion = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$/, 'rules version: 1–40 of A–Z, a–z, 0–9, . _ -');
 
 /**
  * What a station concluded about one candidate. Later steps (face check, photo, fingerprints, materials,
@@ -35,7 +56,10 @@ export const ConfirmationContent = z.strictObject({
   identityCheck: z
     .strictObject({
       method: z.enum(['visual', 'face']),
+      /** What the desk concluded: `override` means a supervisor's 人工认证 let the candidate go ahead. */
       result: z.enum(['pass', 'fail', 'override']),
+      /** The 人工认证 approval (in `approvals`) behind an `override`, so the two are linked, not inferred. */
+      approvalId: z.uuid().optional(),
       /**
        * Face comparison figures (issue 5): distance, threshold, model. Issue 14 adds, optionally (older records
        * stay valid), what a later recalibration needs to audit the decision: the recognizer (`id@version`), the
@@ -50,6 +74,11 @@ export const ConfirmationContent = z.strictObject({
           metric: z.enum(['cosine', 'euclidean']).optional(),
           reviewBand: z.strictObject({ lower: z.number().min(0).max(10), upper: z.number().min(0).max(10) }).optional(),
           crops: z.strictObject({ reference: Sha256Hex.optional(), live: Sha256Hex.optional() }).optional(),
+          /**
+           * The engine's own decision (通过 / 需人工复核 / 不通过), kept apart from `result`: an overridden 需人工复核
+           * and an overridden 不通过 are different exceptions. Older records lack it (derived from the figures).
+           */
+          decision: z.enum(['pass', 'review', 'fail']).optional(),
         })
         .optional(),
     })
@@ -92,14 +121,12 @@ export const ConfirmationContent = z.strictObject({
     .optional(),
   /** The candidate signed the confirmation and the integrity pledge at the kiosk. */
   pledge: z.strictObject({ signedAt: z.iso.datetime({ offset: true }), pledgeVersion: z.string().max(20) }).optional(),
+  /** Fields the candidate marked 有误 at the kiosk (every report of this visit, in order). */
+  candidateReports: z.array(CandidateReport).max(10).optional(),
+  /** What staff corrected in answer, before the candidate confirmed the data again. */
+  corrections: z.array(FieldCorrection).max(10).optional(),
   /** Supervisor approvals that let this record go ahead (stale roster, identity override …). */
   approvals: z.array(SupervisorApproval).max(10).optional(),
-  /**
-   * The eligibility rules the record was judged under (issue 13): BUILTIN_RULES_VERSION or a province bundle's
-   * version. Optional and additive: records saved before rules bundles have none. The central server accepts a
-   * version it does not know and flags the record (ConfirmationResult.unknownRules) for supervisors.
-   */
-  rulesVersion: RulesVersion.optional(),
   outcome: z.enum(['confirmed', 'rejected']),
   /** Reasons shown to staff for a rejection, from the catalogue. */
   reasons: z.array(z.string().max(200)).max(20),
@@ -120,6 +147,11 @@ export const ConfirmationContent = z.strictObject({
       at: z.iso.datetime({ offset: true }),
     })
     .optional(),
+  /**
+   * The province rules bundle (省级配置) in force when the record was made; 'builtin-1' for the built-in default.
+   * The central server stores a record of a version it does not know for the point, flagged (ConfirmationResult.unknownRules).
+   */
+  rulesVersion: RulesVersion.optional(),
   /** Made in 培训模式: kept on this station only, never synced, purged when training ends. */
   training: z.literal(true).optional(),
 });

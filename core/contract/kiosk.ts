@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CandidateType, PhotoDataUrl, Sex } from './roster.js';
+import { RulesPledge } from '../rules/bundle.js';
 
 /**
  * What the candidate sees. The staff side decides the content; the kiosk only renders it,
@@ -23,8 +24,11 @@ export const KioskSessionId = z.uuid();
 export const KioskView = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('idle') }),
   z.strictObject({ kind: z.literal('verify-info'), sessionId: KioskSessionId, candidate: KioskCandidate }),
-  /** The candidate's data again, the integrity pledge (text from the kiosk's catalogue) and the signature pad. */
-  z.strictObject({ kind: z.literal('pledge'), sessionId: KioskSessionId, candidate: KioskCandidate }),
+  /**
+   * The candidate's data again, the integrity pledge and the signature pad. `pledge` is the province's text and
+   * how it must be read (the active rules bundle); absent, the kiosk's catalogue text with no reading gate.
+   */
+  z.strictObject({ kind: z.literal('pledge'), sessionId: KioskSessionId, candidate: KioskCandidate, pledge: RulesPledge.optional() }),
   z.strictObject({ kind: z.literal('done'), sessionId: KioskSessionId, outcome: z.enum(['confirmed', 'rejected']) }),
 ]);
 export type KioskView = z.infer<typeof KioskView>;

@@ -9,8 +9,19 @@ export const printDocuments = ['receipt'] as const;
 export const PrintDocument = z.enum(printDocuments);
 export type PrintDocument = z.infer<typeof PrintDocument>;
 
+/**
+ * The receipt's paper: A4 or A5 sheets (office printers) or an 80 mm thermal roll (72 mm printable). The page
+ * style (renderer/receipts/receipt.css, @page) and Electron's printToPDF page size follow the same choice.
+ */
+export const receiptLayouts = ['roll80', 'a5', 'a4'] as const;
+export const ReceiptLayout = z.enum(receiptLayouts);
+export type ReceiptLayout = z.infer<typeof ReceiptLayout>;
+export const DEFAULT_RECEIPT_LAYOUT: ReceiptLayout = 'roll80';
+
 export const PrintPdfRequest = z.strictObject({
   document: PrintDocument,
+  /** The receipt's paper (default: the 80 mm roll). */
+  layout: ReceiptLayout.optional(),
   /** The saved record the document belongs to; it names the file, so it must be a plain UUID. */
   recordId: z.uuid(),
 });

@@ -226,3 +226,36 @@ export function maskName(name: string): string {
   if (chars.length === 0) return '';
   return chars[0]! + '*'.repeat(Math.min(Math.max(chars.length - 1, 1), 3));
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Verification at the station, offline: staff call receipts.verifyOffline (host/central/receipt-verifier.ts),
+// against the public keys of the point's stations downloaded with the roster (GET /api/v1/station/point-keys).
+
+export const ReceiptOfflineVerifyRequest = z.strictObject({
+  /** As scanned (a scanner gun types it, then Enter); surrounding whitespace is ignored. */
+  qr: z.string().min(1).max(MAX_RECEIPT_QR_CHARS + 64),
+});
+export type ReceiptOfflineVerifyRequest = z.infer<typeof ReceiptOfflineVerifyRequest>;
+
+/**
+ * The server's statuses where a station can tell them without the server's records:
+ * - verified-signature: a station of this point signed exactly this (the record itself is the server's to check).
+ * - bad-signature, unknown-station: as on the server (unknown here: not a station of this point, as last downloaded).
+ * - malformed: not one of our QR texts (the server answers VALIDATION for it).
+ */
+export const receiptOfflineStatuses = ['verified-signature', 'bad-signature', 'unknown-station', 'malformed'] as const;
+export const ReceiptOfflineStatus = z.enum(receiptOfflineStatuses);
+export type ReceiptOfflineStatus = z.infer<typeof ReceiptOfflineStatus>;
+
+export const ReceiptOfflineVerifyReply = z.strictObject({
+  status: ReceiptOfflineStatus,
+  /** Chinese, for the person verifying. */
+  message: z.string().max(500),
+  /** The receipt's own claims, once the signature is good. */
+  confirmationId: z.uuid().optional(),
+  savedAt: z.iso.datetime({ offset: true }).optional(),
+  station: z.strictObject({ id: z.uuid(), name: z.string(), revoked: z.boolean() }).optional(),
+  /** When the keys were downloaded (absent: never; then every receipt is unknown-station). */
+  keysDownloadedAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type ReceiptOfflineVerifyReply = z.infer<typeof ReceiptOfflineVerifyReply>;

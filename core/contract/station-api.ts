@@ -21,10 +21,12 @@ import { IdCardData } from './id-card.js';
 import { cardReaderReasons } from '../errors/station-error.js';
 import { SupervisorApproval, SupervisorApprovalRequest, SupervisorList } from './supervisor.js';
 import { Actor, StaffAccountId, StaffRole } from './staff.js';
-import { ReceiptSignRequest, SignedReceipt } from './receipt.js';
+import { ReceiptOfflineVerifyReply, ReceiptOfflineVerifyRequest, ReceiptSignRequest, SignedReceipt } from './receipt.js';
 import { PrintPdfRequest, PrintPdfResult } from './printing.js';
 import { DayLogExportRequest, SavedFile } from './station-files.js';
 import { FaceConfig } from './face-config.js';
+import { RulesBundle } from '../rules/bundle.js';
+import { rulesRefusals } from '../rules/rules-error.js';
 import { DayCloseDraft, DayCloseResult, MAX_DAY_RECORDS, SignedDayClose } from './day-close.js';
 import { BundleAuditEntry, BundleBlob, MAX_BUNDLE_AUDIT_ENTRIES, MAX_BUNDLE_BLOBS } from '../handoff/payload.js';
 import {
@@ -238,6 +240,29 @@ export const StaffSession = z.strictObject({
 });
 export type StaffSession = z.infer<typeof StaffSession>;
 
+/**
+ * 省级配置: the rules the host holds for this station (the built-in default until a bundle was downloaded and
+ * verified). The window adopts a new one only between candidates (renderer/rules/rules-store.ts).
+ */
+export const RulesCurrent = z.strictObject({
+  source: z.enum(['builtin', 'central']),
+  bundle: RulesBundle,
+  /** When the central bundle was downloaded and verified. */
+  downloadedAt: z.iso.datetime({ offset: true }).optional(),
+  /** The last download that was refused (bad signature, wrong point …); the bundle above stayed. */
+  refused: z
+    .strictObject({
+      at: z.iso.datetime({ offset: true }),
+      reason: z.enum(rulesRefusals),
+      /** Chinese, for staff. */
+      message: z.string().max(500),
+    })
+    .optional(),
+  /** The stored bundle could not be read or failed verification: the built-in default is used (Chinese). */
+  storeProblem: z.string().max(500).optional(),
+});
+export type RulesCurrent = z.infer<typeof RulesCurrent>;
+
 export const staffApi = {
   calls: {
     'station.info': call(NoInput, StationInfo),
@@ -277,6 +302,8 @@ export const staffApi = {
     'supervisor.authorize': call(SupervisorApprovalRequest, SupervisorApproval),
     /** Signs a saved record's receipt QR with the station key (the central server can verify it). */
     'receipt.sign': call(ReceiptSignRequest, SignedReceipt),
+    /** Checks a scanned receipt QR offline against the point's station keys (downloaded with the roster). */
+    'receipts.verifyOffline': call(ReceiptOfflineVerifyRequest, ReceiptOfflineVerifyReply),
     /** Prints a document the staff window shows (the receipt) to a PDF in the station's data folder (Electron only). */
     'print.toPdf': call(PrintPdfRequest, PrintPdfResult),
     /** 导出日志: writes the day log as XLSX, CSV or the PDF day report and saves it (supervisors only). */
@@ -294,6 +321,8 @@ export const staffApi = {
     'simulator.fingerprint': call(SimulatedScannerAction, Ack),
     /** Simulators only: cut or restore the link to the central server (training's 网络中断 scenario). */
     'simulator.network': call(SimulatedNetworkAction, Ack),
+    /** 省级配置: the active rules bundle and where it came from (built-in until one was downloaded and verified). */
+    'rules.current': call(NoInput, RulesCurrent),
   },
   events: {
     'devices.changed': DeviceStatusList,
@@ -304,6 +333,8 @@ export const staffApi = {
     'idcard.error': IdCardErrorEvent,
     /** A running fingerprint capture: waiting for the finger, or an attempt's outcome. */
     'fingerprint.progress': FingerprintProgressEvent,
+    /** A download changed the rules (a new bundle, or a refused one): what rules.current now answers. */
+    'rules.changed': RulesCurrent,
   },
 } as const;
 

@@ -216,7 +216,9 @@ type FaceDecision = 'pass' | 'review' | 'fail';
  * The face decision the desk saw, from the figures the record keeps. The same rule as the face engine's: inside
  * the review band is 需人工复核; records from before the band was stored have only the threshold.
  */
+/** The engine's decision as recorded; records from before it was kept derive it from the figures. */
 function faceDecision(face: NonNullable<NonNullable<ConfirmationContent['identityCheck']>['face']>): FaceDecision {
+  if (face.decision) return face.decision;
   if (face.reviewBand) {
     if (face.distance < face.reviewBand.lower) return 'pass';
     if (face.distance > face.reviewBand.upper) return 'fail';
@@ -279,7 +281,7 @@ export function exceptionsOf(c: ConfirmationContent): Found[] {
 
   const check = c.identityCheck;
   if (check?.result === 'override') {
-    const approval = approvalFor('identity-override');
+    const approval = approvals.find((a) => a.approvalId === check.approvalId) ?? approvalFor('identity-override');
     found.push({ kind: 'identity-override', detail: approvalDetail(approval), approval });
   } else if (check?.result === 'fail') {
     found.push({ kind: 'identity-fail', detail: '' });

@@ -8,6 +8,8 @@ import { readinessText } from './sections/readiness.js';
 import { supervisorDeskText } from './sections/supervisor-desk.js';
 import { staffText } from './sections/staff.js';
 import { handoffText } from './sections/handoff.js';
+import { receiptText } from './sections/receipts.js';
+import { rulesText } from './sections/rules.js';
 
 /**
  * The one catalogue of user-facing text (Simplified Chinese).
@@ -292,8 +294,11 @@ export const zhCN = {
   },
   staff: {
     lookupTitle: '读卡或输入身份证号',
-    lookupHint: '将身份证放在阅读器上自动读取，或手动输入18位身份证号后按回车。',
+    lookupHint: '将身份证放在阅读器上自动读取，或手动输入18位身份证号（或末6位）后按回车。',
     citizenIdPlaceholder: '18位身份证号',
+    last6Title: (last6: string, count: number) => `身份证号末6位为 ${last6} 的考生共 ${count} 人，请核对照片后选择：`,
+    last6TooMany: (count: number) => `末6位相同的考生有 ${count} 人，请输入完整的18位身份证号。`,
+    last6Pick: '选择',
     search: '查找',
     searching: '查找中…',
     newCandidate: '办理下一位（F2）',
@@ -317,6 +322,9 @@ export const zhCN = {
     syntheticRoster: '示例名单（虚构考生）',
   },
   kiosk: {
+    readPledgeFirst: '请先完整阅读承诺书，再签字。',
+    readCountdown: (seconds: number) => `请仔细阅读承诺书，${seconds} 秒后可以签字。`,
+    scrollToEnd: '请将承诺书滚动到最后一行，再签字。',
     idle: '请等待工作人员办理',
     connecting: '系统连接中，请稍候…',
     checkPrompt: '请核对您的信息',
@@ -584,6 +592,16 @@ export const zhCN = {
     cancel: '取消',
   },
   /** Larger features keep their text in sections/ so the file stays readable; still one catalogue. */
+  /** Correcting a field the candidate marked 有误 (the kiosk then shows the data again). */
+  correction: {
+    title: '更正考生报告有误的信息',
+    submit: '更正',
+    fixedElsewhere: '以下信息须在报名系统中更正，本站不能修改：',
+    invalid: '更正后的内容不符合要求，请检查后重新输入。',
+    unchanged: '更正后的内容与原内容相同。',
+    corrected: (field: string, from: string, to: string) => `${field}：${from} → ${to}`,
+    recheck: '已更正，考生屏已重新显示，请考生再次核对。',
+  },
   fingerprint: fingerprintText,
   ocr: ocrText,
   session: sessionText,
@@ -594,6 +612,8 @@ export const zhCN = {
   audit: auditText,
   accounts: staffText,
   handoff: handoffText,
+  receipts: receiptText,
+  rules: rulesText,
 } as const;
 
 export type Catalogue = typeof zhCN;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrintToPDFOptions } from 'electron';
-import { PrintPdfResult, type PrintDocument, type PrintPdfRequest } from '../../core/contract/printing.js';
+import { DEFAULT_RECEIPT_LAYOUT, PrintPdfResult, type PrintPdfRequest, type ReceiptLayout } from '../../core/contract/printing.js';
 import { InternalError, InvalidStateError, ValidationError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import type { Logger } from '../../core/logging/logger.js';
@@ -21,19 +21,30 @@ export interface PdfWebContents {
 const inches = (mm: number) => mm / 25.4;
 
 /**
- * Page setup per document. The receipt is laid out 72 mm wide for 80 mm roll printers (renderer/ui/base.css,
- * @media print); the page is long enough for the QR and the text, and the printer cuts after it.
+ * Page setup per receipt paper. The page style (renderer/receipts/receipt.css) has the same @page sizes and
+ * `preferCSSPageSize` lets it win, so the PDF and the paper copy match; the sizes here are the fallback. The
+ * 80 mm roll is laid out 72 mm wide and is long enough for the photo, the QR and the text; the printer cuts after it.
  */
-export const pdfOptions: Readonly<Record<PrintDocument, PrintToPDFOptions>> = {
-  receipt: {
-    pageSize: { width: inches(80), height: inches(160) },
-    margins: { top: inches(4), bottom: inches(4), left: inches(4), right: inches(4) },
-    printBackground: false,
-    landscape: false,
-    displayHeaderFooter: false,
-    pageRanges: '1',
-  },
+const margins = (mm: number) => ({ top: inches(mm), bottom: inches(mm), left: inches(mm), right: inches(mm) });
+const sheet = (widthMm: number, heightMm: number, marginMm: number): PrintToPDFOptions => ({
+  pageSize: { width: inches(widthMm), height: inches(heightMm) },
+  margins: margins(marginMm),
+  printBackground: false,
+  landscape: false,
+  displayHeaderFooter: false,
+  preferCSSPageSize: true,
+  pageRanges: '1',
+});
+export const receiptPdfOptions: Readonly<Record<ReceiptLayout, PrintToPDFOptions>> = {
+  roll80: sheet(80, 200, 4),
+  a5: sheet(148, 210, 10),
+  a4: sheet(210, 297, 15),
 };
+
+/** Page setup per document (the receipt: per paper, default the 80 mm roll). */
+export function pdfOptionsFor(request: PrintPdfRequest): PrintToPDFOptions {
+  return receiptPdfOptions[request.layout ?? DEFAULT_RECEIPT_LAYOUT];
+}
 
 export interface PdfPrinterDeps {
   /** The staff window's webContents now (undefined once closed). */
@@ -70,7 +81,7 @@ export function createPdfPrinter(deps: PdfPrinterDeps): DocumentPrinter {
       if (!contents || contents.isDestroyed()) throw new InvalidStateError('staff window gone', zhCN.printing.windowGone);
       let pdf: Uint8Array;
       try {
-        pdf = await contents.printToPDF(pdfOptions[request.document]);
+        pdf = await contents.printToPDF(pdfOptionsFor(request));
       } catch (error) {
         deps.logger?.error('printToPDF failed', { document: request.document, error: error instanceof Error ? error.name : typeof error });
         throw new InternalError('printToPDF failed', { cause: error });
@@ -80,7 +91,7 @@ export function createPdfPrinter(deps: PdfPrinterDeps): DocumentPrinter {
         throw new InternalError('printToPDF returned no PDF');
       }
       await write(path.join(deps.outDir, fileName), pdf);
-      deps.logger?.info('document printed to PDF', { document: request.document, bytes: pdf.byteLength });
+      deps.logger?.info('document printed to PDF', { document: request.document, layout: request.layout ?? DEFAULT_RECEIPT_LAYOUT, bytes: pdf.byteLength });
       return PrintPdfResult.parse({ fileName, bytes: pdf.byteLength });
     },
   };

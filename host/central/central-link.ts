@@ -52,6 +52,7 @@ export class CentralLink {
       pointName: enrolled.pointName,
       enrolledAt: new Date(this.#now()).toISOString(),
       ...(enrolled.handoffKey ? { handoffKey: enrolled.handoffKey } : {}),
+      ...(enrolled.rulesKey ? { rulesKey: enrolled.rulesKey } : {}),
     });
     return enrolled;
   }

@@ -7,7 +7,10 @@ import {
   DAY_CLOSE_PATH,
   HANDOFF_KEY_PATH,
   HandoffKeyInfo,
+  POINT_KEYS_PATH,
+  PointKeysReply,
   RosterDeltaReply,
+  RulesKeyInfo,
   StaffAccountsReply,
   type AuditBatchRequest,
   type ConfirmationBatchRequest,
@@ -16,6 +19,8 @@ import { DayCloseReply, type SignedDayClose } from '../../core/contract/day-clos
 import type { CentralBlobDownload, CentralStatus, EnrollmentHint } from '../../core/contract/station-api.js';
 import { CentralError, InternalError, InvalidStateError } from '../../core/errors/station-error.js';
 import { sha256Hex } from '../../core/crypto/sha256.js';
+import { RULES_KEY_PATH, RULES_PATH, RulesReply } from '../../core/rules/wire.js';
+import type { z } from 'zod';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { CentralLink, type ClockReading } from './central-link.js';
 import { signRecordItems } from './record-signer.js';
@@ -108,6 +113,14 @@ export class CentralService {
     return reply;
   }
 
+  /** The public keys of the point's stations (receipts verify offline); a reply for another point is refused. */
+  async pointKeys(): Promise<PointKeysReply> {
+    const { identity, link } = await this.#online();
+    const reply = await link.request('GET', POINT_KEYS_PATH, PointKeysReply);
+    if (reply.pointCode !== identity.enrollment?.pointCode) throw new InternalError('point keys reply names another point');
+    return reply;
+  }
+
   /** 日结 online: a day-close record the host signed; the server answers stored or duplicate. */
   async postDayClose(signed: SignedDayClose): Promise<DayCloseReply> {
     const { link } = await this.#online();
@@ -119,14 +132,38 @@ export class CentralService {
    * before the server had one). Undefined when not enrolled, or when neither is possible (offline).
    */
   async handoffKey(): Promise<HandoffKeyInfo | undefined> {
+    return this.#serverKey('handoffKey', HANDOFF_KEY_PATH, HandoffKeyInfo, (identity, key) => identity.setHandoffKey(key));
+  }
+
+  /** The server's rules key, as handoffKey: from the enrollment, else asked for once (trusted from then on) and kept. */
+  async rulesKey(): Promise<RulesKeyInfo | undefined> {
+    return this.#serverKey('rulesKey', RULES_KEY_PATH, RulesKeyInfo, (identity, key) => identity.setRulesKey(key));
+  }
+
+  /** The point's current signed rules bundle (null: none published); a reply for another point is refused. */
+  async rules(): Promise<RulesReply> {
+    const { identity, link } = await this.#online();
+    const reply = await link.request('GET', RULES_PATH, RulesReply);
+    if (reply.pointCode !== identity.enrollment?.pointCode) throw new InternalError('rules reply names another point');
+    return reply;
+  }
+
+  /** Both keys have one shape (id and raw public key); only where they are kept differs. */
+  async #serverKey(
+    field: 'handoffKey' | 'rulesKey',
+    target: string,
+    schema: z.ZodType<HandoffKeyInfo & RulesKeyInfo>,
+    keep: (identity: StationIdentity, key: HandoffKeyInfo & RulesKeyInfo) => Promise<void>,
+  ): Promise<(HandoffKeyInfo & RulesKeyInfo) | undefined> {
     const { identity } = await this.#open();
     const enrollment = identity.enrollment;
     if (!enrollment) return undefined;
-    if (enrollment.handoffKey) return enrollment.handoffKey;
+    const kept = enrollment[field];
+    if (kept) return kept;
     try {
       const { link } = await this.#online();
-      const key = await link.request('GET', HANDOFF_KEY_PATH, HandoffKeyInfo);
-      await identity.setHandoffKey(key);
+      const key = await link.request('GET', target, schema);
+      await keep(identity, key);
       return key;
     } catch {
       return undefined;

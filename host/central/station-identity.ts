@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyO
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { HandoffKeyInfo } from '../../core/contract/central-api.js';
+import { HandoffKeyInfo, RulesKeyInfo } from '../../core/contract/central-api.js';
 import { FileInvalidError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 
@@ -36,6 +36,8 @@ const IdentityFile = z.strictObject({
       enrolledAt: z.iso.datetime({ offset: true }),
       /** The server's key for handoff bundles; absent in files written before it existed. */
       handoffKey: HandoffKeyInfo.optional(),
+      /** The server's key for province rules bundles; absent in files written before it existed. */
+      rulesKey: RulesKeyInfo.optional(),
     })
     .optional(),
 });
@@ -100,6 +102,13 @@ export class StationIdentity {
   async setHandoffKey(handoffKey: HandoffKeyInfo): Promise<void> {
     if (!this.data.enrollment) return;
     this.data = { ...this.data, enrollment: { ...this.data.enrollment, handoffKey } };
+    await this.save();
+  }
+
+  /** Keeps the server's rules key with the enrollment it belongs to (a station enrolled before the server had one). */
+  async setRulesKey(rulesKey: RulesKeyInfo): Promise<void> {
+    if (!this.data.enrollment) return;
+    this.data = { ...this.data, enrollment: { ...this.data.enrollment, rulesKey } };
     await this.save();
   }
 

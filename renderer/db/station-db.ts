@@ -147,6 +147,17 @@ export interface AuditRow {
   count?: number;
 }
 
+/**
+ * The signed QR of a saved record's receipt, kept so the receipt can be printed again (补打回执). The QR holds
+ * no personal data (record id, content hash, station id, time: see core/contract/receipt.ts), so it is stored
+ * as it is; the record it belongs to stays sealed in sealedConfirmations.
+ */
+export interface ReceiptRow {
+  recordId: string;
+  qr: string;
+  keptAt: string;
+}
+
 /** The station's one local database. Schema changes are new `version()` blocks, never edits of old ones. */
 export class StationDb extends Dexie {
   /** Since schema 5 the roster lives here; the old `roster` table only empties into it (see legacyRoster). */
@@ -161,6 +172,7 @@ export class StationDb extends Dexie {
   syncState!: EntityTable<SyncStateRow, 'key'>;
   audit!: EntityTable<AuditRow, 'seq'>;
   photoQueue!: EntityTable<PhotoQueueRow, 'sha256'>;
+  receipts!: EntityTable<ReceiptRow, 'recordId'>;
   /** The one way to blobs: encrypts on write and decrypts on read with the station's data key. */
   readonly vault: BlobVault;
   /** The one way to the personal fields of roster and confirmation rows, and to their lookup hashes. */
@@ -209,6 +221,8 @@ export class StationDb extends Dexie {
       sealedConfirmations: 'id, citizenHash, [citizenHash+version], savedAt, training, *blobRefs',
       dayCloses: 'day',
     });
+    // v6: each saved record's signed receipt QR, for 补打回执 (renderer/receipts/receipt-repository.ts).
+    this.version(6).stores({ receipts: 'recordId' });
     // Frozen once final: any attempt to modify a saved record aborts its transaction.
     this.sealedConfirmations.hook('updating', () => {
       throw new InvalidStateError('confirmation records are final');

@@ -33,6 +33,10 @@ export function KioskApp({ store }: { store: StoreApi<KioskState> }) {
       {view.kind === 'pledge' && s.phase !== 'signed' && (
         <Pledge
           candidate={view.candidate}
+          pledge={view.pledge}
+          readRemaining={s.readRemaining}
+          scrolledToEnd={s.scrolledToEnd}
+          onScrolledToEnd={s.markScrolledToEnd}
           strokes={s.strokes}
           busy={s.busy}
           onStroke={s.addStroke}

@@ -29,6 +29,7 @@ import { useFingerprints } from './stores/staff-context.js';
 import { kioskPhase } from './services/kiosk-view.js';
 import { SimulatorPanel } from './components/SimulatorPanel.js';
 import { KioskStatus } from './components/KioskStatus.js';
+import { CorrectionPanel } from './components/CorrectionPanel.js';
 import { scenarios } from './stores/simulator-store.js';
 import { useSimulator, useSession, useReadiness } from './stores/staff-context.js';
 import { IdleWarning, SignInScreen } from './components/SignInScreen.js';
@@ -39,6 +40,9 @@ import { SupervisorDesk } from '../supervisor/components/SupervisorDesk.js';
 import { ReviewDetail, ReviewQueue } from '../supervisor/components/ReviewQueue.js';
 import { ExportPanel } from '../supervisor/components/ExportPanel.js';
 import { DayClosePanel } from '../supervisor/components/DayClosePanel.js';
+import { ReceiptDeskPanel } from '../receipts/ReceiptDeskPanel.js';
+import { ReceiptSheet } from '../receipts/ReceiptSheet.js';
+import { useReceipts } from './stores/staff-context.js';
 
 /** Wires store state to presentational components; no logic of its own. */
 export function StaffApp() {
@@ -89,6 +93,7 @@ export function StaffApp() {
   const readinessBlocked = isBlocked(readiness.problems);
   const review = useReview((s) => s);
   const day = useDay((s) => s);
+  const receipts = useReceipts((s) => s);
 
   if (session.phase !== 'signed-in' || !session.session) {
     // Nothing of the desk (candidate, photos) is rendered while nobody is signed in.
@@ -119,6 +124,7 @@ export function StaffApp() {
   return (
     <div className="staff">
       <TopBar info={info} connection={connection} roster={roster} user={user} />
+      <ReceiptSheet sheet={receipts.sheet} layout={receipts.layout} />
       {session.idleRemainingMs !== undefined && <IdleWarning remainingMs={session.idleRemainingMs} onStay={() => session.activity(Date.now())} />}
       <DeviceStatusBar devices={[...devices, camera]} />
       {session.screen === 'supervisor' ? (
@@ -176,6 +182,7 @@ export function StaffApp() {
             onSubmit={() => void checkIn.submit()}
             onAcknowledge={() => void checkIn.acknowledge()}
             onCancel={newCandidate}
+            onChoose={(citizenId) => void checkIn.choose(citizenId)}
           />
         ) : null}
         {flow.step === 'identify' && (
@@ -191,6 +198,22 @@ export function StaffApp() {
             onConfirmField={ocrActions.confirmField}
             onConfirm={() => void ocrActions.confirm()}
             onCancel={ocrActions.cancel}
+          />
+        )}
+        {flow.step === 'identify' && (
+          <ReceiptDeskPanel
+            layout={receipts.layout}
+            onLayout={receipts.setLayout}
+            lookup={receipts.lookup}
+            onLookupInput={receipts.setLookupInput}
+            onFind={() => void receipts.find()}
+            onReprint={(id) => void receipts.print(id, { reprint: true })}
+            printing={receipts.printing}
+            notice={receipts.notice}
+            error={receipts.error}
+            check={receipts.check}
+            onCheckInput={receipts.setCheckInput}
+            onCheck={() => void receipts.verifyQr()}
           />
         )}
         {flow.step === 'identify' ? null : (
@@ -267,7 +290,19 @@ export function StaffApp() {
                 onResend={() => void checkIn.resendToKiosk()}
               />
             )}
-            {flow.step === 'done' && <DonePanel saved={decision.saved} onNext={newCandidate} onPrint={actions.printReceipt} />}
+            {flow.step === 'done' && (
+              <DonePanel
+                saved={decision.saved}
+                onNext={newCandidate}
+                onPrint={() => void actions.printReceipt()}
+                onSavePdf={() => void actions.printReceipt({ pdf: true })}
+                layout={receipts.layout}
+                onLayout={receipts.setLayout}
+                printing={receipts.printing}
+                notice={receipts.notice}
+                error={receipts.error}
+              />
+            )}
             <aside className="panel next">
               <p className="hint">
                 {zhCN.staff.identifiedBy[flow.source]} · {zhCN.staff.currentStep(zhCN.flow.steps[flow.step])}
@@ -278,6 +313,20 @@ export function StaffApp() {
                 </p>
               )}
               <KioskStatus phase={kiosk} onResend={() => void checkIn.resendToKiosk()} />
+              {kiosk.kind === 'reported' && (
+                <CorrectionPanel
+                  reported={kiosk.fields}
+                  candidate={flow.candidate}
+                  corrections={flow.corrections ?? []}
+                  status={checkIn.correction}
+                  onCorrect={(field, value) => void checkIn.correctField(field, value)}
+                />
+              )}
+              {kiosk.kind !== 'reported' && checkIn.correction.status === 'resent' && (
+                <p className="message message--info" data-testid="correction-resent">
+                  {zhCN.correction.recheck}
+                </p>
+              )}
               <button className="button" type="button" onClick={newCandidate}>
                 {zhCN.staff.newCandidate}
               </button>

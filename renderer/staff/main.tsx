@@ -17,7 +17,6 @@ import { createApprovalStore } from './stores/approval-store.js';
 import { createConfirmationStore } from './stores/confirmation-store.js';
 import { createFingerprintStore } from './stores/fingerprint-store.js';
 import { overrideStaleRoster, watchRoster } from './services/roster-watch.js';
-import { createPrintReceipt } from './services/print-receipt.js';
 import { ConfirmationRepository } from '../confirmations/confirmation-repository.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { defaultFaceConfig } from '../../core/contract/face-config.js';
@@ -29,6 +28,9 @@ import { faceEngineLoader } from './services/face-engine-loader.js';
 import { decodeImageFile } from '../util/decode-image.js';
 import { createOcrStore } from './stores/ocr-store.js';
 import { receiptQrDataUrl } from '../receipts/receipt-qr.js';
+import { ReceiptRepository, keepingSignedReceipts } from '../receipts/receipt-repository.js';
+import { createReceiptStore } from '../receipts/receipt-store.js';
+import { sheetRendered } from '../receipts/sheet-rendered.js';
 import { createStationStore } from './stores/station-store.js';
 import { createSyncStore } from './stores/sync-store.js';
 import { createSimulatorStore } from './stores/simulator-store.js';
@@ -45,6 +47,7 @@ import { readLedger } from '../supervisor/day-ledger.js';
 import { stationLedger } from '../supervisor/station-ledger.js';
 import { dayCloseService } from '../supervisor/day-close-service.js';
 import { AuditLog } from '../audit/audit-log.js';
+import { createRulesStore, rulesStamp } from '../rules/rules-store.js';
 import { stationDay } from '../confirmations/confirmation-repository.js';
 import { downloadFromHost } from './services/download.js';
 
@@ -66,16 +69,22 @@ async function boot(): Promise<void> {
   const db = new StationDb(DB_NAME, { dataKey });
   await migratePlaintextData(db, dataKey);
   const roster = new RosterRepository(db);
+  const audit = new AuditLog(db);
+  // 省级配置: the active bundle applies to the candidate at the desk; a newer one waits until the desk is idle.
+  const rules = createRulesStore({ api, audit: (entry) => audit.append(entry) });
+  await rules.getState().load().catch(() => undefined);
+  api.on('rules.changed', (current) => void rules.getState().receive(current));
   const checkIn = createCheckInStore({
     api,
     roster,
+    pledge: () => rules.getState().active.bundle.pledge,
     rosterReady: () => station.getState().roster.status === 'ready',
     rosterBlocked: () => {
       const gate = station.getState().gate;
       return gate?.blocked ? zhCN.rosterAge.stale(gate.age.ageHours, gate.limitHours) : undefined;
     },
   });
-  const approval = createApprovalStore({ api });
+  const approval = createApprovalStore({ api, audit: (entry) => audit.append(entry) });
   const fingerprints = createFingerprintStore({
     api,
     ask: (action) => approval.getState().ask(action),
@@ -125,7 +134,6 @@ async function boot(): Promise<void> {
     dataKey,
     createWorker: () => new Worker(new URL('../sync/worker/sync-worker.ts', import.meta.url), { type: 'module', name: 'sync' }),
   });
-  const audit = new AuditLog(db);
   const session = createSessionStore({
     host: sessionHost(api),
     // The account id only for a failed try: the detail field never holds what was typed as a password.
@@ -152,8 +160,10 @@ async function boot(): Promise<void> {
       };
     },
   });
+  const receiptRepository = new ReceiptRepository(db);
   const confirmation = createConfirmationStore({
     actor: () => currentActor(session.getState()),
+    rules: () => rulesStamp(rules.getState()),
     checkIn,
     repository: confirmations,
     training: () => simulator.getState().training,
@@ -161,7 +171,8 @@ async function boot(): Promise<void> {
     onSaved: () => sync.getState().wake(),
     askApproval: (action) => approval.getState().ask(action),
     faceCheckRequired: () => station.getState().info?.policy.faceCheck === 'required',
-    signReceipt: (record) => api.call('receipt.sign', record),
+    // What the host signs is kept with the record (receipts table), so 补打回执 prints the same QR.
+    signReceipt: keepingSignedReceipts(receiptRepository, (record) => api.call('receipt.sign', record), () => console.warn('receipt QR not kept')),
     qrImage: receiptQrDataUrl,
     collectors: [
       // collectors: standard photo
@@ -219,6 +230,10 @@ async function boot(): Promise<void> {
     isClosed: (d) => confirmations.isDayClosed(d),
     today: () => stationDay(new Date().toISOString()),
   });
+  // Signing out or locking forgets the last printed receipt and the 补打回执 list (they name a candidate).
+  session.subscribe((state, previous) => {
+    if (state.phase !== 'signed-in' && previous.phase === 'signed-in') receipts.getState().forget();
+  });
   // Opening 主管工作台 reads the queue and the day afresh.
   session.subscribe((state, previous) => {
     if (state.screen === 'supervisor' && previous.screen !== 'supervisor') {
@@ -246,21 +261,43 @@ async function boot(): Promise<void> {
   });
   // A new candidate starts without the previous face check.
   checkIn.subscribe((state, previous) => {
-    if (state.flow.step === 'identify' && previous.flow.step !== 'identify') face.getState().reset();
+    if (state.flow.step === 'identify' && previous.flow.step !== 'identify') {
+      face.getState().reset();
+      void rules.getState().adoptPending();
+    }
+  });
+  const receipts = createReceiptStore({
+    records: confirmations,
+    receipts: receiptRepository,
+    sign: (record) => api.call('receipt.sign', record),
+    qrImage: receiptQrDataUrl,
+    blob: (sha256) => db.vault.get(sha256),
+    place: () => {
+      const { central } = sync.getState();
+      const rosterState = station.getState().roster;
+      const meta = rosterState.status === 'ready' ? rosterState.meta : undefined;
+      return { pointName: central?.pointName ?? meta?.pointName ?? '', stationName: station.getState().info?.stationName ?? '' };
+    },
+    hostKind: () => station.getState().info?.hostKind,
+    toPdf: (request) => api.call('print.toPdf', request),
+    print: () => window.print(),
+    rendered: sheetRendered,
+    verifyOffline: (qr) => api.call('receipts.verifyOffline', { qr }),
+    audit: (entry) => {
+      const who = currentActor(session.getState());
+      return audit.append({ ...entry, ...(who ? { actor: who } : {}) });
+    },
   });
   const actions: StaffActions = {
     overrideStaleRoster: () => overrideStaleRoster({ station, ask: (action) => approval.getState().ask(action) }),
-    printReceipt: createPrintReceipt({
-      api,
-      hostKind: () => station.getState().info?.hostKind,
-      saved: () => confirmation.getState().saved,
-      print: () => window.print(),
-      onPdfFailed: (message) => console.warn('receipt PDF not saved', message),
-    }),
+    printReceipt: async (options) => {
+      const saved = confirmation.getState().saved;
+      if (saved) await receipts.getState().print(saved.id, options);
+    },
   };
   root.render(
     <StrictMode>
-      <StaffStoresContext.Provider value={{ station, checkIn, sync, confirmation, approval, fingerprints, camera, face, photo: photo.store, ocr, simulator, session, readiness, review, day, actions }}>
+      <StaffStoresContext.Provider value={{ station, checkIn, sync, confirmation, approval, fingerprints, camera, face, photo: photo.store, ocr, simulator, session, readiness, review, day, receipts, actions }}>
         <StaffApp />
       </StaffStoresContext.Provider>
     </StrictMode>,

@@ -18,6 +18,8 @@ import { ServerError } from '../errors.js';
 import { issueEnrollmentCode } from '../services/enrollment.js';
 import { createPoint } from '../services/points.js';
 import { importPreparedRoster } from '../services/roster-import.js';
+import { publishRules } from '../services/rules.js';
+import { RulesError } from '../../core/rules/rules-error.js';
 import { type RosterFile, readRosterFile } from '../roster-files/read-roster-file.js';
 import { revokeStation } from '../services/stations.js';
 import { createStaffAccount, listStaffAccounts, setStaffDisabled, setStaffPassword } from '../services/staff-accounts.js';
@@ -44,6 +46,10 @@ export const adminUsage = `用法 / usage: npx tsx server/admin-cli.ts <command>
                                                a new password for the account, read from stdin
   disable-staff <id> --point <CODE> [--enable]  refuse (or allow again) the account's sign-in at every station
   list-staff --point <CODE>                    the point's accounts (never a password or hash)
+  publish-rules --point <CODE> --file <bundle.json>
+                                               sign and publish a province rules bundle (省级配置) for the
+                                               point; stations take it with their next roster sync. Samples:
+                                               server/sample-data/rules/; a version is published once
 Database: DATABASE_URL (PostgreSQL) or PGLITE_DIR (the server's PGlite directory; stop the server first).`;
 
 export interface AdminDeps {
@@ -312,6 +318,37 @@ async function importBundleCommand(args: readonly string[], deps: AdminDeps): Pr
   return refused.length > 0 ? 1 : 0;
 }
 
+/** A bundle is a few KB; anything far larger is the wrong file. */
+const MAX_RULES_FILE_BYTES = 256 * 1024;
+
+async function publishRulesCommand(args: readonly string[], deps: AdminDeps): Promise<number> {
+  const { point, file } = parseArgs(z.strictObject({ point: PointCode, file: z.string().min(1) }), { point: flagValue(args, '--point'), file: flagValue(args, '--file') });
+  let raw: unknown;
+  try {
+    if ((await stat(file)).size > MAX_RULES_FILE_BYTES) throw new Error('too large');
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    throw new ValidationError(`cannot read ${path.basename(file)} as JSON`, '省级配置文件无法读取，或不是有效的 JSON（须为 UTF-8 编码，不超过 256 KB）。');
+  }
+  try {
+    const published = await publishRules(deps.db, point, raw, deps.now());
+    deps.out(
+      published.status === 'published'
+        ? `已发布省级配置 published rules ${published.version} for ${published.pointCode} (sha256 ${published.bundleSha256})`
+        : `省级配置 ${published.version} 已发布过，内容相同 already published with this content (${published.publishedAt})`,
+    );
+    return 0;
+  } catch (error) {
+    // Which checks failed (paths and rules, no personal data): the admin fixes the file from these.
+    if (error instanceof RulesError && error.reason === 'content-invalid') {
+      deps.out(`${error.userMessage} (content-invalid)`);
+      for (const line of (error.detail ?? '').replace(/^content-invalid: /, '').split('; ')) deps.out(`  ${line}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
 /**
  * Runs one admin command against the database directly (no server needed). Returns the process exit code:
  * 0 done, 1 refused (the reason is printed in Chinese with its code), 2 usage.
@@ -344,6 +381,8 @@ export async function runAdminCommand(argv: readonly string[], deps: AdminDeps):
         return await importRosterCommand(args, deps);
       case 'import-bundle':
         return await importBundleCommand(args, deps);
+      case 'publish-rules':
+        return await publishRulesCommand(args, deps);
       case 'add-staff':
       case 'set-staff-password':
       case 'disable-staff':

@@ -9,6 +9,7 @@ import { adminRoutes } from './routes/admin.js';
 import { publicRoutes } from './routes/public.js';
 import { receiptRoutes } from './routes/receipts.js';
 import { stationRoutes } from './routes/station.js';
+import type { RateLimit } from './rate-limit.js';
 
 export interface BuildServerOptions {
   /** Already migrated. */
@@ -18,6 +19,8 @@ export interface BuildServerOptions {
   /** Bearer token for the admin API; without one the admin API answers ACCESS_DENIED. */
   adminToken?: string | undefined;
   logger?: Logger;
+  /** Public receipt verification per peer address (default 30 a minute). */
+  receiptVerifyLimit?: RateLimit;
 }
 
 /**
@@ -45,7 +48,7 @@ export function buildServer(options: BuildServerOptions): FastifyInstance {
     return payload;
   });
   void app.register(publicRoutes(ctx));
-  void app.register(receiptRoutes(ctx));
+  void app.register(receiptRoutes(ctx, options.receiptVerifyLimit));
   void app.register(stationRoutes(ctx));
   void app.register(adminRoutes(ctx));
   return app;

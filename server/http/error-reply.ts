@@ -76,6 +76,7 @@ export function installErrorHandling(app: FastifyInstance, logger: Logger): void
       logger.warn('request refused', fields);
     }
     if (status >= 500) body.error.message = zhCN.central.errors.internal;
+    if (error instanceof ServerError && error.extra.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.extra.retryAfterSeconds));
     return reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {

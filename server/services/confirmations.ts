@@ -7,7 +7,7 @@ import {
   ConfirmationUpload,
   type SignedConfirmationUpload,
 } from '../../core/contract/central-api.js';
-import { RulesVersion } from '../../core/contract/confirmation.js';
+import { RulesVersion } from '../../core/rules/bundle.js';
 import { type SignableRecord, blobListsAgree, decodeRecordSignature, encodeRecordSignature, verifyRecordSignature } from '../../core/records/record-signature.js';
 import { canonicalJson } from '../../core/util/canonical-json.js';
 import { sha256Hex } from '../../core/crypto/sha256.js';

@@ -9,7 +9,7 @@ import { queryOne } from '../db/rows.js';
 import { ServerError } from '../errors.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { requirePoint } from './points.js';
-import { currentHandoffKey } from './server-keys.js';
+import { currentHandoffKey, currentRulesKey } from './server-keys.js';
 
 /** Crockford base32: no I, L, O, U, so a code read aloud or retyped survives. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -100,6 +100,7 @@ export async function enrollStation(db: Database, request: EnrollRequest, now: D
     ]);
     return { stationId, pointCode: code.point_code, pointName: code.point_name };
   });
-  // The key handoff bundles are sealed to, so a station that later loses its network can still hand its day over.
-  return { ...enrolled, handoffKey: await currentHandoffKey(db, now) };
+  // The key handoff bundles are sealed to, so a station that later loses its network can still hand its day over;
+  // and the key province rules are signed with, which the station trusts from here on.
+  return { ...enrolled, handoffKey: await currentHandoffKey(db, now), rulesKey: (await currentRulesKey(db, now)).info };
 }

@@ -1,15 +1,15 @@
-import { BUILTIN_RULES_VERSION } from '../../core/contract/confirmation.js';
+import { z } from 'zod';
+import { BUILTIN_RULES_VERSION } from '../../core/rules/bundle.js';
 import type { Queryable } from '../db/database.js';
+import { queryOne } from '../db/rows.js';
 
 /**
- * Whether the server knows the rules version a record says it was judged under (content.rulesVersion), for the
- * record's point. A record with a version the server does not know is still stored, flagged `unknown_rules` for
- * supervisors (issue 13: a station may have a newer province bundle than the server has been told of).
- *
- * Placeholder: only the built-in rules are known. The province rules bundles (branch `rules`) replace this body
- * with a look-up of the bundles the server holds for `pointCode`'s province; the signature stays, so
- * server/services/confirmations.ts needs no change.
+ * Whether a confirmation record's rules stamp names rules a station of the point could have used: the stations'
+ * built-in default, or a version published for that point (current or earlier: a desk adopts a new bundle only
+ * between candidates, and records made offline arrive later).
  */
-export async function isKnownRulesVersion(_tx: Queryable, _pointCode: string, version: string): Promise<boolean> {
-  return version === BUILTIN_RULES_VERSION;
+export async function isKnownRulesVersion(tx: Queryable, pointCode: string, version: string): Promise<boolean> {
+  if (version === BUILTIN_RULES_VERSION) return true;
+  const row = await queryOne(tx, z.object({ known: z.literal(1) }), 'SELECT 1 AS known FROM rules_bundles WHERE point_code = $1 AND version = $2', [pointCode, version]);
+  return row !== undefined;
 }

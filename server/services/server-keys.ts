@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { HandoffKeyInfo } from '../../core/contract/central-api.js';
+import type { HandoffKeyInfo, RulesKeyInfo } from '../../core/contract/central-api.js';
+import { generateRulesKeyPair, rulesKeyId } from '../../core/rules/signing.js';
 import { generateHandoffKeyPair, handoffKeyId } from '../../core/handoff/bundle.js';
 import { InternalError } from '../../core/errors/station-error.js';
 import type { Queryable } from '../db/database.js';
@@ -21,18 +22,42 @@ const KeyRow = z.object({ id: z.string(), public_key: z.instanceof(Uint8Array) }
 const PrivateRow = z.object({ id: z.string(), private_key: z.instanceof(Uint8Array) });
 
 export async function currentHandoffKey(db: Queryable, now: Date): Promise<HandoffKeyInfo> {
-  const existing = await queryOne(db, KeyRow, "SELECT id, public_key FROM server_keys WHERE purpose = 'handoff' AND retired_at IS NULL");
-  if (existing) return info(existing);
-  const pair = generateHandoffKeyPair();
+  return info(await currentKey(db, 'handoff', () => {
+    const pair = generateHandoffKeyPair();
+    return { ...pair, id: handoffKeyId(pair.publicKey) };
+  }, now));
+}
+
+/**
+ * The server's Ed25519 key that signs province rules bundles (省级配置), created on first use like the handoff
+ * key and protected the same way. Stations get its public key at enrollment (or from RULES_KEY_PATH).
+ */
+export async function currentRulesKey(db: Queryable, now: Date): Promise<{ info: RulesKeyInfo; privateKey: Uint8Array }> {
+  const row = await currentKey(db, 'rules', () => {
+    const pair = generateRulesKeyPair();
+    return { ...pair, id: rulesKeyId(pair.publicKey) };
+  }, now);
+  const privateRow = await queryOne(db, PrivateRow, 'SELECT id, private_key FROM server_keys WHERE id = $1', [row.id]);
+  if (!privateRow) throw new InternalError('rules key vanished');
+  return { info: info(row), privateKey: new Uint8Array(privateRow.private_key) };
+}
+
+type KeyPurpose = 'handoff' | 'rules';
+
+/** The current key of a purpose; the first use inserts one, and whichever concurrent insert won is the key. */
+async function currentKey(db: Queryable, purpose: KeyPurpose, generate: () => { id: string; publicKey: Uint8Array; privateKey: Uint8Array }, now: Date): Promise<z.infer<typeof KeyRow>> {
+  const select = 'SELECT id, public_key FROM server_keys WHERE purpose = $1 AND retired_at IS NULL';
+  const existing = await queryOne(db, KeyRow, select, [purpose]);
+  if (existing) return existing;
+  const pair = generate();
   await db.query(
-    `INSERT INTO server_keys (id, purpose, public_key, private_key, created_at) VALUES ($1, 'handoff', $2, $3, $4)
+    `INSERT INTO server_keys (id, purpose, public_key, private_key, created_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT DO NOTHING`,
-    [handoffKeyId(pair.publicKey), pair.publicKey, pair.privateKey, now],
+    [pair.id, purpose, pair.publicKey, pair.privateKey, now],
   );
-  // Whichever insert won is the key.
-  const row = await queryOne(db, KeyRow, "SELECT id, public_key FROM server_keys WHERE purpose = 'handoff' AND retired_at IS NULL");
-  if (!row) throw new InternalError('handoff key vanished after insert');
-  return info(row);
+  const row = await queryOne(db, KeyRow, select, [purpose]);
+  if (!row) throw new InternalError(`${purpose} key vanished after insert`);
+  return row;
 }
 
 /** Every handoff private key by id, current and retired: a bundle names the one it was sealed to. */
@@ -41,6 +66,6 @@ export async function handoffPrivateKeys(db: Queryable): Promise<Map<string, Uin
   return new Map(rows.map((row) => [row.id, new Uint8Array(row.private_key)]));
 }
 
-function info(row: z.infer<typeof KeyRow>): HandoffKeyInfo {
+function info(row: z.infer<typeof KeyRow>): HandoffKeyInfo & RulesKeyInfo {
   return { keyId: row.id, publicKey: Buffer.from(row.public_key).toString('base64') };
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../core/errors/station-error.js';
 import type { Queryable } from '../db/database.js';
-import { queryOne } from '../db/rows.js';
+import { queryOne, queryRows } from '../db/rows.js';
+import type { PointStationKey } from '../../core/contract/central-api.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 
 const StationRow = z
@@ -41,4 +42,20 @@ export async function revokeStation(db: Queryable, id: string, now: Date): Promi
     : undefined;
   if (!row) throw new NotFoundError('no such station', zhCN.central.stations.notFound);
   return { stationId: row.id, revokedAt: row.revoked_at };
+}
+
+const PointKeyRow = z.object({ id: z.string(), name: z.string(), public_key: z.instanceof(Uint8Array), revoked_at: z.date().nullable() });
+
+/**
+ * Every station ever enrolled at the point, revoked ones included (their earlier receipts stay true), with its
+ * raw public key as base64: what a station needs to check the point's receipts offline. Public keys only.
+ */
+export async function pointStationKeys(db: Queryable, pointCode: string): Promise<PointStationKey[]> {
+  const rows = await queryRows(db, PointKeyRow, 'SELECT id, name, public_key, revoked_at FROM stations WHERE point_code = $1 ORDER BY enrolled_at, id', [pointCode]);
+  return rows.map((row) => ({
+    stationId: row.id,
+    name: row.name,
+    publicKey: Buffer.from(row.public_key).toString('base64'),
+    ...(row.revoked_at ? { revokedAt: row.revoked_at.toISOString() } : {}),
+  }));
 }

@@ -55,12 +55,23 @@ test('an already confirmed candidate needs acknowledging; the candidate can repo
   await kiosk.getByRole('button', { name: '信息有误' }).click();
   await expect(kiosk.getByRole('button', { name: '提交' })).toBeDisabled();
   await kiosk.getByLabel('报考专业').check();
-  await kiosk.getByLabel('补充说明（可选）').fill('应为会计学');
+  await kiosk.getByLabel('补充说明（可选）').fill('应为财务管理');
   await kiosk.getByRole('button', { name: '提交' }).click();
   await expect(kiosk.getByTestId('kiosk-done')).toContainText('已通知工作人员');
   const status = staff.getByTestId('kiosk-status');
   await expect(status).toHaveAttribute('data-phase', 'reported');
-  await expect(status).toContainText('报考专业：应为会计学');
+  await expect(status).toContainText('报考专业：应为财务管理');
+
+  // Staff correct the reported field; the kiosk shows the data again with the new value, and the candidate confirms.
+  const row = staff.getByTestId('correction').locator('form[data-field=major]');
+  await row.getByRole('textbox').fill('财务管理');
+  await row.getByRole('button', { name: '更正' }).click();
+  await expect(staff.getByTestId('correction-resent')).toBeVisible();
+  await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'verify-info');
+  await expect(kiosk.getByTestId('kiosk')).toContainText('财务管理');
+  await kiosk.getByRole('button', { name: '信息无误' }).click();
+  await expect(status).toHaveAttribute('data-phase', 'checked');
+  await expect(staff.getByTestId('candidate-card')).toContainText('财务管理');
 });
 
 test('malformed and unknown citizen numbers get clear messages and nothing reaches the kiosk', async ({ staff, kiosk }) => {

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { beforeEach, expect, it } from 'vitest';
 import { ConfirmationBatchReply, ConfirmationListReply, type ConfirmationResult, HandoffKeyInfo } from '../../core/contract/central-api.js';
-import { BUILTIN_RULES_VERSION } from '../../core/contract/confirmation.js';
+import { BUILTIN_RULES_VERSION } from '../../core/rules/bundle.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { decodeRecordSignature, encodeRecordSignature } from '../../core/records/record-signature.js';
 import { importHandoffBundle } from '../../server/services/handoff-import.js';
@@ -143,24 +144,30 @@ describeEachDatabase('signed confirmation records', (handle) => {
     expect(await countRows(handle.db, 'SELECT count(*) FROM confirmation_blobs')).toBe(0);
   });
 
-  it('accepts a record of an unknown rules version with a flag, the built-in one without; a malformed version is invalid', async () => {
-    const unknown = signRecordAs(station, item(15, [], { rulesVersion: 'NM-2027-1' }));
+  it('accepts a record of an unknown rules version with a flag, a published or the built-in one without; a malformed version is invalid', async () => {
+    const bundle: unknown = JSON.parse(readFileSync('server/sample-data/rules/nm-zsb-2027.json', 'utf8'));
+    expect((await adminRequest(server.app, 'POST', '/api/v1/admin/points/P1/rules', bundle)).statusCode).toBe(201);
+    const unknown = signRecordAs(station, item(15, [], { rulesVersion: 'NM-ZSB-2027.9' }));
     const builtin = signRecordAs(station, item(16, [], { rulesVersion: BUILTIN_RULES_VERSION }));
     const none = signRecordAs(station, item(17));
     const malformed = signRecordAs(station, item(18, [], { rulesVersion: 'NM 2027\n1' }));
-    const results = await send([unknown, builtin, none, malformed]);
-    expect(results.slice(0, 3)).toEqual([
+    const published = signRecordAs(station, item(23, [], { rulesVersion: 'NM-ZSB-2027.1' }));
+    const results = await send([unknown, builtin, none, malformed, published]);
+    expect(results).toMatchObject([
       { id: unknown.id, status: 'accepted', unknownRules: true },
       { id: builtin.id, status: 'accepted' },
       { id: none.id, status: 'accepted' },
+      {},
+      { id: published.id, status: 'accepted' },
     ]);
+    for (const i of [1, 2, 4]) expect(results[i]?.unknownRules).toBeUndefined();
     expectRefused(results[3], 'VALIDATION', zhCN.central.confirmations.rulesVersionInvalid);
     // A resend keeps telling the flag; the admin listing has it too.
     expect((await send([unknown]))[0]).toEqual({ id: unknown.id, status: 'duplicate', unknownRules: true });
     const { rows } = await handle.db.query('SELECT rules_version, unknown_rules FROM confirmations WHERE id = $1', [unknown.id]);
-    expect(rows).toEqual([{ rules_version: 'NM-2027-1', unknown_rules: true }]);
+    expect(rows).toEqual([{ rules_version: 'NM-ZSB-2027.9', unknown_rules: true }]);
     const flags = Object.fromEntries((await listed()).map((r) => [r.id, r.unknownRules]));
-    expect(flags).toEqual({ [unknown.id]: true, [builtin.id]: false, [none.id]: false });
+    expect(flags).toEqual({ [unknown.id]: true, [builtin.id]: false, [none.id]: false, [published.id]: false });
   });
 
   it('checks the records of a handoff bundle the same way: a badly signed one is refused, the others stored', async () => {

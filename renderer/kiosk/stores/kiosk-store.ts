@@ -31,6 +31,14 @@ export interface KioskState {
   submitReport(): Promise<void>;
   /** The strokes drawn on the signature pad so far (normalised to the pad, ms since the first touch). */
   strokes: SignatureStroke[];
+  /** Seconds the pledge must still stay on screen before the pad takes a signature (the rules' minimum). */
+  readRemaining: number;
+  /** The candidate scrolled the pledge to its last line (or the rules do not ask for it). */
+  scrolledToEnd: boolean;
+  /** The pledge's last line came into view. */
+  markScrolledToEnd(): void;
+  /** Whether the pledge has been read as the rules ask: only then does the pad take a signature. */
+  pledgeRead(): boolean;
   addStroke(stroke: SignatureStroke): void;
   clearSignature(): void;
   submitSignature(): Promise<void>;
@@ -38,6 +46,24 @@ export interface KioskState {
 
 export function createKioskStore(api: Pick<StationClient<'kiosk'>, 'call'>): StoreApi<KioskState> {
   return createStore<KioskState>()((set, get) => {
+    // One countdown at a time: a new view from staff stops the previous one.
+    let countdown: ReturnType<typeof setInterval> | undefined;
+    const startReading = (view: KioskView) => {
+      if (countdown) clearInterval(countdown);
+      countdown = undefined;
+      const pledge = view.kind === 'pledge' ? view.pledge : undefined;
+      set({ readRemaining: pledge?.minReadSeconds ?? 0, scrolledToEnd: !pledge?.requireScrollToEnd });
+      if (!pledge || pledge.minReadSeconds === 0) return;
+      const endsAt = Date.now() + pledge.minReadSeconds * 1000;
+      countdown = setInterval(() => {
+        const left = Math.max(0, Math.ceil((endsAt - Date.now()) / 1000));
+        set({ readRemaining: left });
+        if (left === 0 && countdown) {
+          clearInterval(countdown);
+          countdown = undefined;
+        }
+      }, 250);
+    };
     const answer = async (build: (sessionId: string) => KioskResponse, done: KioskPhase) => {
       const { view, busy } = get();
       if ((view.kind !== 'verify-info' && view.kind !== 'pledge') || busy) return;
@@ -58,10 +84,20 @@ export function createKioskStore(api: Pick<StationClient<'kiosk'>, 'call'>): Sto
       note: '',
       error: undefined,
       strokes: [],
+      readRemaining: 0,
+      scrolledToEnd: true,
       showView(view) {
         set({ view, phase: 'viewing', busy: false, selectedFields: [], note: '', error: undefined, strokes: [] });
+        startReading(view);
+      },
+      markScrolledToEnd() {
+        if (!get().scrolledToEnd) set({ scrolledToEnd: true });
+      },
+      pledgeRead() {
+        return get().readRemaining === 0 && get().scrolledToEnd;
       },
       addStroke(stroke) {
+        if (!get().pledgeRead()) return;
         if (stroke.length === 0 || get().strokes.length >= 200) return;
         set({ strokes: [...get().strokes, stroke.slice(0, 2000)], error: undefined });
       },
@@ -69,6 +105,10 @@ export function createKioskStore(api: Pick<StationClient<'kiosk'>, 'call'>): Sto
         set({ strokes: [], error: undefined });
       },
       async submitSignature() {
+        if (!get().pledgeRead()) {
+          set({ error: zhCN.kiosk.readPledgeFirst });
+          return;
+        }
         const strokes = get().strokes;
         if (strokes.reduce((n, stroke) => n + stroke.length, 0) < MIN_SIGNATURE_POINTS) {
           set({ error: zhCN.kiosk.signatureTooShort });

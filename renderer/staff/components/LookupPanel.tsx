@@ -1,5 +1,8 @@
 import type { FormEvent } from 'react';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
+import { maskCitizenId } from '../../../core/citizen-id/citizen-id.js';
+import { maskName } from '../../../core/contract/receipt.js';
+import type { RosterEntry } from '../../../core/contract/roster.js';
 import type { LookupState } from '../stores/check-in-store.js';
 
 export function LookupPanel(props: {
@@ -11,6 +14,7 @@ export function LookupPanel(props: {
   onSubmit: () => void;
   onAcknowledge: () => void;
   onCancel: () => void;
+  onChoose: (citizenId: string) => void;
 }) {
   const { input, lookup } = props;
   const searching = lookup.status === 'searching';
@@ -50,6 +54,7 @@ export function LookupPanel(props: {
       <div id="lookup-message" role="alert" data-testid="lookup-message">
         {(lookup.status === 'invalid' || lookup.status === 'unavailable') && <p className="message message--error">{lookup.message}</p>}
       </div>
+      {lookup.status === 'choose' && <Last6Matches last6={lookup.last6} matches={lookup.matches} onChoose={props.onChoose} />}
       {lookup.status === 'not-found' && <NotFound fromCard={lookup.card !== undefined} warnings={lookup.warnings} />}
       {lookup.status === 'needs-ack' && (
         <div className="message message--warning ack" data-testid="needs-ack">
@@ -72,6 +77,29 @@ export function LookupPanel(props: {
         </div>
       )}
     </section>
+  );
+}
+
+/** The short search's pick list: masked, but with the photo and what staff can ask the person in front of them. */
+function Last6Matches(props: { last6: string; matches: readonly RosterEntry[]; onChoose: (citizenId: string) => void }) {
+  return (
+    <div className="last6" data-testid="last6-matches">
+      <p>{zhCN.staff.last6Title(props.last6, props.matches.length)}</p>
+      <ul className="last6__list">
+        {props.matches.map((entry) => (
+          <li key={entry.citizenId} className="last6__item" data-testid="last6-match">
+            {entry.photo ? <img className="last6__photo" src={entry.photo} alt="" /> : <span className="last6__photo last6__photo--none" aria-hidden="true" />}
+            <span className="last6__name">{maskName(entry.name)}</span>
+            <span className="tabular">{maskCitizenId(entry.citizenId)}</span>
+            <span>{zhCN.candidate.sex[entry.sex]}</span>
+            <span className="last6__major">{entry.major}</span>
+            <button className="button button--primary" type="button" onClick={() => props.onChoose(entry.citizenId)}>
+              {zhCN.staff.last6Pick}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

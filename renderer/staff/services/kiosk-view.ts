@@ -2,6 +2,7 @@ import type { FlowState } from '../../../core/confirmation-flow/confirmation-flo
 import { maskCitizenId } from '../../../core/citizen-id/citizen-id.js';
 import type { KioskCandidate, KioskField, KioskResponse, KioskView } from '../../../core/contract/kiosk.js';
 import type { RosterEntry } from '../../../core/contract/roster.js';
+import type { RulesPledge } from '../../../core/rules/bundle.js';
 
 /** Only what the candidate needs to check; the number is masked because others may see the kiosk screen. */
 export function toKioskCandidate(entry: RosterEntry): KioskCandidate {
@@ -18,11 +19,14 @@ export function toKioskCandidate(entry: RosterEntry): KioskCandidate {
   return entry.photo ? { ...candidate, photo: entry.photo } : candidate;
 }
 
-/** What the kiosk shows at each step: the data to check, then the pledge to sign, then the result. */
-export function kioskViewFor(flow: FlowState): KioskView {
+/**
+ * What the kiosk shows at each step: the data to check, then the pledge to sign (the active rules' text and
+ * reading gate, when the desk has rules), then the result.
+ */
+export function kioskViewFor(flow: FlowState, pledge?: RulesPledge): KioskView {
   if (flow.step === 'identify') return { kind: 'idle' };
   if (flow.step === 'done') return { kind: 'done', sessionId: flow.sessionId, outcome: flow.outcome ?? 'rejected' };
-  if (flow.step === 'candidate-confirm') return { kind: 'pledge', sessionId: flow.sessionId, candidate: toKioskCandidate(flow.candidate) };
+  if (flow.step === 'candidate-confirm') return { kind: 'pledge', sessionId: flow.sessionId, candidate: toKioskCandidate(flow.candidate), ...(pledge ? { pledge } : {}) };
   return { kind: 'verify-info', sessionId: flow.sessionId, candidate: toKioskCandidate(flow.candidate) };
 }
 

@@ -10,6 +10,8 @@ import {
   type FieldSource,
 } from '../../../core/confirmation-flow/confirmation-flow.js';
 import type { KioskResponse } from '../../../core/contract/kiosk.js';
+import type { CorrectableField } from '../../../core/contract/confirmation.js';
+import type { RulesPledge } from '../../../core/rules/bundle.js';
 import type { RosterEntry } from '../../../core/contract/roster.js';
 import type { IdCardData } from '../../../core/contract/id-card.js';
 import type { IdCardErrorEvent, IdCardReadEvent, KioskStatus } from '../../../core/contract/station-api.js';
@@ -41,8 +43,15 @@ export type LookupState =
       card?: IdCardData;
       fieldSources?: Readonly<Record<string, FieldSource>>;
     }
+  /** Six characters typed (the number's end): the point's candidates that end so, for staff to pick one. */
+  | { status: 'choose'; last6: string; matches: RosterEntry[] }
   /** `warnings` are findings for staff (catalogue text), e.g. a name that differs between card and roster. */
   | { status: 'found'; warnings: string[] };
+
+/** The short search: the number's last six characters (digits, the last may be the check character X). */
+const LAST6 = /^\d{5}[\dX]$/;
+/** More matches than this are not a pick list: staff type the whole number. */
+export const MAX_LAST6_MATCHES = 8;
 
 
 export interface CheckInState {
@@ -54,8 +63,13 @@ export interface CheckInState {
   kioskResponse: KioskResponse | undefined;
   /** The card reader's latest problem or notice, in Chinese; cleared by the next good read or typing. */
   readerNotice: string | undefined;
+  /** The last correction's outcome: an error to show, or that the kiosk shows the corrected data again. */
+  correction: { status: 'idle' } | { status: 'failed'; message: string } | { status: 'resent' };
   setInput(value: string): void;
+  /** Looks up the typed number, or with six characters lists the candidates whose number ends so. */
   submit(): Promise<void>;
+  /** Picks one of the short search's matches (by its full number, as listed). */
+  choose(citizenId: string): Promise<void>;
   /** Starts the flow for a found candidate; one already processed waits for acknowledge(). */
   identify(
     candidate: RosterEntry,
@@ -71,6 +85,11 @@ export interface CheckInState {
   readerError(event: IdCardErrorEvent): void;
   acknowledge(): Promise<void>;
   receiveKioskResponse(response: KioskResponse): void;
+  /**
+   * Staff correct a field the candidate reported 有误 (before the candidate confirms): the record keeps the old
+   * and new value, the field becomes `manual`, and the kiosk shows the data again for the candidate to check.
+   */
+  correctField(field: CorrectableField, value: string): Promise<void>;
   /** Shows the current step on the kiosk again (after a failure, or when the kiosk lost it). */
   resendToKiosk(): Promise<void>;
   /** Brings the staff side in line with what the kiosk shows and answered while this window was cut off. */
@@ -84,13 +103,15 @@ export interface CheckInState {
 
 export interface CheckInDeps {
   api: Pick<StationClient<'staff'>, 'call'>;
-  roster: Pick<RosterRepository, 'findByCitizenId'>;
+  roster: Pick<RosterRepository, 'findByCitizenId' | 'findByLast6'>;
   /** Lookups run only against a loaded roster; an empty one would send registered candidates away. */
   rosterReady: () => boolean;
   /** Why confirmations are paused (a stale roster without a supervisor's approval), if they are. */
   rosterBlocked?: () => string | undefined;
   today?: () => Date;
   newSessionId?: () => string;
+  /** The active rules' pledge (text and reading gate) for the kiosk; absent, the catalogue's. */
+  pledge?: () => RulesPledge | undefined;
 }
 
 /** The staff side of one confirmation: find the candidate, drive the flow, mirror it on the kiosk. */
@@ -104,7 +125,7 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
   return createStore<CheckInState>()((set, get) => {
     const showOnKiosk = async (flow: FlowState) => {
       try {
-        await deps.api.call('kiosk.show', kioskViewFor(flow));
+        await deps.api.call('kiosk.show', kioskViewFor(flow, deps.pledge?.()));
         set({ kiosk: flow.step === 'identify' ? { status: 'idle' } : { status: 'shown' } });
       } catch (error) {
         set({ kiosk: { status: 'failed', message: toStationError(error).userMessage } });
@@ -126,7 +147,7 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
         ...(card ? { card } : {}),
         ...(fieldSources ? { fieldSources } : {}),
       });
-      set({ flow, input: candidate.citizenId, lookup: { status: 'found', warnings }, kioskResponse: undefined });
+      set({ flow, input: candidate.citizenId, lookup: { status: 'found', warnings }, kioskResponse: undefined, correction: { status: 'idle' } });
       await showOnKiosk(flow);
     };
 
@@ -135,7 +156,7 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
      * says why, and a result for an older ticket is dropped. Undefined: nothing to continue with (the lookup
      * state already says why); null: the roster does not hold this number.
      */
-    const lookUp = async (number: string, mine: number): Promise<RosterEntry | null | undefined> => {
+    const search = async <T>(mine: number, query: () => Promise<T>): Promise<T | undefined> => {
       if (!deps.rosterReady()) {
         set({ lookup: { status: 'unavailable', message: zhCN.roster.notReady } });
         return undefined;
@@ -147,13 +168,15 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       }
       set({ lookup: { status: 'searching' } });
       try {
-        const candidate = await deps.roster.findByCitizenId(number);
-        return mine === ticket ? (candidate ?? null) : undefined;
+        const found = await query();
+        return mine === ticket ? found : undefined;
       } catch (error) {
         if (mine === ticket) set({ lookup: { status: 'unavailable', message: zhCN.roster.lookupFailed + toStationError(error).userMessage } });
         return undefined;
       }
     };
+    const lookUp = (number: string, mine: number): Promise<RosterEntry | null | undefined> =>
+      search(mine, async () => (await deps.roster.findByCitizenId(number)) ?? null);
 
     return {
       input: '',
@@ -162,6 +185,7 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       kiosk: { status: 'idle' },
       kioskResponse: undefined,
       readerNotice: undefined,
+      correction: { status: 'idle' },
 
       setInput(value) {
         if (get().flow.step !== 'identify') return;
@@ -173,6 +197,15 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       async submit() {
         if (get().flow.step !== 'identify') return;
         const mine = ++ticket;
+        const short = get().input.trim().toUpperCase();
+        if (LAST6.test(short)) {
+          const matches = await search(mine, () => deps.roster.findByLast6(short));
+          if (matches === undefined) return;
+          if (matches.length === 0) set({ lookup: { status: 'not-found', warnings: [] } });
+          else if (matches.length > MAX_LAST6_MATCHES) set({ lookup: { status: 'invalid', message: zhCN.staff.last6TooMany(matches.length) } });
+          else set({ input: short, lookup: { status: 'choose', last6: short, matches: [...matches].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')) } });
+          return;
+        }
         const parsed = parseCitizenId(get().input, { today: today() });
         if (!parsed.ok) {
           set({ lookup: { status: 'invalid', message: parsed.error.userMessage } });
@@ -187,6 +220,15 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
           return;
         }
         await get().identify(candidate, 'manual', { warnings });
+      },
+
+      async choose(citizenId) {
+        const lookup = get().lookup;
+        if (get().flow.step !== 'identify' || lookup.status !== 'choose') return;
+        const candidate = lookup.matches.find((match) => match.citizenId === citizenId);
+        if (!candidate) return;
+        ticket += 1;
+        await get().identify(candidate, 'manual', { warnings: [] });
       },
 
       async identify(candidate, source, findings = {}, card, fieldSources) {
@@ -257,16 +299,42 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       },
 
       receiveKioskResponse(response) {
-        const { flow } = get();
+        const { flow, kioskResponse } = get();
         if (flow.step === 'identify' || flow.sessionId !== response.sessionId) return;
+        // The same answer again (a replay after a reconnect) is not a second report.
+        if (kioskResponse && JSON.stringify(kioskResponse) === JSON.stringify(response)) return;
+        if (response.kind === 'report-error') {
+          try {
+            const next = transition(flow, { type: 'candidate-reported', report: { fields: [...response.fields], note: response.note, at: today().toISOString() } });
+            set({ flow: next, kioskResponse: response, correction: { status: 'idle' } });
+          } catch {
+            // A report while the kiosk shows the pledge or the result is not about the data: shown, not kept.
+            set({ kioskResponse: response });
+          }
+          return;
+        }
         set({ kioskResponse: response });
+      },
+
+      async correctField(field, value) {
+        const { flow, kioskResponse } = get();
+        if (flow.step === 'identify' || kioskResponse?.kind !== 'report-error') return;
+        let next: FlowState;
+        try {
+          next = transition(flow, { type: 'field-corrected', field, to: value.trim(), at: today().toISOString() });
+        } catch (error) {
+          set({ correction: { status: 'failed', message: toStationError(error).userMessage } });
+          return;
+        }
+        set({ flow: next, kioskResponse: undefined, correction: { status: 'resent' } });
+        await showOnKiosk(next);
       },
 
       resendToKiosk: () => showOnKiosk(get().flow),
 
       async syncWithKiosk(status) {
         const { flow } = get();
-        const expected = kioskViewFor(flow);
+        const expected = kioskViewFor(flow, deps.pledge?.());
         if (JSON.stringify(status.view) !== JSON.stringify(expected)) {
           await showOnKiosk(flow);
           return;
@@ -292,7 +360,7 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       async reset() {
         ticket += 1;
         const flow = transition(get().flow, { type: 'reset' });
-        set({ flow, input: '', lookup: { status: 'idle' }, kioskResponse: undefined, readerNotice: undefined });
+        set({ flow, input: '', lookup: { status: 'idle' }, kioskResponse: undefined, readerNotice: undefined, correction: { status: 'idle' } });
         await showOnKiosk(flow);
       },
     };

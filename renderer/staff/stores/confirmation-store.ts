@@ -15,7 +15,7 @@ import type { Collector } from './collector.js';
 
 type FaceRecord = NonNullable<NonNullable<ConfirmationContent['identityCheck']>['face']>;
 /** What a face result brings to the record (FaceMatchResult has all of it; older callers only the first three). */
-type FaceFigures = Pick<FaceRecord, 'distance' | 'threshold' | 'modelVersion'> & Partial<Pick<FaceRecord, 'recognizer' | 'metric' | 'reviewBand' | 'crops'>>;
+type FaceFigures = Pick<FaceRecord, 'distance' | 'threshold' | 'modelVersion'> & Partial<Pick<FaceRecord, 'recognizer' | 'metric' | 'reviewBand' | 'crops' | 'decision'>>;
 
 /** Only the record's own fields: a result object carries timings and frames the contract does not take. */
 function faceRecord(f: FaceFigures): FaceRecord {
@@ -27,6 +27,7 @@ function faceRecord(f: FaceFigures): FaceRecord {
     ...(f.metric ? { metric: f.metric } : {}),
     ...(f.reviewBand ? { reviewBand: { lower: f.reviewBand.lower, upper: f.reviewBand.upper } } : {}),
     ...(f.crops && (f.crops.reference || f.crops.live) ? { crops: { ...(f.crops.reference ? { reference: f.crops.reference } : {}), ...(f.crops.live ? { live: f.crops.live } : {}) } } : {}),
+    ...(f.decision ? { decision: f.decision } : {}),
   };
 }
 type Strokes = Extract<KioskResponse, { kind: 'signature' }>['strokes'];
@@ -89,6 +90,8 @@ export interface ConfirmationDeps {
   actor?: () => Actor | undefined;
   /** The parts of 信息采集 this station does (standard photo, fingerprints); none skips the step. */
   collectors?: readonly Collector[];
+  /** The rules in force (rulesStamp of the rules store): stamped on each record; absent, the built-in pledge. */
+  rules?: () => { rulesVersion: string; pledgeVersion: string };
   now?: () => Date;
 }
 
@@ -136,6 +139,8 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
               ...(current.fieldSources ? { fieldSources: { ...current.fieldSources } } : {}),
             },
             ...(get().identity ? { identityCheck: get().identity } : {}),
+            ...(current.reports?.length ? { candidateReports: [...current.reports] } : {}),
+            ...(current.corrections?.length ? { corrections: [...current.corrections] } : {}),
             ...collected,
             ...extra,
             ...(approvals.length > 0 ? { approvals } : {}),
@@ -143,6 +148,7 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
             reasons,
             decidedAt: now().toISOString(),
             ...(actor ? { actor } : {}),
+            ...(deps.rules ? { rulesVersion: deps.rules().rulesVersion } : {}),
             ...(deps.training?.() ? { training: true as const } : {}),
           },
           blobs,
@@ -222,8 +228,8 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
         if (!approval || flow().step !== 'verify-identity') return;
         set({
           identity: face
-            ? { method: 'face', result: 'override', face: faceRecord(face) }
-            : { method: 'visual', result: 'override' },
+            ? { method: 'face', result: 'override', approvalId: approval.approvalId, face: faceRecord(face) }
+            : { method: 'visual', result: 'override', approvalId: approval.approvalId },
           approvals: [...get().approvals, approval],
         });
         await moveOnFromIdentity();
@@ -262,7 +268,7 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
         const content = eligibility();
         await save('confirmed', [], [{ role: 'signature', mime: 'image/svg+xml', bytes: signatureSvg(signature) }], {
           ...(content ? { eligibility: content } : {}),
-          pledge: { signedAt: now().toISOString(), pledgeVersion: zhCN.kiosk.pledgeVersion },
+          pledge: { signedAt: now().toISOString(), pledgeVersion: deps.rules?.().pledgeVersion ?? zhCN.kiosk.pledgeVersion },
         });
       },
     };

@@ -15,11 +15,13 @@ import type { SessionState } from './session-store.js';
 import type { ReadinessState } from './readiness-store.js';
 import type { ReviewState } from '../../supervisor/review-store.js';
 import type { DayState } from '../../supervisor/day-store.js';
+import type { ReceiptState } from '../../receipts/receipt-store.js';
 
 /** Actions that span stores (they live in services; components only call them). */
 export interface StaffActions {
   overrideStaleRoster(): Promise<void>;
-  printReceipt(): Promise<void>;
+  /** 打印回执 of the record just saved (pdf: 保存 PDF only). */
+  printReceipt(options?: { pdf?: boolean }): Promise<void>;
 }
 
 export interface StaffStores {
@@ -38,6 +40,7 @@ export interface StaffStores {
   readiness: StoreApi<ReadinessState>;
   review: StoreApi<ReviewState>;
   day: StoreApi<DayState>;
+  receipts: StoreApi<ReceiptState>;
   actions: StaffActions;
 }
 
@@ -64,4 +67,5 @@ export const useSession = <T,>(select: (s: SessionState) => T): T => useStore(us
 export const useReadiness = <T,>(select: (s: ReadinessState) => T): T => useStore(useStores().readiness, select);
 export const useReview = <T,>(select: (s: ReviewState) => T): T => useStore(useStores().review, select);
 export const useDay = <T,>(select: (s: DayState) => T): T => useStore(useStores().day, select);
+export const useReceipts = <T,>(select: (s: ReceiptState) => T): T => useStore(useStores().receipts, select);
 export const useStaffActions = (): StaffActions => useStores().actions;

@@ -17,6 +17,7 @@ import { checkAdmin } from '../admin-auth.js';
 import { listConfirmations } from '../../services/confirmations.js';
 import { issueEnrollmentCode } from '../../services/enrollment.js';
 import { createPoint, requirePoint } from '../../services/points.js';
+import { publishRules } from '../../services/rules.js';
 import { importRoster } from '../../services/roster-import.js';
 import { revokeStation } from '../../services/stations.js';
 import { createStaffAccount, listStaffAccounts, setStaffDisabled, setStaffPassword } from '../../services/staff-accounts.js';
@@ -24,6 +25,8 @@ import { type ServerContext, parseInbound } from '../context.js';
 
 /** 100,000 rows with small photos; whole real photo sets go through the CLI importer instead. */
 export const MAX_ROSTER_BODY_BYTES = 64 * 1024 * 1024;
+/** A rules bundle is a few KB. */
+export const MAX_RULES_BODY_BYTES = 256 * 1024;
 
 const PointParams = z.strictObject({ code: PointCode });
 const StationParams = z.strictObject({ id: z.uuid() });
@@ -101,6 +104,14 @@ export function adminRoutes(ctx: ServerContext) {
       const account = await setStaffDisabled(ctx.db, code, id, body.disabled, ctx.now());
       ctx.logger.info(body.disabled ? 'staff account disabled' : 'staff account enabled', { point: code, account: id });
       return account;
+    });
+
+    // 省级配置: checked, signed for the point and stored; a version already published with other content is refused.
+    app.post(`${API_PREFIX}/admin/points/:code/rules`, { bodyLimit: MAX_RULES_BODY_BYTES }, async (request, reply) => {
+      const { code } = parseInbound(PointParams, request.params, 'point');
+      const published = await publishRules(ctx.db, code, request.body, ctx.now());
+      ctx.logger.info('rules published', { point: code, version: published.version, status: published.status });
+      return reply.status(published.status === 'published' ? 201 : 200).send(published);
     });
 
     app.get(`${API_PREFIX}/admin/confirmations`, async (request) => {

@@ -11,6 +11,8 @@ import {
   type ConfirmationBatchReply,
   MAX_AUDIT_BODY_BYTES,
   MAX_BLOB_BYTES,
+  POINT_KEYS_PATH,
+  type PointKeysReply,
   RosterQuery,
   Sha256Hex,
   type StaffAccountsReply,
@@ -19,11 +21,15 @@ import { SignedDayClose } from '../../../core/contract/day-close.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { storeAuditBatch } from '../../services/audit.js';
 import { storeDayClose } from '../../services/day-close.js';
-import { currentHandoffKey } from '../../services/server-keys.js';
+import { currentHandoffKey, currentRulesKey } from '../../services/server-keys.js';
+import { currentRulesForPoint } from '../../services/rules.js';
+import { RULES_KEY_PATH, RULES_PATH, type RulesReply } from '../../../core/rules/wire.js';
 import { putBlob, readBlobForPoint } from '../../services/blobs.js';
 import { storeConfirmationBatch } from '../../services/confirmations.js';
 import { rosterDelta } from '../../services/roster-delta.js';
 import { staffAccountsForStation } from '../../services/staff-accounts.js';
+import { requirePoint } from '../../services/points.js';
+import { pointStationKeys } from '../../services/stations.js';
 import { type ServerContext, parseInbound } from '../context.js';
 import { authenticateStation, rawBodyOf, stationOf } from '../station-auth.js';
 
@@ -55,6 +61,27 @@ export function stationRoutes(ctx: ServerContext) {
       const station = stationOf(ctx.stations, request);
       const reply: StaffAccountsReply = { pointCode: station.pointCode, accounts: await staffAccountsForStation(ctx.db, station.pointCode) };
       return reply;
+    });
+
+    // The public keys of the point's stations (revoked ones flagged): stations check receipts offline with them.
+    app.get(POINT_KEYS_PATH, async (request) => {
+      const station = stationOf(ctx.stations, request);
+      const point = await requirePoint(ctx.db, station.pointCode);
+      const reply: PointKeysReply = { pointCode: point.code, pointName: point.name, stations: await pointStationKeys(ctx.db, point.code) };
+      return reply;
+    });
+
+    // 省级配置: the point's current bundle, signed for it; stations fetch it after each roster sync.
+    app.get(RULES_PATH, async (request) => {
+      const station = stationOf(ctx.stations, request);
+      const reply: RulesReply = { pointCode: station.pointCode, rules: await currentRulesForPoint(ctx.db, station.pointCode) };
+      return reply;
+    });
+
+    /** The key rules bundles are signed with, for stations enrolled before the server had one. */
+    app.get(RULES_KEY_PATH, async (request) => {
+      stationOf(ctx.stations, request);
+      return (await currentRulesKey(ctx.db, ctx.now())).info;
     });
 
     app.get(`${API_PREFIX}/blobs/:sha256`, async (request, reply) => {

@@ -72,7 +72,7 @@ const targets: Target[] = [
 if (!postgresUrl) console.warn('server tests: PostgreSQL half skipped — TEST_DATABASE_URL is not set (use scripts/with-postgres.sh)');
 
 /** Every table, children first; emptied before each test so tests share a database but not rows. */
-export const ALL_TABLES = ['staff_accounts', 'audit_breaks', 'audit_entries', 'day_closes', 'handoff_imports', 'server_keys', 'confirmation_blobs', 'confirmations', 'roster_entries', 'enrollment_codes', 'stations', 'blobs', 'points'];
+export const ALL_TABLES = ['rules_bundles', 'staff_accounts', 'audit_breaks', 'audit_entries', 'day_closes', 'handoff_imports', 'server_keys', 'confirmation_blobs', 'confirmations', 'roster_entries', 'enrollment_codes', 'stations', 'blobs', 'points'];
 
 export interface DbHandle {
   readonly db: Database;

@@ -30,10 +30,10 @@ export interface TestServer {
   clock: TestClock;
 }
 
-export function startServer(db: Database, options: { adminToken?: string | undefined } = {}): TestServer {
+export function startServer(db: Database, options: { adminToken?: string | undefined; receiptVerifyLimit?: { perMinute: number } } = {}): TestServer {
   const clock = new TestClock();
   const adminToken = 'adminToken' in options ? options.adminToken : ADMIN_TOKEN;
-  const app = buildServer({ db, now: clock.now, adminToken });
+  const app = buildServer({ db, now: clock.now, adminToken, ...(options.receiptVerifyLimit ? { receiptVerifyLimit: options.receiptVerifyLimit } : {}) });
   return { app, clock };
 }
 

@@ -126,6 +126,24 @@ describe('buildDayLog', () => {
     expect(buildDayLog(input([record(1, face(0.55))])).rows[0]!.face).toBe('需人工复核（距离 0.550）');
   });
 
+  it('an overridden 需人工复核 and an overridden 不通过 stay apart: the engine decision recorded wins over the figures', () => {
+    const approval = { approvalId: '123e4567-e89b-42d3-a456-426614174010', supervisorId: 'sup01', supervisorName: '王主管', action: 'identity-override' as const, reason: '本人，证件照陈旧', at: '2026-11-23T09:00:00.000+08:00' };
+    const overridden = (decision: 'review' | 'fail') =>
+      content(1, {
+        identityCheck: { method: 'face', result: 'override', approvalId: approval.approvalId, face: { distance: 0.55, threshold: 0.5, modelVersion: 'm', decision } },
+        approvals: [approval],
+      });
+    const exceptions = (c: ReturnType<typeof content>) => buildDayLog(input([record(1, c)])).exceptions.map((e) => [e.kind, e.approvedBy]);
+    expect(exceptions(overridden('review'))).toEqual([
+      ['identity-override', '王主管（sup01）'],
+      ['face-review', ''],
+    ]);
+    expect(exceptions(overridden('fail'))).toEqual([
+      ['identity-override', '王主管（sup01）'],
+      ['face-fail', ''],
+    ]);
+  });
+
   it('counts by result, candidate type and operator', () => {
     const log = buildDayLog(input(sampleDay()));
     expect(count(log.counts.byResult, '已确认')).toBe(3);

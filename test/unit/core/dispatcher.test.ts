@@ -10,6 +10,7 @@ import { DeviceError, StationError, ValidationError } from '../../../core/errors
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import type { RosterSeed } from '../../../core/contract/roster.js';
 import { z } from 'zod';
+import { BUILTIN_RULES } from '../../../core/rules/builtin.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fixtures
@@ -73,6 +74,7 @@ function staffHandlers(overrides: Partial<Handlers<'staff'>> = {}) {
     'fingerprint.checkDuplicate': vi.fn(() => ({ duplicate: false, evidence: [] })),
     'simulator.fingerprint': vi.fn(() => ({ ok: true as const })),
     'simulator.network': vi.fn(() => ({ ok: true as const })),
+    'rules.current': vi.fn(() => ({ source: 'builtin' as const, bundle: BUILTIN_RULES })),
     'central.status': vi.fn(() => ({ enrolled: false })),
     'central.enroll': vi.fn(() => ({ enrolled: false })),
     'central.uploadBlob': vi.fn(() => ({ sha256: 'a'.repeat(64), size: 1, created: true })),
@@ -91,6 +93,7 @@ function staffHandlers(overrides: Partial<Handlers<'staff'>> = {}) {
     'staff.session': vi.fn(() => null),
     'staff.lock': vi.fn(() => ({ ok: true as const })),
     'receipt.sign': vi.fn(() => ({ qr: 'XCQR1.x.y', payload: { id: '123e4567-e89b-42d3-a456-426614174000', h: 'a'.repeat(64), s: '123e4567-e89b-42d3-a456-426614174001', t: '2026-11-23T08:00:00.000Z' } })),
+    'receipts.verifyOffline': vi.fn(() => ({ status: 'malformed' as const, message: '不是回执' })),
     'print.toPdf': vi.fn(() => ({ fileName: 'receipt-123e4567-e89b-42d3-a456-426614174000.pdf', bytes: 1024 })),
     'supervisor.authorize': vi.fn(() => ({ approvalId: '123e4567-e89b-42d3-a456-426614174000', supervisorId: 's1', supervisorName: '王主管', action: 'roster-stale' as const, reason: '网络故障', at: '2026-11-23T08:00:00+08:00' })),
     ...overrides,

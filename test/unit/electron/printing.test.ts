@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { PrintPdfResult } from '../../../core/contract/printing.js';
 import { StationError } from '../../../core/errors/station-error.js';
-import { createPdfPrinter, pdfFileName, pdfOptions, type PdfWebContents } from '../../../electron/main/printing.js';
+import { createPdfPrinter, pdfFileName, receiptPdfOptions, type PdfWebContents } from '../../../electron/main/printing.js';
 
 const RECORD = '3f2b8c1e-5d4a-4b6e-9c7d-1a2b3c4d5e6f';
 const pdfBytes = new TextEncoder().encode('%PDF-1.7\n% fake but well-formed enough for the header check\n');
@@ -34,7 +34,7 @@ describe('createPdfPrinter', () => {
     const staff = contents();
     const outDir = path.join(dir, 'receipts');
     const result = await createPdfPrinter({ source: () => staff, outDir }).toPdf({ document: 'receipt', recordId: RECORD });
-    expect(staff.printToPDF).toHaveBeenCalledWith(pdfOptions.receipt);
+    expect(staff.printToPDF).toHaveBeenCalledWith(receiptPdfOptions.roll80);
     expect(result).toEqual({ fileName: `receipt-${RECORD}.pdf`, bytes: pdfBytes.byteLength });
     expect(PrintPdfResult.safeParse(result).success).toBe(true);
     const file = path.join(outDir, result.fileName);
@@ -44,10 +44,18 @@ describe('createPdfPrinter', () => {
     expect(await readdir(outDir)).toEqual([result.fileName]);
   });
 
-  it('the receipt page is 80 mm roll paper, portrait, one page, no header or footer', () => {
-    const options = pdfOptions.receipt;
-    expect(options.pageSize).toEqual({ width: 80 / 25.4, height: 160 / 25.4 });
-    expect(options).toMatchObject({ landscape: false, displayHeaderFooter: false, pageRanges: '1' });
+  it('the receipt page is 80 mm roll paper by default; A5 and A4 on request; portrait, one page, the CSS @page size preferred', async () => {
+    const mm = (inches: number) => Math.round(inches * 25.4);
+    const sizes: Record<string, [number, number]> = {};
+    for (const layout of ['roll80', 'a5', 'a4'] as const) {
+      const staff = contents();
+      await createPdfPrinter({ source: () => staff, outDir: path.join(dir, layout) }).toPdf({ document: 'receipt', recordId: RECORD, layout });
+      const options = staff.printToPDF.mock.calls[0]![0] as PrintToPDFOptions;
+      expect(options).toMatchObject({ landscape: false, displayHeaderFooter: false, pageRanges: '1', preferCSSPageSize: true, printBackground: false });
+      const size = options.pageSize as { width: number; height: number };
+      sizes[layout] = [mm(size.width), mm(size.height)];
+    }
+    expect(sizes).toEqual({ roll80: [80, 200], a5: [148, 210], a4: [210, 297] });
   });
 
   it('refuses when the staff window is gone, and never writes a file', async () => {

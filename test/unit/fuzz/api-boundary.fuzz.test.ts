@@ -5,6 +5,7 @@ import { stationApi, type Role } from '../../../core/contract/station-api.js';
 import { WireReply, WsRequest } from '../../../core/contract/wire.js';
 import { errorCodes } from '../../../core/errors/station-error.js';
 import { seededRandom as mulberry32 } from '../../../native/simulators/seeded-random.js';
+import { BUILTIN_RULES } from '../../../core/rules/builtin.js';
 
 
 const random = mulberry32(0x57a7);
@@ -45,6 +46,7 @@ describe('API boundary fuzz', () => {
       'fingerprint.checkDuplicate': () => ({ duplicate: false, evidence: [] }),
       'simulator.fingerprint': () => ({ ok: true }) as const,
       'simulator.network': () => ({ ok: true }) as const,
+      'rules.current': () => ({ source: 'builtin' as const, bundle: BUILTIN_RULES }),
       'central.status': () => ({ enrolled: false }),
       'central.enroll': () => ({ enrolled: false }),
       'central.uploadBlob': () => ({ sha256: 'a'.repeat(64), size: 1, created: true }),
@@ -63,6 +65,7 @@ describe('API boundary fuzz', () => {
       'staff.session': () => null,
       'staff.lock': () => ({ ok: true }) as const,
       'receipt.sign': () => ({ qr: 'XCQR1.x.y', payload: { id: '123e4567-e89b-42d3-a456-426614174000', h: 'a'.repeat(64), s: '123e4567-e89b-42d3-a456-426614174001', t: '2026-11-23T08:00:00.000Z' } }),
+      'receipts.verifyOffline': () => ({ status: 'malformed' as const, message: '不是回执' }),
       'print.toPdf': () => ({ fileName: 'receipt-123e4567-e89b-42d3-a456-426614174000.pdf', bytes: 1024 }),
       'supervisor.authorize': () => ({ approvalId: '123e4567-e89b-42d3-a456-426614174000', supervisorId: 's1', supervisorName: '王主管', action: 'roster-stale', reason: '网络故障', at: '2026-11-23T08:00:00+08:00' }) as const,
     },

@@ -11,6 +11,7 @@ function setup(
     kioskFailures?: number;
     rosterReady?: boolean;
     find?: (id: string) => Promise<RosterEntry | undefined>;
+    entries?: RosterEntry[];
   } = {},
 ) {
   const shown: KioskView[] = [];
@@ -31,6 +32,10 @@ function setup(
         lookups.push(id);
         return options.find ? options.find(id) : sampleRoster.entries.find((e) => e.citizenId === id);
       },
+      findByLast6: async (last6: string): Promise<RosterEntry[]> => {
+        lookups.push(`last6:${last6}`);
+        return (options.entries ?? sampleRoster.entries).filter((e) => e.citizenId.endsWith(last6));
+      },
     },
     rosterReady: () => options.rosterReady ?? true,
     today: () => new Date(2026, 10, 23),
@@ -40,6 +45,43 @@ function setup(
 }
 
 describe('check-in store', () => {
+  it('six characters list the candidates whose number ends so; staff pick one and the flow starts as typed', async () => {
+    // Another candidate whose number differs only in the sixth-last character is not listed.
+    const near = { ...sampleEntry(ZHANG), citizenId: `${LIN.slice(0, 12)}9${LIN.slice(-5)}` };
+    const { store, lookups } = setup({ entries: [...sampleRoster.entries, near] });
+    store.getState().setInput(' 140223 ');
+    await store.getState().submit();
+    expect(lookups).toEqual(['last6:140223']);
+    const lookup = store.getState().lookup;
+    expect(lookup).toMatchObject({ status: 'choose', last6: '140223' });
+    if (lookup.status !== 'choose') throw new Error('no pick list');
+    expect(lookup.matches.map((m) => m.citizenId)).toEqual([LIN]);
+    await store.getState().choose(LIN);
+    expect(store.getState().flow).toMatchObject({ step: 'verify-identity', source: 'manual', candidate: { citizenId: LIN } });
+  });
+
+  it('the short search: none found, too many to list, a check character X, and only a listed number can be picked', async () => {
+    const none = setup();
+    none.store.getState().setInput('999999');
+    await none.store.getState().submit();
+    expect(none.store.getState().lookup).toEqual({ status: 'not-found', warnings: [] });
+
+    const base = sampleEntry(LIN);
+    const many = Array.from({ length: 9 }, (_, i) => ({ ...base, citizenId: `${410100 + i}200203140223`, name: `考生${i}` }));
+    const crowded = setup({ entries: many });
+    crowded.store.getState().setInput('140223');
+    await crowded.store.getState().submit();
+    expect(crowded.store.getState().lookup).toMatchObject({ status: 'invalid', message: expect.stringContaining('9 人') });
+
+    const withX = setup({ entries: [{ ...base, citizenId: '11010519491231002X' }] });
+    withX.store.getState().setInput('31002x');
+    await withX.store.getState().submit();
+    expect(withX.lookups).toEqual(['last6:31002X']);
+    expect(withX.store.getState().lookup).toMatchObject({ status: 'choose', matches: [{ citizenId: '11010519491231002X' }] });
+    await withX.store.getState().choose(LIN);
+    expect(withX.store.getState().flow.step).toBe('identify');
+  });
+
   it('rejects malformed numbers with the catalogue message and never searches', async () => {
     const { store, lookups, shown } = setup();
     store.getState().setInput('4101052002031402');

@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfirmationContent } from '../../../core/contract/confirmation.js';
 import type { KioskView } from '../../../core/contract/kiosk.js';
@@ -43,7 +44,7 @@ function setup(
         return { ok: true };
       }) as CheckInDeps['api']['call'],
     },
-    roster: { findByCitizenId: async (id) => sampleRoster.entries.find((e) => e.citizenId === id) },
+    roster: { findByCitizenId: async (id) => sampleRoster.entries.find((e) => e.citizenId === id), findByLast6: async () => [] },
     rosterReady: () => true,
     today: () => new Date(2026, 10, 23),
     newSessionId: () => `00000000-0000-4000-8000-00000000000${++session}`,
@@ -83,6 +84,44 @@ async function signAtKiosk(checkIn: ReturnType<typeof setup>['checkIn']) {
 }
 
 describe('confirmation store: from identification to a saved record', () => {
+  it('有误: the report and the staff correction (old and new value, source manual) reach the record; the kiosk shows the data again', async () => {
+    const { db, checkIn, store, shown } = setup();
+    await identifyLin(checkIn);
+    const flow = checkIn.getState().flow;
+    if (flow.step === 'identify') throw new Error('no session');
+    const sessionId = flow.sessionId;
+    const report = { kind: 'report-error' as const, sessionId, fields: ['major' as const, 'registrationNo' as const], note: '专业应为软件工程' };
+    checkIn.getState().receiveKioskResponse(report);
+    checkIn.getState().receiveKioskResponse(report); // a replay is not a second report
+    expect(checkIn.getState().flow).toMatchObject({ reports: [{ fields: ['major', 'registrationNo'], note: '专业应为软件工程' }] });
+
+    // Only reported, correctable fields; the value must pass the roster's own rule and differ.
+    await checkIn.getState().correctField('name', '林小雨');
+    expect(checkIn.getState().correction).toMatchObject({ status: 'failed' });
+    await checkIn.getState().correctField('major', '   ');
+    expect(checkIn.getState().correction).toEqual({ status: 'failed', message: zhCN.correction.invalid });
+    const before = shown.length;
+    const oldMajor = sampleRoster.entries.find((e) => e.citizenId === LIN)!.major;
+    await checkIn.getState().correctField('major', ' 软件工程 ');
+    expect(checkIn.getState().correction).toEqual({ status: 'resent' });
+    expect(checkIn.getState().kioskResponse).toBeUndefined();
+    expect(shown.length).toBe(before + 1);
+    expect(shown.at(-1)).toMatchObject({ kind: 'verify-info', sessionId, candidate: { major: '软件工程' } });
+
+    checkIn.getState().receiveKioskResponse({ kind: 'confirm', sessionId });
+    await store.getState().identityPassed();
+    const type = sampleRoster.entries.find((e) => e.citizenId === LIN)!.candidateType;
+    for (const id of materialsByType[type]) store.getState().setVerdict(id, 'pass');
+    await store.getState().eligibilityPassed();
+    await signAtKiosk(checkIn);
+    await store.getState().saveConfirmed();
+    const [record] = await new ConfirmationRepository(db).all();
+    expect(record!.content.candidateReports).toEqual([{ fields: ['major', 'registrationNo'], note: '专业应为软件工程', at: expect.any(String) }]);
+    expect(record!.content.corrections).toEqual([{ field: 'major', from: oldMajor, to: '软件工程', source: 'manual', at: expect.any(String) }]);
+    expect(record!.content.identification.fieldSources).toMatchObject({ major: 'manual' });
+    expect(ConfirmationContent.parse(record!.content)).toEqual(record!.content);
+  });
+
   it('confirmed: identity, papers, pledge at the kiosk, signature → one saved record with the signature blob and a signed receipt', async () => {
     const { db, checkIn, store, shown, woken } = setup({ override: approval('roster-stale') });
     await identifyLin(checkIn);
@@ -198,9 +237,15 @@ describe('confirmation store: from identification to a saved record', () => {
 
     const approved = setup({ askApproval: approval('identity-override') });
     await identifyLin(approved.checkIn);
-    await approved.store.getState().identityOverride({ distance: 0.62, threshold: 0.45, modelVersion: 'm' });
+    await approved.store.getState().identityOverride({ decision: 'fail', distance: 0.62, threshold: 0.45, modelVersion: 'm' });
     expect(approved.checkIn.getState().flow.step).toBe('eligibility');
-    expect(approved.store.getState().identity).toEqual({ method: 'face', result: 'override', face: { distance: 0.62, threshold: 0.45, modelVersion: 'm' } });
+    // The engine's 不通过 and the supervisor's approval are kept apart, and linked by the approval's id.
+    expect(approved.store.getState().identity).toEqual({
+      method: 'face',
+      result: 'override',
+      approvalId: approval('identity-override').approvalId,
+      face: { distance: 0.62, threshold: 0.45, modelVersion: 'm', decision: 'fail' },
+    });
     expect(approved.store.getState().approvals).toEqual([approval('identity-override')]);
 
     // Where the face check is required, the by-eye pass is refused even if something calls it.
@@ -212,7 +257,7 @@ describe('confirmation store: from identification to a saved record', () => {
     const passed = setup();
     await identifyLin(passed.checkIn);
     await passed.store.getState().identityByFace({ decision: 'pass', distance: 0.31, threshold: 0.45, modelVersion: 'm' });
-    expect(passed.store.getState().identity).toEqual({ method: 'face', result: 'pass', face: { distance: 0.31, threshold: 0.45, modelVersion: 'm' } });
+    expect(passed.store.getState().identity).toEqual({ method: 'face', result: 'pass', face: { distance: 0.31, threshold: 0.45, modelVersion: 'm', decision: 'pass' } });
   });
 
   it('records the recognizer, metric, band in force and aligned-crop hashes of a face result, and nothing else of it', async () => {
@@ -238,7 +283,7 @@ describe('confirmation store: from identification to a saved record', () => {
     expect(identity).toEqual({
       method: 'face',
       result: 'pass',
-      face: { distance: 0.21, threshold: 0.5, metric: 'cosine', reviewBand: { lower: 0.45, upper: 0.6 }, modelVersion: result.modelVersion, recognizer: result.recognizer, crops },
+      face: { distance: 0.21, threshold: 0.5, metric: 'cosine', reviewBand: { lower: 0.45, upper: 0.6 }, modelVersion: result.modelVersion, recognizer: result.recognizer, crops, decision: 'pass' },
     });
     // The same contract the server validates: the extended section parses, and a record without it still does.
     expect(ConfirmationContent.shape.identityCheck.parse(identity)).toEqual(identity);

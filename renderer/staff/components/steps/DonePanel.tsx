@@ -1,11 +1,23 @@
 import { zhCN } from '../../../../core/i18n/zh-CN.js';
 import { formatLocalTime } from '../../../ui/format-time.js';
+import type { ReceiptLayout } from '../../../../core/contract/printing.js';
+import { ReceiptLayoutChoice } from '../../../receipts/ReceiptDeskPanel.js';
 import type { SavedRecord } from '../../stores/confirmation-store.js';
 
 const t = zhCN.done;
 
 /** The saved result, and the receipt with its verifiable QR code (printed with the page's print style). */
-export function DonePanel(props: { saved: SavedRecord | undefined; onNext: () => void; onPrint: () => void }) {
+export function DonePanel(props: {
+  saved: SavedRecord | undefined;
+  onNext: () => void;
+  onPrint: () => void;
+  onSavePdf: () => void;
+  layout: ReceiptLayout;
+  onLayout: (layout: ReceiptLayout) => void;
+  printing: boolean;
+  notice: string | undefined;
+  error: string | undefined;
+}) {
   const { saved } = props;
   if (!saved) return null;
   return (
@@ -56,8 +68,14 @@ export function DonePanel(props: { saved: SavedRecord | undefined; onNext: () =>
           <p className="hint">{t.receiptSigning}</p>
         )}
       </div>
+      {props.notice && <p className="hint" data-testid="receipt-notice">{props.notice}</p>}
+      {props.error && <p className="message message--error" data-testid="receipt-error">{props.error}</p>}
       <div className="step__actions">
-        <button className="button" type="button" onClick={props.onPrint} data-testid="print-receipt">
+        <ReceiptLayoutChoice layout={props.layout} onLayout={props.onLayout} />
+        <button className="button" type="button" onClick={props.onSavePdf} disabled={props.printing} data-testid="save-receipt-pdf">
+          {zhCN.receipts.print.savePdf}
+        </button>
+        <button className="button" type="button" onClick={props.onPrint} disabled={props.printing} data-testid="print-receipt">
           {t.print}
         </button>
         <button className="button button--primary" type="button" onClick={props.onNext}>

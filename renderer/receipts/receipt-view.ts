@@ -1,0 +1,67 @@
+import { maskCitizenId } from '../../core/citizen-id/citizen-id.js';
+import type { ConfirmationContent } from '../../core/contract/confirmation.js';
+import { zhCN } from '../../core/i18n/zh-CN.js';
+
+/** Everything one printed receipt shows, already as text (the sheet component only lays it out). */
+export interface ReceiptView {
+  recordId: string;
+  pointName: string;
+  stationName: string;
+  candidateName: string;
+  /** Never the full number on paper. */
+  citizenIdMasked: string;
+  registrationNo: string;
+  candidateType: string | undefined;
+  outcome: 'confirmed' | 'rejected';
+  reasons: string[];
+  /** Papers judged 不通过 at 资格审核 (empty when all passed, or the step was not reached). */
+  missingPapers: string[];
+  savedAt: string;
+  /** The standard photo as a data URL, when the record has one. */
+  photo: string | undefined;
+  qr: string | undefined;
+  qrImage: string | undefined;
+  /** Set on 补打回执: when this copy was printed. */
+  reprintedAt: string | undefined;
+}
+
+export interface ReceiptSources {
+  record: { id: string; savedAt: string; content: ConfirmationContent };
+  pointName: string;
+  stationName: string;
+  photo?: string | undefined;
+  qr?: string | undefined;
+  qrImage?: string | undefined;
+  reprintedAt?: string | undefined;
+}
+
+const materialLabels: Record<string, string> = zhCN.materials.items;
+const typeLabels: Record<string, string> = zhCN.candidate.types;
+
+/** A stored record (and its kept QR) as a receipt. Pure. */
+export function receiptView(sources: ReceiptSources): ReceiptView {
+  const { content } = sources.record;
+  const missing = (content.eligibility?.items ?? []).filter((item) => item.result === 'fail').map((item) => materialLabels[item.id] ?? item.id);
+  return {
+    recordId: sources.record.id,
+    pointName: sources.pointName,
+    stationName: sources.stationName,
+    candidateName: content.candidate.name,
+    citizenIdMasked: maskCitizenId(content.candidate.citizenId),
+    registrationNo: content.candidate.registrationNo,
+    candidateType: content.eligibility ? typeLabels[content.eligibility.candidateType] : undefined,
+    outcome: content.outcome,
+    reasons: [...content.reasons],
+    missingPapers: missing,
+    savedAt: sources.record.savedAt,
+    photo: sources.photo,
+    qr: sources.qr,
+    qrImage: sources.qrImage,
+    reprintedAt: sources.reprintedAt,
+  };
+}
+
+/** The standard photo's blob address, if the record has one. */
+export function standardPhotoOf(content: ConfirmationContent): string | undefined {
+  return content.blobs.find((blob) => blob.role === 'standard-photo')?.sha256;
+}
