@@ -32,6 +32,9 @@ const test = base.extend<{ central: CentralServer; station: Awaited<ReturnType<t
   },
 });
 
+// The timeout covers the fixtures too: a central server and a station start before the test body runs.
+test.describe.configure({ timeout: 150_000 });
+
 test('enroll, download the roster with progress, confirm offline, come online, the record arrives on the server', async ({ central, station, context }) => {
   test.setTimeout(120_000);
   // The central side: a point named like the sample's, its roster (fictitious candidates), a one-time code.

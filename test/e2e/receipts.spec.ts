@@ -72,6 +72,9 @@ async function checkOffline(staff: Page, qr: string): Promise<string | null> {
   return result.getAttribute('data-status');
 }
 
+// The timeout covers the fixtures too: a central server and a station start before the test body runs.
+test.describe.configure({ timeout: 150_000 });
+
 test('a confirmation’s receipt printed to PDF, its QR read by zbarimg and verified by the server and offline; altered ones refused; 补打回执', async ({ central, station, context }) => {
   test.setTimeout(150_000);
   await central.admin('POST', '/api/v1/admin/points', { code: sample.pointCode, name: sample.pointName });

@@ -53,7 +53,8 @@ const test = base.extend<{ idleLockMinutes: number; central: CentralServer; stat
 });
 
 // The two days are independent (each its own server and station): they may run on both workers at once.
-test.describe.configure({ mode: 'parallel' });
+// The timeout covers the fixtures too: a central server and a station start before each test body runs.
+test.describe.configure({ mode: 'parallel', timeout: 240_000 });
 
 /** The point on the central server: roster (with the demo face), its two staff accounts, and the station enrolled. */
 async function setUpPoint(central: CentralServer, station: Station): Promise<void> {
