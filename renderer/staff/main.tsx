@@ -304,6 +304,10 @@ async function boot(): Promise<void> {
   );
   await session.getState().load();
   watchIdle({ session, target: window });
+  // Staff who wait for the face check are not idle: its answer restarts the idle clock, as a key press would.
+  face.subscribe((state, previous) => {
+    if (state.check.status !== previous.check.status && previous.check.status === 'running') session.getState().activity(Date.now());
+  });
   // The camera's presence as the desk sees it: the simulated one counts when it stands in.
   const deskMedia = media && navigator.mediaDevices
     ? { enumerateDevices: () => media.enumerateDevices(), addEventListener: navigator.mediaDevices.addEventListener.bind(navigator.mediaDevices), removeEventListener: navigator.mediaDevices.removeEventListener.bind(navigator.mediaDevices) }
