@@ -1,10 +1,8 @@
-import { test as base, expect } from '@playwright/test';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { callOnce, startHost } from './fixtures/station.js';
-import { CentralServer, freePort } from './fixtures/central-server.js';
+import { centralStationTest } from './fixtures/central-station.js';
 import { confirmCandidate, demoOperator, signIn } from './fixtures/desk.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -14,23 +12,7 @@ const sample = JSON.parse(readFileSync(path.join(root, 'assets/roster/sample-ros
   entries: { citizenId: string; name: string; status: string; candidateType: string }[];
 };
 
-const test = base.extend<{ central: CentralServer; station: Awaited<ReturnType<typeof startHost>> & { call(m: string, p: unknown): Promise<unknown> } }>({
-  // eslint-disable-next-line no-empty-pattern
-  central: async ({}, use) => {
-    const server = new CentralServer(await freePort(), mkdtempSync(path.join(tmpdir(), 'central-e2e-')));
-    await server.start();
-    await use(server);
-    await server.stop();
-  },
-  // eslint-disable-next-line no-empty-pattern
-  station: async ({}, use) => {
-    const host = await startHost({ policy: { rosterMaxAgeHours: 24 * 30, faceCheck: 'off', standardPhoto: 'off', fingerprints: 'off' } });
-    const origin = new URL(host.staffUrl).origin;
-    const token = new URL(host.staffUrl).hash.replace('#token=', '');
-    await use({ ...host, call: (m, p) => callOnce(origin, token, m, p) });
-    host.child.kill('SIGTERM');
-  },
-});
+const test = centralStationTest;
 
 // The timeout covers the fixtures too: a central server and a station start before the test body runs.
 test.describe.configure({ timeout: 150_000 });

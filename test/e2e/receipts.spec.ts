@@ -1,12 +1,11 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { base64UrlDecode, base64UrlEncode } from '../../core/contract/receipt.js';
-import { callOnce, startHost } from './fixtures/station.js';
-import { CentralServer, freePort } from './fixtures/central-server.js';
+import { centralStationTest } from './fixtures/central-station.js';
 import { confirmCandidate, demoOperator, signIn } from './fixtures/desk.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,24 +15,7 @@ const sample = JSON.parse(readFileSync(path.join(root, 'assets/roster/sample-ros
   entries: { citizenId: string; name: string; status: string }[];
 };
 
-type Station = Awaited<ReturnType<typeof startHost>> & { call(m: string, p: unknown): Promise<unknown> };
-const test = base.extend<{ central: CentralServer; station: Station }>({
-  // eslint-disable-next-line no-empty-pattern
-  central: async ({}, use) => {
-    const server = new CentralServer(await freePort(), mkdtempSync(path.join(tmpdir(), 'central-receipts-')));
-    await server.start();
-    await use(server);
-    await server.stop();
-  },
-  // eslint-disable-next-line no-empty-pattern
-  station: async ({}, use) => {
-    const host = await startHost({ policy: { rosterMaxAgeHours: 24 * 30, faceCheck: 'off', standardPhoto: 'off', fingerprints: 'off' } });
-    const origin = new URL(host.staffUrl).origin;
-    const token = new URL(host.staffUrl).hash.replace('#token=', '');
-    await use({ ...host, call: (m, p) => callOnce(origin, token, m, p) });
-    host.child.kill('SIGTERM');
-  },
-});
+const test = centralStationTest;
 
 const out = mkdtempSync(path.join(tmpdir(), 'receipt-pdf-'));
 

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -7,9 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { withDemoFaces } from '../../scripts/demo-central.mjs';
-import { CentralServer, freePort } from './fixtures/central-server.js';
+import type { CentralServer } from './fixtures/central-server.js';
+import { centralStationTest, type CallableStation } from './fixtures/central-station.js';
 import { passEligibilityAndSign, signIn } from './fixtures/desk.js';
-import { callOnce, startHost } from './fixtures/station.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,26 +31,11 @@ const supervisor = { accountId: 'sup01', name: '李强', role: 'supervisor', pas
 /** Face check on (人工认证 is possible), nothing else collected. */
 const policy = { rosterMaxAgeHours: 24 * 30, faceCheck: 'required', standardPhoto: 'off', fingerprints: 'off' };
 
-type Station = Awaited<ReturnType<typeof startHost>> & { call(method: string, payload: unknown): Promise<unknown> };
+type Station = CallableStation;
 
-const test = base.extend<{ idleLockMinutes: number; central: CentralServer; station: Station }>({
-  /** The station's default (10 min) unless a test is about the idle lock: waits elsewhere must not lock the desk. */
-  idleLockMinutes: [10, { option: true }],
-  // eslint-disable-next-line no-empty-pattern
-  central: async ({}, use) => {
-    const server = new CentralServer(await freePort(), mkdtempSync(path.join(tmpdir(), 'central-day-')));
-    await server.start();
-    await use(server);
-    await server.stop();
-  },
-  station: async ({ idleLockMinutes }, use) => {
-    const host = await startHost({ idleLockMinutes, policy });
-    const origin = new URL(host.staffUrl).origin;
-    const token = new URL(host.staffUrl).hash.replace('#token=', '');
-    await use({ ...host, call: (m, p) => callOnce(origin, token, m, p) });
-    host.child.kill('SIGTERM');
-  },
-});
+const test = centralStationTest;
+// The station's default idle lock (10 min) unless a test is about it: waits elsewhere must not lock the desk.
+test.use({ hostConfig: { idleLockMinutes: 10, policy } });
 
 // The two days are independent (each its own server and station): they may run on both workers at once.
 // The timeout covers the fixtures too: a central server and a station start before each test body runs.
@@ -121,7 +106,7 @@ async function download(staff: Page, testId: string, dir: string): Promise<{ fil
 }
 
 test.describe('the desk locks after 21 idle seconds', () => {
-  test.use({ idleLockMinutes: 0.35 });
+  test.use({ hostConfig: { idleLockMinutes: 0.35, policy } });
 
   test('an operator confirms two (one by 人工认证), the desk locks when idle; the supervisor reviews, exports and closes the day after sync', async ({ central, station, page }) => {
     test.setTimeout(240_000);
