@@ -1,6 +1,6 @@
 import type { IdCardData } from '../contract/id-card.js';
 import { RosterEntry } from '../contract/roster.js';
-import type { CandidateReport, CorrectableField, FieldCorrection } from '../contract/confirmation.js';
+import type { CandidateReport, CorrectableField, FieldCorrection, RecordOutcome } from '../contract/confirmation.js';
 import { InvalidStateError, ValidationError } from '../errors/station-error.js';
 import { zhCN } from '../i18n/zh-CN.js';
 
@@ -32,8 +32,8 @@ export type FlowState =
       /** Staff's corrections in answer (the candidate's data shows the new values). */
       corrections?: readonly FieldCorrection[];
       completed: readonly FlowStep[];
-      /** Set when the flow reaches 'done': confirmed at the end of the steps, or rejected at any step. */
-      outcome?: 'confirmed' | 'rejected';
+      /** Set when the flow reaches 'done': confirmed at the end of the steps, rejected at any step, 待补材料 at 资格审核. */
+      outcome?: RecordOutcome;
     };
 
 export type FlowEvent =
@@ -49,8 +49,8 @@ export type FlowEvent =
   | { type: 'candidate-reported'; report: CandidateReport }
   /** Staff typed the right value of a field the candidate reported; `to` must pass the roster's own rule. */
   | { type: 'field-corrected'; field: CorrectableField; to: string; at: string }
-  /** The record was saved: confirmed after the last step, or rejected at the current one. */
-  | { type: 'concluded'; outcome: 'confirmed' | 'rejected' }
+  /** The record was saved: confirmed after the last step, rejected at the current one, or 待补材料 at 资格审核. */
+  | { type: 'concluded'; outcome: RecordOutcome }
   | { type: 'reset' };
 
 export const initialFlowState: FlowState = { step: 'identify' };
@@ -82,6 +82,9 @@ export function transition(state: FlowState, event: FlowEvent): FlowState {
       if (state.step === 'identify' || state.step === 'done') throw new InvalidStateError(`cannot conclude during ${state.step}`);
       if (event.outcome === 'confirmed' && state.step !== 'candidate-confirm') {
         throw new InvalidStateError('a confirmation is concluded only after the candidate confirmed');
+      }
+      if (event.outcome === 'pending-materials' && state.step !== 'eligibility') {
+        throw new InvalidStateError('待补材料 is decided in 资格审核');
       }
       return { ...state, step: 'done', completed: [...state.completed, state.step], outcome: event.outcome };
     }

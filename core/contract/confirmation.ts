@@ -4,7 +4,10 @@ import { CandidateType, CitizenIdString } from './roster.js';
 import { SupervisorApproval } from './supervisor.js';
 import { Actor } from './staff.js';
 import { KioskField } from './kiosk.js';
-import { RulesVersion } from '../rules/bundle.js';
+import { RulesId, RulesVersion } from '../rules/bundle.js';
+import { RecordOutcome } from './record-outcome.js';
+
+export { RecordOutcome, recordOutcomes } from './record-outcome.js';
 
 /**
  * The roster fields staff may correct at the desk when the candidate marks them 有误. The citizen number, the
@@ -35,6 +38,27 @@ export type FieldCorrection = z.infer<typeof FieldCorrection>;
 
 /** Lower-case hex SHA-256: how blobs (photos, fingerprints, signatures) are addressed everywhere. */
 export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256');
+
+/** 资格审核, per paper: 已核验 (seen and right), 缺失 (not brought), 不符 (brought, but wrong or not valid). */
+export const paperStatuses = ['verified', 'missing', 'mismatch'] as const;
+export const PaperStatus = z.enum(paperStatuses);
+export type PaperStatus = z.infer<typeof PaperStatus>;
+
+/** Day in China Standard Time, e.g. the 待补材料 deadline. */
+const CalendarDay = z.iso.date();
+
+/** The reasons staff pick for 不通过 (labels in the catalogue: materials.rejectionReasons). */
+export const rejectionReasonIds = ['not-eligible', 'paper-mismatch', 'paper-missing', 'suspected-forgery', 'withdrawn', 'other'] as const;
+export const RejectionReasonId = z.enum(rejectionReasonIds);
+export type RejectionReasonId = z.infer<typeof RejectionReasonId>;
+
+export const EligibilityDecision = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('pass') }),
+  z.strictObject({ kind: z.literal('reject'), reasons: z.array(RejectionReasonId).min(1).max(rejectionReasonIds.length), text: z.string().trim().max(200).optional() }),
+  /** 待补材料: which papers (ids of `items`) and the last day the candidate may bring them. */
+  z.strictObject({ kind: z.literal('pending'), missing: z.array(z.string().max(40)).min(1).max(20), until: CalendarDay, note: z.string().trim().max(200).optional() }),
+]);
+export type EligibilityDecision = z.infer<typeof EligibilityDecision>;
 
 /**
  * What a station concluded about one candidate. Later steps (face check, photo, fingerprints, materials,
@@ -112,13 +136,39 @@ export const ConfirmationContent = z.strictObject({
     .optional(),
   /** The ID card chip returned fingerprint data (kept as the 'chip-fingerprint' blob; matching needs the vendor algorithm). */
   chipFingerprint: z.boolean().optional(),
-  /** 资格审核: each required paper for the candidate's type, as staff judged it. */
+  /**
+   * 资格审核: each paper of the candidate's type as staff judged it. `result` is what records made before issue 13
+   * hold (and what day logs count): `pass` for 已核验, `fail` otherwise. Issue 13 adds, optionally, the three-way
+   * `status` with a note and the SHA-256 of a photo of the paper (blob role `paper-<id>`), the province type the
+   * papers came from (`rulesType`), and the decision: 通过, 不通过 (reasons from the list plus text) or 待补材料.
+   */
   eligibility: z
     .strictObject({
       candidateType: CandidateType,
-      items: z.array(z.strictObject({ id: z.string().max(40), result: z.enum(['pass', 'fail']) })).max(20),
+      rulesType: RulesId.optional(),
+      /** The province type's label (e.g. 退役大学生士兵（区内）) as the bundle named it. */
+      rulesTypeLabel: z.string().max(40).optional(),
+      items: z
+        .array(
+          z.strictObject({
+            id: z.string().max(40),
+            /** The paper as the province bundle names it (the id alone means nothing outside the bundle). */
+            label: z.string().max(60).optional(),
+            result: z.enum(['pass', 'fail']),
+            status: PaperStatus.optional(),
+            note: z.string().trim().max(200).optional(),
+            photo: Sha256Hex.optional(),
+          }),
+        )
+        .max(20),
+      decision: EligibilityDecision.optional(),
     })
     .optional(),
+  /**
+   * The earlier record of this candidate on this station that this one follows: the 待补材料 record a return visit
+   * completes, or the confirmation a re-confirmation repeats. Carried to the server (the local `supersedes` is not).
+   */
+  follows: z.strictObject({ recordId: z.uuid(), kind: z.enum(['materials-completed', 'reconfirmation', 'after-rejection']) }).optional(),
   /** The candidate signed the confirmation and the integrity pledge at the kiosk. */
   pledge: z.strictObject({ signedAt: z.iso.datetime({ offset: true }), pledgeVersion: z.string().max(20) }).optional(),
   /** Fields the candidate marked 有误 at the kiosk (every report of this visit, in order). */
@@ -127,11 +177,12 @@ export const ConfirmationContent = z.strictObject({
   corrections: z.array(FieldCorrection).max(10).optional(),
   /** Supervisor approvals that let this record go ahead (stale roster, identity override …). */
   approvals: z.array(SupervisorApproval).max(10).optional(),
-  outcome: z.enum(['confirmed', 'rejected']),
+  /** 待补材料 (`pending-materials`): saved and synced, completed by a later visit's new version. */
+  outcome: RecordOutcome,
   /** Reasons shown to staff for a rejection, from the catalogue. */
   reasons: z.array(z.string().max(200)).max(20),
   /** Blobs this record refers to, by role (e.g. 'standard-photo', 'signature'). */
-  blobs: z.array(z.strictObject({ role: z.string().max(40), sha256: Sha256Hex })).max(32),
+  blobs: z.array(z.strictObject({ role: z.string().max(64), sha256: Sha256Hex })).max(32),
   decidedAt: z.iso.datetime({ offset: true }),
   /** The signed-in account that made this record (issue 12); records saved before sign-in existed have none. */
   actor: Actor.optional(),

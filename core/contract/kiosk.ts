@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CandidateType, PhotoDataUrl, Sex } from './roster.js';
 import { RulesPledge } from '../rules/bundle.js';
+import { RecordOutcome } from './record-outcome.js';
 
 /**
  * What the candidate sees. The staff side decides the content; the kiosk only renders it,
@@ -29,7 +30,7 @@ export const KioskView = z.discriminatedUnion('kind', [
    * how it must be read (the active rules bundle); absent, the kiosk's catalogue text with no reading gate.
    */
   z.strictObject({ kind: z.literal('pledge'), sessionId: KioskSessionId, candidate: KioskCandidate, pledge: RulesPledge.optional() }),
-  z.strictObject({ kind: z.literal('done'), sessionId: KioskSessionId, outcome: z.enum(['confirmed', 'rejected']) }),
+  z.strictObject({ kind: z.literal('done'), sessionId: KioskSessionId, outcome: RecordOutcome }),
 ]);
 export type KioskView = z.infer<typeof KioskView>;
 

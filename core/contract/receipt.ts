@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { Sha256Hex } from './confirmation.js';
+import { RecordOutcome } from './record-outcome.js';
 
 export const RECEIPT_QR_PREFIX = 'XCQR1';
 /** First line of the signed text. It can never be an HTTP method, so a receipt signature is never a request signature. */
@@ -210,7 +211,7 @@ export const ReceiptVerifyReply = z.strictObject({
   /** Only when verified: what the record says, masked (never a full citizen number or name). */
   record: z
     .strictObject({
-      outcome: z.enum(['confirmed', 'rejected']).optional(),
+      outcome: RecordOutcome.optional(),
       decidedAt: z.iso.datetime({ offset: true }).optional(),
       receivedAt: z.iso.datetime(),
       maskedName: z.string().optional(),

@@ -84,7 +84,7 @@ export function buildDayLog(input: DayLogInput): DayLog {
       operator: c.actor ? t.operator(c.actor.name, c.actor.accountId) : t.none,
       confirmedAt: toOffsetIso(c.decidedAt, offset),
       sync: chain.sync,
-      note: [c.outcome === 'rejected' && c.reasons.length > 0 ? t.reasons(c.reasons.join('；')) : '', review].filter(Boolean).join('；').slice(0, 2000),
+      note: [c.outcome !== 'confirmed' && c.reasons.length > 0 ? t.reasons(c.reasons.join('；')) : '', review].filter(Boolean).join('；').slice(0, 2000),
     });
     for (const found of exceptionsOf(c)) {
       exceptions.push({
@@ -114,7 +114,7 @@ export function buildDayLog(input: DayLogInput): DayLog {
     exceptions,
     counts: {
       total: rows.length,
-      byResult: countBy(rows.map((r) => r.result), [zhCN.candidate.status.confirmed, zhCN.candidate.status.rejected]),
+      byResult: countBy(rows.map((r) => r.result), [zhCN.candidate.status.confirmed, zhCN.candidate.status.rejected, zhCN.candidate.status['pending-materials']]),
       byCandidateType: countBy(rows.map((r) => r.candidateType), [...candidateTypes.map((type) => zhCN.candidate.types[type]), t.unknownType]),
       byOperator: countBy(rows.map((r) => r.operator), []),
       byException: countBy(exceptions.map((e) => exceptionKindLabel(e.kind)), exceptionKinds.map(exceptionKindLabel)),
@@ -140,6 +140,8 @@ export function exceptionKindLabel(kind: ExceptionKind): string {
       return zhCN.identity.fail;
     case 'rejected':
       return zhCN.candidate.status.rejected;
+    case 'materials-pending':
+      return zhCN.candidate.status['pending-materials'];
     default:
       return t.exceptionKinds[kind];
   }
@@ -247,16 +249,17 @@ function fingerprintText(c: ConfirmationContent): string {
   return parts.join('，');
 }
 
-function materialLabel(id: string): string {
-  return (zhCN.materials.items as Record<string, string>)[id] ?? id;
+function materialLabel(item: { id: string; label?: string | undefined }): string {
+  return item.label ?? (zhCN.materials.items as Record<string, string>)[item.id] ?? item.id;
 }
 
 function materialsText(c: ConfirmationContent): string {
   const e = c.eligibility;
   if (!e || e.items.length === 0) return t.materials.notReviewed;
-  const failed = e.items.filter((item) => item.result === 'fail').map((item) => materialLabel(item.id));
+  const failed = e.items.filter((item) => item.result === 'fail').map(materialLabel);
   if (failed.length > 0) return t.materials.failed(failed.join('、'));
-  const required: readonly MaterialId[] = materialsByType[e.candidateType];
+  // Records made under a province bundle list every paper of their type; older ones only what was judged.
+  const required: readonly MaterialId[] = e.rulesType ? [] : materialsByType[e.candidateType];
   return t.materials.allPassed(Math.max(required.length, e.items.length));
 }
 
@@ -312,6 +315,7 @@ export function exceptionsOf(c: ConfirmationContent): Found[] {
   if (c.identification.source === 'ocr') found.push({ kind: 'ocr-identity', detail: '' });
   if (c.identification.source === 'manual') found.push({ kind: 'manual-identity', detail: '' });
   if (c.outcome === 'rejected') found.push({ kind: 'rejected', detail: c.reasons.join('；') });
+  if (c.outcome === 'pending-materials') found.push({ kind: 'materials-pending', detail: c.reasons.join('；') });
   return found;
 }
 

@@ -56,6 +56,7 @@ export const exceptionKinds = [
   'ocr-identity',
   'manual-identity',
   'rejected',
+  'materials-pending',
 ] as const;
 export const ExceptionKind = z.enum(exceptionKinds);
 export type ExceptionKind = z.infer<typeof ExceptionKind>;

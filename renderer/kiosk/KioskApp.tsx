@@ -5,6 +5,8 @@ import { ReportError } from './components/ReportError.js';
 import { VerifyInfo } from './components/VerifyInfo.js';
 import type { KioskState } from './stores/kiosk-store.js';
 
+const doneText = { confirmed: zhCN.kiosk.doneConfirmed, rejected: zhCN.kiosk.doneRejected, 'pending-materials': zhCN.kiosk.donePendingMaterials } as const;
+
 /** What the kiosk seat shows: a waiting screen, the candidate's own data to check, or the answer given. */
 export function KioskApp({ store }: { store: StoreApi<KioskState> }) {
   const s = useStore(store, (state) => state);
@@ -47,7 +49,7 @@ export function KioskApp({ store }: { store: StoreApi<KioskState> }) {
       {view.kind === 'pledge' && s.phase === 'signed' && <p className="kiosk__done" data-testid="kiosk-done">{zhCN.kiosk.thanksSigned}</p>}
       {view.kind === 'done' && (
         <p className="kiosk__done" data-testid="kiosk-done">
-          {view.outcome === 'confirmed' ? zhCN.kiosk.doneConfirmed : zhCN.kiosk.doneRejected}
+          {doneText[view.outcome]}
         </p>
       )}
       {s.error && (

@@ -33,7 +33,7 @@ export function ReceiptSheet(props: { sheet: ReceiptView | undefined; layout: Re
           <dd className="receipt-print__mono">{sheet.registrationNo}</dd>
           <dt>{t.decision}</dt>
           <dd className="receipt-print__decision" data-outcome={sheet.outcome}>
-            {sheet.outcome === 'confirmed' ? t.confirmed : t.rejected}
+            {t[sheet.outcome]}
           </dd>
           {sheet.reasons.length > 0 && (
             <>
@@ -45,6 +45,12 @@ export function ReceiptSheet(props: { sheet: ReceiptView | undefined; layout: Re
             <>
               <dt>{t.missing}</dt>
               <dd data-testid="receipt-missing">{sheet.missingPapers.join('、')}</dd>
+            </>
+          )}
+          {sheet.pendingUntil && (
+            <>
+              <dt>{t.pendingUntil}</dt>
+              <dd data-testid="receipt-pending-until">{sheet.pendingUntil}</dd>
             </>
           )}
           <dt>{t.savedAt}</dt>

@@ -1,3 +1,4 @@
+import type { RecordOutcome } from '../../core/contract/record-outcome.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { normalizeCitizenId } from '../../core/citizen-id/citizen-id.js';
 import { DEFAULT_RECEIPT_LAYOUT, type PrintPdfRequest, type PrintPdfResult, type ReceiptLayout } from '../../core/contract/printing.js';
@@ -17,7 +18,7 @@ export interface ReceiptRecordSummary {
   id: string;
   version: number;
   savedAt: string;
-  outcome: 'confirmed' | 'rejected';
+  outcome: RecordOutcome;
   candidateName: string;
 }
 

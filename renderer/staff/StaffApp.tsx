@@ -1,5 +1,4 @@
 import { useCallback } from 'react';
-import { materialsByType, eligibilityOutcome } from '../../core/eligibility/materials.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { useHotkey } from '../ui/use-hotkey.js';
 import { ApprovalDialog } from './components/ApprovalDialog.js';
@@ -42,7 +41,10 @@ import { ExportPanel } from '../supervisor/components/ExportPanel.js';
 import { DayClosePanel } from '../supervisor/components/DayClosePanel.js';
 import { ReceiptDeskPanel } from '../receipts/ReceiptDeskPanel.js';
 import { ReceiptSheet } from '../receipts/ReceiptSheet.js';
-import { useReceipts } from './stores/staff-context.js';
+import { useReceipts, useEligibility, useVisit } from './stores/staff-context.js';
+import { decisionBlocker, papersReview, selectedType } from './stores/eligibility-store.js';
+import { PriorVisitBanner } from './components/PriorVisitBanner.js';
+import { priorVisitView } from './stores/visit-store.js';
 
 /** Wires store state to presentational components; no logic of its own. */
 export function StaffApp() {
@@ -94,6 +96,8 @@ export function StaffApp() {
   const review = useReview((s) => s);
   const day = useDay((s) => s);
   const receipts = useReceipts((s) => s);
+  const eligibility = useEligibility((s) => s);
+  const visit = useVisit((s) => s);
 
   if (session.phase !== 'signed-in' || !session.session) {
     // Nothing of the desk (candidate, photos) is rendered while nobody is signed in.
@@ -222,6 +226,7 @@ export function StaffApp() {
               candidate={flow.candidate}
               warnings={checkIn.lookup.status === 'found' ? checkIn.lookup.warnings : []}
             />
+            <PriorVisitBanner view={priorVisitView(visit)} />
             {flow.card && <ChipCardPanel card={flow.card} />}
             {flow.step === 'verify-identity' && (
               <IdentityStep
@@ -270,15 +275,33 @@ export function StaffApp() {
             )}
             {flow.step === 'eligibility' && (
               <EligibilityStep
-                candidateType={flow.candidate.candidateType}
-                materials={materialsByType[flow.candidate.candidateType]}
-                verdicts={decision.verdicts}
-                canPass={eligibilityOutcome(flow.candidate.candidateType, decision.verdicts).passed}
-                canReject={eligibilityOutcome(flow.candidate.candidateType, decision.verdicts).failed.length > 0}
+                typeChoices={eligibility.typeChoices}
+                type={selectedType(eligibility)}
+                checks={eligibility.checks}
+                photographed={new Set(Object.entries(eligibility.checks).flatMap(([id, check]) => (check.photo ? [id] : [])))}
+                photoBusy={eligibility.photoBusy}
+                photoError={eligibility.photoError}
+                review={papersReview(eligibility)}
+                decisionKind={eligibility.decisionKind}
+                reasons={eligibility.reasons}
+                reasonText={eligibility.reasonText}
+                until={eligibility.until}
+                pendingNote={eligibility.pendingNote}
+                blocker={decisionBlocker(eligibility)}
                 busy={decision.saving}
-                onVerdict={decision.setVerdict}
+                camera={cameraView}
+                onChooseType={eligibility.chooseType}
+                onStatus={eligibility.setStatus}
+                onNote={eligibility.setNote}
+                onPhoto={(id) => void eligibility.takePhoto(id)}
+                onDecision={eligibility.chooseDecision}
+                onToggleReason={eligibility.toggleReason}
+                onReasonText={eligibility.setReasonText}
+                onUntil={eligibility.setUntil}
+                onPendingNote={eligibility.setPendingNote}
                 onPass={() => void decision.eligibilityPassed()}
                 onReject={() => void decision.eligibilityFailed()}
+                onPending={() => void decision.eligibilityPending()}
               />
             )}
             {flow.step === 'candidate-confirm' && (

@@ -15,6 +15,8 @@ import { createCheckInStore } from './stores/check-in-store.js';
 import { StaffStoresContext, type StaffActions } from './stores/staff-context.js';
 import { createApprovalStore } from './stores/approval-store.js';
 import { createConfirmationStore } from './stores/confirmation-store.js';
+import { createEligibilityStore } from './stores/eligibility-store.js';
+import { createVisitStore } from './stores/visit-store.js';
 import { createFingerprintStore } from './stores/fingerprint-store.js';
 import { overrideStaleRoster, watchRoster } from './services/roster-watch.js';
 import { ConfirmationRepository } from '../confirmations/confirmation-repository.js';
@@ -52,6 +54,8 @@ import { stationDay } from '../confirmations/confirmation-repository.js';
 import { downloadFromHost } from './services/download.js';
 
 const DB_NAME = 'xianchang-station';
+/** Photos of papers are evidence for a supervisor, not print originals: legible at a modest size. */
+const PAPER_PHOTO_QUALITY = 0.8;
 
 const root = createRoot(document.getElementById('root')!);
 root.render(<ConnectingScreen />);
@@ -161,7 +165,38 @@ async function boot(): Promise<void> {
     },
   });
   const receiptRepository = new ReceiptRepository(db);
+  const ledger = stationLedger(db, confirmations);
+  // The candidate's earlier records here: an open 待补材料 record to complete, an earlier confirmation to warn about.
+  const visit = createVisitStore({
+    checkIn,
+    history: (citizenId) => confirmations.history(citizenId),
+    crossStation: async (ids) => {
+      const acks = await ledger.acks();
+      return ids.some((id) => acks.get(id)?.crossStation === true);
+    },
+    training: () => simulator.getState().training,
+    blob: (sha256) => db.vault.get(sha256),
+  });
+  // 资格审核 under the rules in force; a photo of a paper is what the desk camera shows when staff press 拍照留存.
+  const eligibility = createEligibilityStore({
+    checkIn,
+    visit,
+    blob: (sha256) => db.vault.get(sha256),
+    bundle: () => rules.getState().active.bundle,
+    today: () => stationDay(new Date().toISOString()),
+    takePhoto: async () => {
+      if (camera.getState().status !== 'on') await camera.getState().start();
+      await camera.getState().whenShowing();
+      return new Uint8Array(await encodeJpegCanvas(camera.getState().grab(), PAPER_PHOTO_QUALITY));
+    },
+  });
+  // The server answers the cross-station question when it takes a record: read it again after each sync change.
+  sync.subscribe((state, previous) => {
+    if (state.status !== previous.status) void visit.getState().refreshFlags();
+  });
   const confirmation = createConfirmationStore({
+    eligibility,
+    visit,
     actor: () => currentActor(session.getState()),
     rules: () => rulesStamp(rules.getState()),
     checkIn,
@@ -182,7 +217,6 @@ async function boot(): Promise<void> {
     ],
   });
   const actor = () => currentActor(session.getState());
-  const ledger = stationLedger(db, confirmations);
   const review = createReviewStore({
     ledger: () => readLedger(ledger),
     blob: (sha256) => db.vault.get(sha256),
@@ -297,7 +331,7 @@ async function boot(): Promise<void> {
   };
   root.render(
     <StrictMode>
-      <StaffStoresContext.Provider value={{ station, checkIn, sync, confirmation, approval, fingerprints, camera, face, photo: photo.store, ocr, simulator, session, readiness, review, day, receipts, actions }}>
+      <StaffStoresContext.Provider value={{ station, checkIn, sync, confirmation, approval, fingerprints, camera, face, photo: photo.store, ocr, simulator, session, readiness, review, day, receipts, eligibility, visit, actions }}>
         <StaffApp />
       </StaffStoresContext.Provider>
     </StrictMode>,

@@ -19,7 +19,7 @@ test('a simulated card to a saved record with the kiosk signature, and the recei
   await staff.getByTestId('identity-pass').click();
   const eligibility = staff.getByTestId('step-eligibility');
   await expect(eligibility).toBeVisible();
-  for (const item of await eligibility.locator('li').all()) await item.getByRole('button', { name: '通过', exact: true }).click();
+  for (const item of await eligibility.locator('li').all()) await item.getByRole('button', { name: '已核验', exact: true }).click();
   await staff.getByTestId('eligibility-pass').click();
 
   // The candidate signs on the kiosk window.

@@ -152,7 +152,7 @@ test('npm start: enroll, roster and photos to 100 %, one whole confirmation of �
   // 资格审核: every paper for 应届 is checked.
   const eligibility = staff.getByTestId('step-eligibility');
   await expect(eligibility).toBeVisible();
-  for (const item of await eligibility.locator('li').all()) await item.getByRole('button', { name: '通过', exact: true }).click();
+  for (const item of await eligibility.locator('li').all()) await item.getByRole('button', { name: '已核验', exact: true }).click();
   await shot(staff, '07-eligibility');
   await staff.getByTestId('eligibility-pass').click();
 

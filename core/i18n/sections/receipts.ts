@@ -10,6 +10,8 @@ export const receiptText = {
     decision: '确认结果',
     confirmed: '现场确认通过',
     rejected: '审核未通过',
+    'pending-materials': '待补材料',
+    pendingUntil: '补交截止',
     reasons: '原因',
     missing: '尚缺材料',
     savedAt: '确认时间',

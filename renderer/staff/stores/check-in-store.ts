@@ -10,7 +10,7 @@ import {
   type FieldSource,
 } from '../../../core/confirmation-flow/confirmation-flow.js';
 import type { KioskResponse } from '../../../core/contract/kiosk.js';
-import type { CorrectableField } from '../../../core/contract/confirmation.js';
+import type { CorrectableField, RecordOutcome } from '../../../core/contract/confirmation.js';
 import type { RulesPledge } from '../../../core/rules/bundle.js';
 import type { RosterEntry } from '../../../core/contract/roster.js';
 import type { IdCardData } from '../../../core/contract/id-card.js';
@@ -98,7 +98,7 @@ export interface CheckInState {
   /** The current step's work is done: move on and show the next view on the kiosk. */
   advance(step: FlowStep): Promise<void>;
   /** The record was saved with this outcome: the flow ends and the kiosk shows the result. */
-  conclude(outcome: 'confirmed' | 'rejected'): Promise<void>;
+  conclude(outcome: RecordOutcome): Promise<void>;
 }
 
 export interface CheckInDeps {

@@ -1,17 +1,18 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { FlowState } from '../../../core/confirmation-flow/confirmation-flow.js';
-import type { ConfirmationContent } from '../../../core/contract/confirmation.js';
+import type { ConfirmationContent, RecordOutcome } from '../../../core/contract/confirmation.js';
 import type { KioskResponse } from '../../../core/contract/kiosk.js';
 import type { SupervisorApproval } from '../../../core/contract/supervisor.js';
 import type { Actor } from '../../../core/contract/staff.js';
-import { eligibilityOutcome, materialsByType, type MaterialId, type MaterialVerdict } from '../../../core/eligibility/materials.js';
 import { toStationError } from '../../../core/errors/station-error.js';
 import { maskCitizenId } from '../../../core/citizen-id/citizen-id.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import type { ConfirmationRepository, NewBlob } from '../../confirmations/confirmation-repository.js';
 import { signatureSvg } from '../../confirmations/signature-svg.js';
 import type { CheckInState } from './check-in-store.js';
-import type { Collector } from './collector.js';
+import type { Collector, Contribution } from './collector.js';
+import { decisionBlocker, eligibilityRecord, papersReview, preparedDecision, type EligibilityState } from './eligibility-store.js';
+import { followsOf, type VisitState } from './visit-store.js';
 
 type FaceRecord = NonNullable<NonNullable<ConfirmationContent['identityCheck']>['face']>;
 /** What a face result brings to the record (FaceMatchResult has all of it; older callers only the first three). */
@@ -34,7 +35,7 @@ type Strokes = Extract<KioskResponse, { kind: 'signature' }>['strokes'];
 
 export interface SavedRecord {
   id: string;
-  outcome: 'confirmed' | 'rejected';
+  outcome: RecordOutcome;
   reasons: string[];
   savedAt: string;
   candidateName: string;
@@ -47,7 +48,6 @@ export interface SavedRecord {
 /** What staff decided at each step after identification, and the saving of the record. */
 export interface ConfirmationState {
   identity: ConfirmationContent['identityCheck'];
-  verdicts: Partial<Record<MaterialId, MaterialVerdict>>;
   /** Approvals that apply to this candidate's record (the stale-roster one is added at save). */
   approvals: SupervisorApproval[];
   signature: Strokes | undefined;
@@ -60,17 +60,24 @@ export interface ConfirmationState {
   /** 人工认证: a supervisor approves going on without a passed face check. */
   identityOverride(face: FaceFigures | undefined): Promise<void>;
   identityFailed(): Promise<void>;
-  setVerdict(id: MaterialId, verdict: MaterialVerdict): void;
   /** 信息采集 is complete when every collector is ready. */
   collectDone(): Promise<void>;
+  /** 资格审核 通过: every required paper 已核验; the candidate signs next. */
   eligibilityPassed(): Promise<void>;
+  /** 资格审核 不通过, with the reasons prepared in the eligibility store: saved as rejected. */
   eligibilityFailed(): Promise<void>;
+  /** 待补材料: saved (and synced) as an open record that the candidate's return visit completes. */
+  eligibilityPending(): Promise<void>;
   /** Saves the confirmed record once the candidate has signed. */
   saveConfirmed(): Promise<void>;
 }
 
 export interface ConfirmationDeps {
   checkIn: StoreApi<CheckInState>;
+  /** 资格审核 as staff judged it (papers, photos, the prepared decision). */
+  eligibility: StoreApi<EligibilityState>;
+  /** What the station already holds for this candidate (an open 待补材料 record, an earlier confirmation). */
+  visit?: StoreApi<VisitState>;
   repository: Pick<ConfirmationRepository, 'save'>;
   /** The supervisor's approval to work on a stale roster, when one is in force. */
   rosterOverride: () => SupervisorApproval | undefined;
@@ -95,7 +102,7 @@ export interface ConfirmationDeps {
   now?: () => Date;
 }
 
-const empty = { identity: undefined, verdicts: {}, approvals: [], signature: undefined, saving: false, saved: undefined, error: undefined };
+const empty = { identity: undefined, approvals: [], signature: undefined, saving: false, saved: undefined, error: undefined };
 
 export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<ConfirmationState> {
   const now = deps.now ?? (() => new Date());
@@ -117,13 +124,16 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
       }
     });
 
-    const save = async (outcome: 'confirmed' | 'rejected', reasons: string[], ownBlobs: NewBlob[], extra: Partial<ConfirmationContent>) => {
+    const save = async (outcome: RecordOutcome, reasons: string[], ownBlobs: NewBlob[], extra: Partial<ConfirmationContent>) => {
       let blobs = ownBlobs;
       const current = flow();
       if (current.step === 'identify' || current.step === 'done' || get().saving || get().saved) return;
       const override = deps.rosterOverride();
       // A rejected record keeps no photo or fingerprints: nothing is collected that the decision does not need.
-      const parts = outcome === 'confirmed' ? activeCollectors().map((collector) => collector.contribution()) : [];
+      // A 待补材料 record keeps them, for the return visit that completes it (which brings them along, `carried`).
+      const parts = outcome === 'rejected' ? [] : collectedParts();
+      const prior = deps.visit?.getState().prior ?? { kind: 'none' as const };
+      const follows = followsOf(prior);
       const approvals = [...(override ? [override] : []), ...get().approvals, ...parts.flatMap((part) => part.approvals)];
       const collected = Object.assign({}, ...parts.map((part) => part.content)) as Partial<ConfirmationContent>;
       blobs = [...parts.flatMap((part) => part.blobs), ...blobs];
@@ -150,8 +160,10 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
             ...(actor ? { actor } : {}),
             ...(deps.rules ? { rulesVersion: deps.rules().rulesVersion } : {}),
             ...(deps.training?.() ? { training: true as const } : {}),
+            ...(follows ? { follows } : {}),
           },
           blobs,
+          ...(follows ? { supersedes: follows.recordId } : {}),
         });
         const saved: SavedRecord = {
           id: record.id,
@@ -185,21 +197,29 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
       }
     };
 
-    const moveOnFromIdentity = async () => {
-      await deps.checkIn.getState().advance('verify-identity');
-      // A station that collects nothing (no camera or scanner configured) has nothing to do in 信息采集.
-      if (activeCollectors().length === 0) await deps.checkIn.getState().advance('collect');
+    /** The return visit of an open 待补材料 record reuses what its 信息采集 collected. */
+    const carried = (): Contribution | undefined => deps.visit?.getState().carried;
+    const collectedParts = (): Contribution[] => {
+      const reused = carried();
+      return reused ? [reused] : activeCollectors().map((collector) => collector.contribution());
     };
 
-    const eligibility = (): ConfirmationContent['eligibility'] => {
+    const moveOnFromIdentity = async () => {
+      await deps.checkIn.getState().advance('verify-identity');
+      // A station that collects nothing (no camera or scanner configured) has nothing to do in 信息采集, and a
+      // return visit has it done already.
+      if (activeCollectors().length === 0 || carried()) await deps.checkIn.getState().advance('collect');
+    };
+
+    /** The prepared decision of kind `kind`, saveable, in the record's form; undefined (nothing saved) otherwise. */
+    const eligibilityFor = (kind: 'pass' | 'reject' | 'pending') => {
       const current = flow();
-      if (current.step === 'identify') return undefined;
-      const type = current.candidate.candidateType;
-      const verdicts = get().verdicts;
-      return {
-        candidateType: type,
-        items: materialsByType[type].flatMap((id) => (verdicts[id] ? [{ id, result: verdicts[id] }] : [])),
-      };
+      const state = deps.eligibility.getState();
+      const decision = kind === 'pass' ? ({ kind: 'pass' } as const) : preparedDecision(state);
+      if (current.step === 'identify' || decision?.kind !== kind) return undefined;
+      if (kind !== 'pass' && decisionBlocker(state)) return undefined;
+      if (kind === 'pass' && !papersReview(state)?.canPass) return undefined;
+      return eligibilityRecord(state, current.candidate.candidateType, decision);
     };
 
     return {
@@ -241,33 +261,29 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
         await save('rejected', [zhCN.identity.failReason], [], {});
       },
 
-      setVerdict(id, verdict) {
-        if (flow().step !== 'eligibility') return;
-        set({ verdicts: { ...get().verdicts, [id]: verdict } });
-      },
-
       async eligibilityPassed() {
-        const current = flow();
-        if (current.step !== 'eligibility') return;
-        if (!eligibilityOutcome(current.candidate.candidateType, get().verdicts).passed) return;
+        if (flow().step !== 'eligibility' || !eligibilityFor('pass')) return;
         await deps.checkIn.getState().advance('eligibility');
       },
 
       async eligibilityFailed() {
-        const current = flow();
-        if (current.step !== 'eligibility') return;
-        const { failed } = eligibilityOutcome(current.candidate.candidateType, get().verdicts);
-        if (failed.length === 0) return;
-        const content = eligibility();
-        await save('rejected', failed.map((id) => zhCN.materials.rejectReasons[id]), [], content ? { eligibility: content } : {});
+        if (flow().step !== 'eligibility') return;
+        const record = eligibilityFor('reject');
+        if (record) await save('rejected', record.reasons, record.blobs, { eligibility: record.section });
+      },
+
+      async eligibilityPending() {
+        if (flow().step !== 'eligibility') return;
+        const record = eligibilityFor('pending');
+        if (record) await save('pending-materials', record.reasons, record.blobs, { eligibility: record.section });
       },
 
       async saveConfirmed() {
         const signature = get().signature;
         if (flow().step !== 'candidate-confirm' || !signature) return;
-        const content = eligibility();
-        await save('confirmed', [], [{ role: 'signature', mime: 'image/svg+xml', bytes: signatureSvg(signature) }], {
-          ...(content ? { eligibility: content } : {}),
+        const record = eligibilityFor('pass');
+        await save('confirmed', [], [...(record?.blobs ?? []), { role: 'signature', mime: 'image/svg+xml', bytes: signatureSvg(signature) }], {
+          ...(record ? { eligibility: record.section } : {}),
           pledge: { signedAt: now().toISOString(), pledgeVersion: deps.rules?.().pledgeVersion ?? zhCN.kiosk.pledgeVersion },
         });
       },

@@ -16,6 +16,8 @@ import type { ReadinessState } from './readiness-store.js';
 import type { ReviewState } from '../../supervisor/review-store.js';
 import type { DayState } from '../../supervisor/day-store.js';
 import type { ReceiptState } from '../../receipts/receipt-store.js';
+import type { EligibilityState } from './eligibility-store.js';
+import type { VisitState } from './visit-store.js';
 
 /** Actions that span stores (they live in services; components only call them). */
 export interface StaffActions {
@@ -41,6 +43,8 @@ export interface StaffStores {
   review: StoreApi<ReviewState>;
   day: StoreApi<DayState>;
   receipts: StoreApi<ReceiptState>;
+  eligibility: StoreApi<EligibilityState>;
+  visit: StoreApi<VisitState>;
   actions: StaffActions;
 }
 
@@ -68,4 +72,6 @@ export const useReadiness = <T,>(select: (s: ReadinessState) => T): T => useStor
 export const useReview = <T,>(select: (s: ReviewState) => T): T => useStore(useStores().review, select);
 export const useDay = <T,>(select: (s: DayState) => T): T => useStore(useStores().day, select);
 export const useReceipts = <T,>(select: (s: ReceiptState) => T): T => useStore(useStores().receipts, select);
+export const useEligibility = <T,>(select: (s: EligibilityState) => T): T => useStore(useStores().eligibility, select);
+export const useVisit = <T,>(select: (s: VisitState) => T): T => useStore(useStores().visit, select);
 export const useStaffActions = (): StaffActions => useStores().actions;

@@ -10,6 +10,8 @@ import { StationDb } from '../../../renderer/db/station-db.js';
 import { createCheckInStore, type CheckInDeps } from '../../../renderer/staff/stores/check-in-store.js';
 import type { Collector } from '../../../renderer/staff/stores/collector.js';
 import { createConfirmationStore } from '../../../renderer/staff/stores/confirmation-store.js';
+import { createEligibilityStore } from '../../../renderer/staff/stores/eligibility-store.js';
+import { BUILTIN_RULES } from '../../../core/rules/builtin.js';
 import { LIN, sampleRoster } from '../../support/sample-roster.js';
 import { testDataKey } from './data-key.js';
 
@@ -50,8 +52,10 @@ function setup(
     newSessionId: () => `00000000-0000-4000-8000-00000000000${++session}`,
   });
   let woken = 0;
+  const eligibility = createEligibilityStore({ checkIn, bundle: () => BUILTIN_RULES, today: () => '2026-11-23', takePhoto: async () => new Uint8Array([0xff, 0xd8, 0xff, 9]) });
   const store = createConfirmationStore({
     checkIn,
+    eligibility,
     repository: new ConfirmationRepository(db),
     rosterOverride: () => options.override,
     onSaved: () => woken++,
@@ -66,7 +70,7 @@ function setup(
     ...(options.collectors ? { collectors: options.collectors } : {}),
     now: () => new Date('2026-11-23T02:00:00.000Z'),
   });
-  return { db, checkIn, store, shown, woken: () => woken };
+  return { db, checkIn, store, eligibility, shown, woken: () => woken };
 }
 
 async function identifyLin(checkIn: ReturnType<typeof setup>['checkIn']) {
@@ -85,7 +89,7 @@ async function signAtKiosk(checkIn: ReturnType<typeof setup>['checkIn']) {
 
 describe('confirmation store: from identification to a saved record', () => {
   it('有误: the report and the staff correction (old and new value, source manual) reach the record; the kiosk shows the data again', async () => {
-    const { db, checkIn, store, shown } = setup();
+    const { db, checkIn, store, eligibility, shown } = setup();
     await identifyLin(checkIn);
     const flow = checkIn.getState().flow;
     if (flow.step === 'identify') throw new Error('no session');
@@ -111,7 +115,7 @@ describe('confirmation store: from identification to a saved record', () => {
     checkIn.getState().receiveKioskResponse({ kind: 'confirm', sessionId });
     await store.getState().identityPassed();
     const type = sampleRoster.entries.find((e) => e.citizenId === LIN)!.candidateType;
-    for (const id of materialsByType[type]) store.getState().setVerdict(id, 'pass');
+    for (const id of materialsByType[type]) eligibility.getState().setStatus(id, 'verified');
     await store.getState().eligibilityPassed();
     await signAtKiosk(checkIn);
     await store.getState().saveConfirmed();
@@ -123,7 +127,7 @@ describe('confirmation store: from identification to a saved record', () => {
   });
 
   it('confirmed: identity, papers, pledge at the kiosk, signature → one saved record with the signature blob and a signed receipt', async () => {
-    const { db, checkIn, store, shown, woken } = setup({ override: approval('roster-stale') });
+    const { db, checkIn, store, eligibility, shown, woken } = setup({ override: approval('roster-stale') });
     await identifyLin(checkIn);
     await store.getState().identityPassed();
     // No collectors: 信息采集 has nothing to do and is passed by.
@@ -131,7 +135,7 @@ describe('confirmation store: from identification to a saved record', () => {
     const type = sampleRoster.entries.find((e) => e.citizenId === LIN)!.candidateType;
     await store.getState().eligibilityPassed();
     expect(checkIn.getState().flow.step).toBe('eligibility');
-    for (const id of materialsByType[type]) store.getState().setVerdict(id, 'pass');
+    for (const id of materialsByType[type]) eligibility.getState().setStatus(id, 'verified');
     await store.getState().eligibilityPassed();
     expect(checkIn.getState().flow.step).toBe('candidate-confirm');
     expect(shown.at(-1)?.kind).toBe('pledge');
@@ -154,7 +158,12 @@ describe('confirmation store: from identification to a saved record', () => {
       pledge: { pledgeVersion: '2026-1' },
       approvals: [{ action: 'roster-stale', supervisorName: '演示主管' }],
       actor: operator,
-      eligibility: { candidateType: type, items: materialsByType[type].map((id) => ({ id, result: 'pass' })) },
+      eligibility: {
+        candidateType: type,
+        rulesType: type,
+        items: materialsByType[type].map((id) => ({ id, label: zhCN.materials.items[id], result: 'pass', status: 'verified' })),
+        decision: { kind: 'pass' },
+      },
     });
     expect(record!.content.blobs).toEqual([{ role: 'signature', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
     const svg = new TextDecoder().decode((await db.vault.get(record!.content.blobs[0]!.sha256))!.bytes);
@@ -171,7 +180,7 @@ describe('confirmation store: from identification to a saved record', () => {
       contribution: () => ({ blobs: [{ role: 'standard-photo', mime: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 1]) }], content: {}, approvals: [] }),
       reset: () => undefined,
     };
-    const { db, checkIn, store } = setup({ collectors: [photo], signFails: true });
+    const { db, checkIn, store, eligibility } = setup({ collectors: [photo], signFails: true });
     await identifyLin(checkIn);
     await store.getState().identityFailed();
     expect(checkIn.getState().flow).toMatchObject({ step: 'done', outcome: 'rejected' });
@@ -185,13 +194,24 @@ describe('confirmation store: from identification to a saved record', () => {
     await store.getState().identityPassed();
     expect(checkIn.getState().flow.step).toBe('collect');
     await store.getState().collectDone();
-    store.getState().setVerdict('id-card', 'pass');
-    store.getState().setVerdict('xuexin-report', 'fail');
+    eligibility.getState().setStatus('id-card', 'verified');
+    eligibility.getState().setStatus('xuexin-report', 'mismatch');
+    // Nothing is saved until a decision is prepared and saveable.
+    await store.getState().eligibilityFailed();
+    expect(await db.sealedConfirmations.count()).toBe(1);
+    eligibility.getState().chooseDecision('reject');
+    expect(eligibility.getState().reasons).toEqual(['paper-mismatch']);
+    await eligibility.getState().takePhoto('xuexin-report');
     await store.getState().eligibilityFailed();
     const second = (await new ConfirmationRepository(db).all()).find((r) => r.id !== first!.id)!;
-    expect(second.content).toMatchObject({ outcome: 'rejected', reasons: ['学籍/学历验证不通过'] });
-    // The photo taken for this candidate is not kept with a rejection.
-    expect(second.content.blobs).toEqual([]);
+    expect(second.content).toMatchObject({
+      outcome: 'rejected',
+      reasons: ['所交材料与要求不符', '学籍/学历验证不通过'],
+      eligibility: { decision: { kind: 'reject', reasons: ['paper-mismatch'] } },
+    });
+    // The photo taken for this candidate is not kept with a rejection; the photo of the paper is (evidence).
+    expect(second.content.blobs.map((b) => b.role)).toEqual(['paper-xuexin-report']);
+    expect(second.content.eligibility?.items.find((item) => item.id === 'xuexin-report')?.photo).toBe(second.content.blobs[0]!.sha256);
     expect(second.content).not.toHaveProperty('standardPhoto');
   });
 
@@ -208,7 +228,7 @@ describe('confirmation store: from identification to a saved record', () => {
       reset: () => (ready = false),
     };
     const disabled: Collector = { name: 'fingerprints', enabled: () => false, ready: () => false, contribution: () => ({ blobs: [], content: {}, approvals: [] }), reset: () => undefined };
-    const { db, checkIn, store } = setup({ collectors: [photo, disabled] });
+    const { db, checkIn, store, eligibility } = setup({ collectors: [photo, disabled] });
     await identifyLin(checkIn);
     await store.getState().identityPassed();
     await store.getState().collectDone();
@@ -218,7 +238,7 @@ describe('confirmation store: from identification to a saved record', () => {
     expect(checkIn.getState().flow.step).toBe('eligibility');
     const flow = checkIn.getState().flow;
     if (flow.step === 'identify') throw new Error('unreachable');
-    for (const id of materialsByType[flow.candidate.candidateType]) store.getState().setVerdict(id, 'pass');
+    for (const id of materialsByType[flow.candidate.candidateType]) eligibility.getState().setStatus(id, 'verified');
     await store.getState().eligibilityPassed();
     await signAtKiosk(checkIn);
     await store.getState().saveConfirmed();
