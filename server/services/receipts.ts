@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { maskCitizenId } from '../../core/citizen-id/citizen-id.js';
 import { ValidationError } from '../../core/errors/station-error.js';
 import { maskName, parseReceiptQr, type ReceiptVerifyReply } from '../../core/contract/receipt.js';
+import { RecordOutcome } from '../../core/contract/record-outcome.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { canonicalJson } from '../../core/util/canonical-json.js';
 import { ed25519PublicKeyFromRaw, verifyEd25519 } from '../crypto/ed25519.js';
@@ -20,7 +21,7 @@ const RecordRow = z.object({
 /** The few fields a verifier may see, read leniently: content is the station's record, not our schema. */
 const ContentView = z.object({
   candidate: z.object({ name: z.string().optional() }).optional(),
-  outcome: z.enum(['confirmed', 'rejected']).optional(),
+  outcome: RecordOutcome.optional(),
   decidedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
