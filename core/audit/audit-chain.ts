@@ -58,6 +58,8 @@ export const auditKinds = [
   'training-started',
   'training-purged',
   'receipt-reprint',
+  'confirmation-resumed',
+  'confirmation-discarded',
 ] as const;
 export const AuditKind = z.enum(auditKinds);
 export type AuditKind = z.infer<typeof AuditKind>;

@@ -556,6 +556,17 @@ export const zhCN = {
       },
     },
   },
+  resume: {
+    title: '有未完成的现场确认',
+    body: (name: string, id: string, step: string, at: string) => `考生 ${name}（${id}）的确认在“${step}”步骤中断（最后保存于 ${at}）。`,
+    resume: '继续办理',
+    discard: '放弃此次办理',
+    reason: '放弃原因（必填，记入审计日志）',
+    reasonRequired: '请填写放弃原因。',
+    readFailed: '读取未完成的确认失败：',
+    resumed: '已恢复未完成的确认，考生屏幕已重新显示当前步骤。',
+    answerFirst: '有未完成的现场确认，请先选择继续办理或放弃。',
+  },
   visit: {
     openPending: (at: string, missing: string, until: string) =>
       `该考生有未完成的待补材料记录（${at}）：待补交 ${missing}，截止 ${until}。请核验补交材料，本次办理将完成该记录。`,

@@ -21,6 +21,8 @@ export interface SaveRequest {
   blobs: readonly NewBlob[];
   /** The record this one corrects; the new record gets the next version. */
   supersedes?: string;
+  /** The record concludes the desk's open confirmation: its resume draft goes in the same transaction. */
+  concludesDraft?: boolean;
 }
 
 const SealedContent = z.strictObject({ content: ConfirmationContent });
@@ -123,12 +125,14 @@ export class ConfirmationRepository {
     };
     const row = await sealConfirmation(this.db, record);
 
-    return unwrapDexie(() => this.db.transaction('rw', [this.db.sealedConfirmations, this.db.blobs, this.db.outbox, this.db.audit], async () => {
+    return unwrapDexie(() => this.db.transaction('rw', [this.db.sealedConfirmations, this.db.blobs, this.db.outbox, this.db.audit, this.db.drafts], async () => {
       if (request.supersedes && !(await this.db.sealedConfirmations.get(request.supersedes))) {
         throw new InvalidStateError('a correction must supersede a saved record of the same candidate');
       }
       await this.db.vault.addSealed(sealedBlobs);
       await this.db.sealedConfirmations.add(row);
+      // Saved and resumable cannot both be true: a crash after this commit must not offer the candidate again.
+      if (request.concludesDraft) await this.db.drafts.clear();
       // Training records stay here: no outbox entry, so the sync engine never sees them.
       if (!content.training) await this.db.outbox.add({ confirmationId: id, state: 'pending', attempts: 0, nextAttemptAt: 0 });
       await appendAudit(this.db, {

@@ -70,7 +70,7 @@ function bytesOf(value: unknown): Uint8Array<ArrayBuffer> | undefined {
 }
 
 /** Rows of which table a cipher belongs to: part of the additional data. */
-export type SealedKind = 'roster' | 'confirmation';
+export type SealedKind = 'roster' | 'confirmation' | 'draft';
 
 /**
  * Seals and opens JSON values bound to their row (`kind` and the row's identity as additional data, so a

@@ -158,6 +158,16 @@ export interface ReceiptRow {
   keptAt: string;
 }
 
+/**
+ * One part of the confirmation open at the desk (flow, decisions, each collector's captures), sealed, so that a
+ * crash or reload can resume it (renderer/confirmations/draft-repository.ts). Deleted when its record is saved.
+ */
+export interface DraftRow {
+  part: string;
+  sealed: SealedField;
+  at: string;
+}
+
 /** The station's one local database. Schema changes are new `version()` blocks, never edits of old ones. */
 export class StationDb extends Dexie {
   /** Since schema 5 the roster lives here; the old `roster` table only empties into it (see legacyRoster). */
@@ -173,6 +183,7 @@ export class StationDb extends Dexie {
   audit!: EntityTable<AuditRow, 'seq'>;
   photoQueue!: EntityTable<PhotoQueueRow, 'sha256'>;
   receipts!: EntityTable<ReceiptRow, 'recordId'>;
+  drafts!: EntityTable<DraftRow, 'part'>;
   /** The one way to blobs: encrypts on write and decrypts on read with the station's data key. */
   readonly vault: BlobVault;
   /** The one way to the personal fields of roster and confirmation rows, and to their lookup hashes. */
@@ -223,6 +234,8 @@ export class StationDb extends Dexie {
     });
     // v6: each saved record's signed receipt QR, for 补打回执 (renderer/receipts/receipt-repository.ts).
     this.version(6).stores({ receipts: 'recordId' });
+    // v7: the open confirmation, part by part, for resume after a crash (draft-repository.ts).
+    this.version(7).stores({ drafts: 'part' });
     // Frozen once final: any attempt to modify a saved record aborts its transaction.
     this.sealedConfirmations.hook('updating', () => {
       throw new InvalidStateError('confirmation records are final');

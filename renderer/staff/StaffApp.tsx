@@ -41,7 +41,8 @@ import { ExportPanel } from '../supervisor/components/ExportPanel.js';
 import { DayClosePanel } from '../supervisor/components/DayClosePanel.js';
 import { ReceiptDeskPanel } from '../receipts/ReceiptDeskPanel.js';
 import { ReceiptSheet } from '../receipts/ReceiptSheet.js';
-import { useReceipts, useEligibility, useVisit } from './stores/staff-context.js';
+import { useReceipts, useEligibility, useVisit, useResume } from './stores/staff-context.js';
+import { ResumePanel } from './components/ResumePanel.js';
 import { decisionBlocker, papersReview, selectedType } from './stores/eligibility-store.js';
 import { PriorVisitBanner } from './components/PriorVisitBanner.js';
 import { priorVisitView } from './stores/visit-store.js';
@@ -98,6 +99,7 @@ export function StaffApp() {
   const receipts = useReceipts((s) => s);
   const eligibility = useEligibility((s) => s);
   const visit = useVisit((s) => s);
+  const resume = useResume((s) => s);
 
   if (session.phase !== 'signed-in' || !session.session) {
     // Nothing of the desk (candidate, photos) is rendered while nobody is signed in.
@@ -176,7 +178,18 @@ export function StaffApp() {
         {flow.step === 'identify' && (
           <ReadinessPanel problems={readiness.problems} checking={readiness.checking} onRecheck={() => void readiness.check()} />
         )}
-        {flow.step === 'identify' ? (
+        {flow.step === 'identify' && resume.offer && (
+          <ResumePanel
+            offer={resume.offer}
+            reason={resume.discardReason}
+            busy={resume.status === 'working'}
+            error={resume.error}
+            onReason={resume.setDiscardReason}
+            onResume={() => void resume.resume()}
+            onDiscard={() => void resume.discard()}
+          />
+        )}
+        {flow.step === 'identify' && !resume.offer ? (
           <LookupPanel
             input={checkIn.input}
             lookup={checkIn.lookup}

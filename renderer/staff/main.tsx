@@ -17,6 +17,9 @@ import { createApprovalStore } from './stores/approval-store.js';
 import { createConfirmationStore } from './stores/confirmation-store.js';
 import { createEligibilityStore } from './stores/eligibility-store.js';
 import { createVisitStore } from './stores/visit-store.js';
+import { createResumeStore } from './stores/resume-store.js';
+import { DraftRepository } from '../confirmations/draft-repository.js';
+import { keepDeskDraft } from './services/desk-draft.js';
 import { createFingerprintStore } from './stores/fingerprint-store.js';
 import { overrideStaleRoster, watchRoster } from './services/roster-watch.js';
 import { ConfirmationRepository } from '../confirmations/confirmation-repository.js';
@@ -78,12 +81,15 @@ async function boot(): Promise<void> {
   const rules = createRulesStore({ api, audit: (entry) => audit.append(entry) });
   await rules.getState().load().catch(() => undefined);
   api.on('rules.changed', (current) => void rules.getState().receive(current));
+  let resumeOffered = () => false;
   const checkIn = createCheckInStore({
     api,
     roster,
     pledge: () => rules.getState().active.bundle.pledge,
     rosterReady: () => station.getState().roster.status === 'ready',
     rosterBlocked: () => {
+      // An open confirmation offered for resume is answered before the next candidate starts.
+      if (resumeOffered()) return zhCN.resume.answerFirst;
       const gate = station.getState().gate;
       return gate?.blocked ? zhCN.rosterAge.stale(gate.age.ageHours, gate.limitHours) : undefined;
     },
@@ -165,6 +171,12 @@ async function boot(): Promise<void> {
     },
   });
   const receiptRepository = new ReceiptRepository(db);
+  const collectors = [
+    // collectors: standard photo
+    photo.collector,
+    // collectors: fingerprints
+    fingerprints,
+  ];
   const ledger = stationLedger(db, confirmations);
   // The candidate's earlier records here: an open 待补材料 record to complete, an earlier confirmation to warn about.
   const visit = createVisitStore({
@@ -209,12 +221,21 @@ async function boot(): Promise<void> {
     // What the host signs is kept with the record (receipts table), so 补打回执 prints the same QR.
     signReceipt: keepingSignedReceipts(receiptRepository, (record) => api.call('receipt.sign', record), () => console.warn('receipt QR not kept')),
     qrImage: receiptQrDataUrl,
-    collectors: [
-      // collectors: standard photo
-      photo.collector,
-      // collectors: fingerprints
-      fingerprints,
-    ],
+    collectors,
+  });
+  // Resume after a crash: the open confirmation is kept, sealed, as each step's result changes (desk-draft.ts).
+  const drafts = new DraftRepository(db);
+  const deskStores = { checkIn, confirmation, eligibility, collectors };
+  resumeOffered = () => resume.getState().status === 'offer' || resume.getState().status === 'working';
+  const resume = createResumeStore({
+    drafts,
+    stores: deskStores,
+    audit: (entry) => {
+      const who = currentActor(session.getState());
+      return audit.append({ ...entry, ...(who ? { actor: who } : {}) });
+    },
+    // Only the error's code: a draft holds personal data, and so might a message about it.
+    keep: () => void keepDeskDraft(deskStores, drafts, (error) => console.warn('desk draft not kept:', toStationError(error).code)),
   });
   const actor = () => currentActor(session.getState());
   const review = createReviewStore({
@@ -331,12 +352,17 @@ async function boot(): Promise<void> {
   };
   root.render(
     <StrictMode>
-      <StaffStoresContext.Provider value={{ station, checkIn, sync, confirmation, approval, fingerprints, camera, face, photo: photo.store, ocr, simulator, session, readiness, review, day, receipts, eligibility, visit, actions }}>
+      <StaffStoresContext.Provider value={{ station, checkIn, sync, confirmation, approval, fingerprints, camera, face, photo: photo.store, ocr, simulator, session, readiness, review, day, receipts, eligibility, visit, resume, actions }}>
         <StaffApp />
       </StaffStoresContext.Provider>
     </StrictMode>,
   );
   await session.getState().load();
+  // The offer to resume waits for someone signed in: it names a candidate.
+  if (session.getState().phase === 'signed-in') void resume.getState().check();
+  session.subscribe((state) => {
+    if (state.phase === 'signed-in') void resume.getState().check();
+  });
   watchIdle({ session, target: window });
   // Staff who wait for the face check are not idle: its answer restarts the idle clock, as a key press would.
   face.subscribe((state, previous) => {

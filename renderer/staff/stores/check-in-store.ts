@@ -99,6 +99,8 @@ export interface CheckInState {
   advance(step: FlowStep): Promise<void>;
   /** The record was saved with this outcome: the flow ends and the kiosk shows the result. */
   conclude(outcome: RecordOutcome): Promise<void>;
+  /** Resume after a crash: the open confirmation's flow as it was kept; the kiosk is shown its step again. */
+  resume(flow: FlowState): Promise<void>;
 }
 
 export interface CheckInDeps {
@@ -106,7 +108,7 @@ export interface CheckInDeps {
   roster: Pick<RosterRepository, 'findByCitizenId' | 'findByLast6'>;
   /** Lookups run only against a loaded roster; an empty one would send registered candidates away. */
   rosterReady: () => boolean;
-  /** Why confirmations are paused (a stale roster without a supervisor's approval), if they are. */
+  /** Why confirmations are paused (a stale roster without a supervisor's approval, an unanswered resume offer), if they are. */
   rosterBlocked?: () => string | undefined;
   today?: () => Date;
   newSessionId?: () => string;
@@ -354,6 +356,13 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
       async conclude(outcome) {
         const flow = transition(get().flow, { type: 'concluded', outcome });
         set({ flow });
+        await showOnKiosk(flow);
+      },
+
+      async resume(flow) {
+        if (get().flow.step !== 'identify' || flow.step === 'identify') return;
+        ticket += 1;
+        set({ flow, input: flow.candidate.citizenId, lookup: { status: 'found', warnings: [] }, kioskResponse: undefined, readerNotice: undefined, correction: { status: 'idle' } });
         await showOnKiosk(flow);
       },
 

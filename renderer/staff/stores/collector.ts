@@ -22,4 +22,12 @@ export interface Collector {
   contribution(): Contribution;
   /** A new candidate: forget everything captured. */
   reset(): void;
+  /**
+   * Resume after a crash: what to keep (JSON), only once this collector's part is complete — a half-done capture
+   * is taken again — and undefined before. `restore` checks a kept value with its own schema and returns whether
+   * it applied it. `subscribe` tells the draft keeper when to ask again.
+   */
+  draft(): unknown;
+  restore(value: unknown): boolean;
+  subscribe(listener: () => void): () => void;
 }

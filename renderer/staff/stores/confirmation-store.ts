@@ -70,6 +70,8 @@ export interface ConfirmationState {
   eligibilityPending(): Promise<void>;
   /** Saves the confirmed record once the candidate has signed. */
   saveConfirmed(): Promise<void>;
+  /** Resume after a crash: the decisions the desk had made for the resumed candidate. */
+  restore(decisions: { identity: ConfirmationContent['identityCheck']; approvals: SupervisorApproval[]; signature: Strokes | undefined }): void;
 }
 
 export interface ConfirmationDeps {
@@ -164,6 +166,7 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
           },
           blobs,
           ...(follows ? { supersedes: follows.recordId } : {}),
+          concludesDraft: true,
         });
         const saved: SavedRecord = {
           id: record.id,
@@ -276,6 +279,11 @@ export function createConfirmationStore(deps: ConfirmationDeps): StoreApi<Confir
         if (flow().step !== 'eligibility') return;
         const record = eligibilityFor('pending');
         if (record) await save('pending-materials', record.reasons, record.blobs, { eligibility: record.section });
+      },
+
+      restore(decisions) {
+        if (flow().step === 'identify' || get().saved) return;
+        set({ identity: decisions.identity, approvals: [...decisions.approvals], signature: decisions.signature });
       },
 
       async saveConfirmed() {

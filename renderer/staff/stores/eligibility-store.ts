@@ -177,7 +177,9 @@ export function createEligibilityStore(deps: EligibilityDeps): StoreApi<Eligibil
     if (sessionOf(state.flow) !== sessionOf(previous.flow)) store.setState(startFor(deps.bundle(), state.flow, deps.today()));
   });
   deps.visit?.subscribe((state, previous) => {
-    if (state.status === 'ready' && previous.status !== 'ready' && state.prior.kind === 'open-pending') {
+    // Only onto an untouched step: a resumed visit already holds what staff judged.
+    const untouched = Object.keys(store.getState().checks).length === 0;
+    if (state.status === 'ready' && previous.status !== 'ready' && state.prior.kind === 'open-pending' && untouched) {
       const e = state.prior.record.content.eligibility;
       store.getState().prefill(e);
       void carryPhotos(e);

@@ -1,10 +1,11 @@
+import { z } from 'zod';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { StationClient } from '../../../core/api/client.js';
 import type { FlowState } from '../../../core/confirmation-flow/confirmation-flow.js';
 import type { ConfirmationContent } from '../../../core/contract/confirmation.js';
 import type { DeviceStatus } from '../../../core/contract/devices.js';
-import type { FingerprintCaptureResult, FingerprintSettings } from '../../../core/contract/fingerprint.js';
-import type { SupervisorApproval } from '../../../core/contract/supervisor.js';
+import { FingerPosition, FingerprintCaptureResult, type FingerprintSettings } from '../../../core/contract/fingerprint.js';
+import { SupervisorApproval } from '../../../core/contract/supervisor.js';
 import { toStationError } from '../../../core/errors/station-error.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import type { NewBlob } from '../../confirmations/confirmation-repository.js';
@@ -83,6 +84,23 @@ function slotsFor(settings: FingerprintSettings): FingerSlot[] {
     approval: undefined,
   }));
 }
+
+/** A finished set of fingers as the resume draft keeps it. */
+const FingerprintDraft = z.strictObject({
+  slots: z
+    .array(
+      z.looseObject({
+        requested: FingerPosition,
+        finger: FingerPosition,
+        status: z.enum(['confirmed', 'unavailable']),
+        capture: FingerprintCaptureResult.optional(),
+        attempts: z.number().int().min(0).max(100),
+        approval: SupervisorApproval.optional(),
+      }),
+    )
+    .min(1)
+    .max(10),
+});
 
 const sessionOf = (flow: FlowState) => (flow.step === 'identify' ? undefined : flow.sessionId);
 
@@ -231,6 +249,26 @@ export function createFingerprintStore(deps: FingerprintDeps): FingerprintStore 
 
   return Object.assign(store, {
     name: 'fingerprints' as const,
+    // Kept once every finger is confirmed or excused: a half-done set is captured again (the host's capture
+    // handles for the duplicate check do not outlive a host restart).
+    draft: () => (fingerprintsReady(store.getState()) ? { slots: store.getState().slots } : undefined),
+    restore(value: unknown) {
+      const parsed = FingerprintDraft.safeParse(value);
+      const wanted = settings().fingers;
+      if (!parsed.success || parsed.data.slots.length !== wanted.length || parsed.data.slots.some((slot, i) => slot.requested !== wanted[i])) return false;
+      const slots: FingerSlot[] = parsed.data.slots.map((slot) => ({
+        requested: slot.requested,
+        finger: slot.finger,
+        status: slot.status,
+        capture: slot.capture,
+        attempts: slot.attempts,
+        message: undefined,
+        approval: slot.approval,
+      }));
+      if (!fingerprintsReady({ slots })) return false;
+      store.setState({ slots, settings: settings(), prompt: undefined, busy: false });
+      return true;
+    },
     enabled: () => deps.enabled?.() ?? true,
     ready: () => fingerprintsReady(store.getState()),
     contribution,

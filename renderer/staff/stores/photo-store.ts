@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PhotoSpecConfig } from '../../../core/contract/face-config.js';
 import { toStationError } from '../../../core/errors/station-error.js';
@@ -6,6 +7,18 @@ import type { BrowserFaceEngine } from '../../face/browser-face-engine.js';
 import { checkStandardPhoto, encodeWithinLimit, type JpegEncoder, type PhotoMeasures } from '../../photo-quality/standard-photo.js';
 import type { CameraState } from './camera-store.js';
 import type { Collector, Contribution } from './collector.js';
+import { base64ToBytes, bytesToBase64 } from '../../util/base64.js';
+
+/** An accepted standard photo as the resume draft keeps it. */
+const PhotoDraft = z.strictObject({
+  jpeg: z.base64().max(4 * 1024 * 1024),
+  measures: z.record(z.string().max(40), z.number()),
+});
+
+function measuresOf(kept: Record<string, number>): PhotoMeasures {
+  const { faceCount = 1, ...rest } = kept;
+  return { faceCount, ...rest };
+}
 
 export type PhotoShot =
   | { status: 'none' }
@@ -92,6 +105,20 @@ export function createPhotoStore(deps: {
       };
     },
     reset: () => store.getState().retake(),
+    draft() {
+      const shot = store.getState().shot;
+      if (shot.status !== 'good' || !shot.accepted) return undefined;
+      return { jpeg: bytesToBase64(shot.jpeg), measures: shot.measures };
+    },
+    restore(value) {
+      const parsed = PhotoDraft.safeParse(value);
+      if (!parsed.success) return false;
+      const jpeg = base64ToBytes(parsed.data.jpeg);
+      const previewUrl = URL.createObjectURL(new Blob([jpeg], { type: 'image/jpeg' }));
+      store.setState({ shot: { status: 'good', jpeg, previewUrl, measures: measuresOf(parsed.data.measures), accepted: true }, ready: true });
+      return true;
+    },
+    subscribe: (listener) => store.subscribe(listener),
   };
   return { store, collector };
 }

@@ -18,6 +18,7 @@ import type { DayState } from '../../supervisor/day-store.js';
 import type { ReceiptState } from '../../receipts/receipt-store.js';
 import type { EligibilityState } from './eligibility-store.js';
 import type { VisitState } from './visit-store.js';
+import type { ResumeState } from './resume-store.js';
 
 /** Actions that span stores (they live in services; components only call them). */
 export interface StaffActions {
@@ -45,6 +46,7 @@ export interface StaffStores {
   receipts: StoreApi<ReceiptState>;
   eligibility: StoreApi<EligibilityState>;
   visit: StoreApi<VisitState>;
+  resume: StoreApi<ResumeState>;
   actions: StaffActions;
 }
 
@@ -74,4 +76,5 @@ export const useDay = <T,>(select: (s: DayState) => T): T => useStore(useStores(
 export const useReceipts = <T,>(select: (s: ReceiptState) => T): T => useStore(useStores().receipts, select);
 export const useEligibility = <T,>(select: (s: EligibilityState) => T): T => useStore(useStores().eligibility, select);
 export const useVisit = <T,>(select: (s: VisitState) => T): T => useStore(useStores().visit, select);
+export const useResume = <T,>(select: (s: ResumeState) => T): T => useStore(useStores().resume, select);
 export const useStaffActions = (): StaffActions => useStores().actions;

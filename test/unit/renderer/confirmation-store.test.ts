@@ -9,6 +9,9 @@ import { ConfirmationRepository } from '../../../renderer/confirmations/confirma
 import { StationDb } from '../../../renderer/db/station-db.js';
 import { createCheckInStore, type CheckInDeps } from '../../../renderer/staff/stores/check-in-store.js';
 import type { Collector } from '../../../renderer/staff/stores/collector.js';
+
+/** These collectors keep nothing for resume (desk-draft tests cover that). */
+const noDraft = { draft: () => undefined, restore: () => false, subscribe: () => () => undefined } satisfies Pick<Collector, 'draft' | 'restore' | 'subscribe'>;
 import { createConfirmationStore } from '../../../renderer/staff/stores/confirmation-store.js';
 import { createEligibilityStore } from '../../../renderer/staff/stores/eligibility-store.js';
 import { BUILTIN_RULES } from '../../../core/rules/builtin.js';
@@ -175,7 +178,8 @@ describe('confirmation store: from identification to a saved record', () => {
 
   it('rejected at 身份核验 or 资格审核: saved with the reasons and no collected data; a failed receipt signing is shown, not fatal', async () => {
     const photo: Collector = {
-      name: 'standard-photo',
+      ...noDraft,
+    name: 'standard-photo',
       ready: () => true,
       contribution: () => ({ blobs: [{ role: 'standard-photo', mime: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 1]) }], content: {}, approvals: [] }),
       reset: () => undefined,
@@ -218,7 +222,8 @@ describe('confirmation store: from identification to a saved record', () => {
   it('信息采集 waits for every enabled collector; a disabled one is skipped; contributions go into the confirmed record', async () => {
     let ready = false;
     const photo: Collector = {
-      name: 'standard-photo',
+      ...noDraft,
+    name: 'standard-photo',
       ready: () => ready,
       contribution: () => ({
         blobs: [{ role: 'standard-photo', mime: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 0xff, 7]) }],
@@ -227,7 +232,7 @@ describe('confirmation store: from identification to a saved record', () => {
       }),
       reset: () => (ready = false),
     };
-    const disabled: Collector = { name: 'fingerprints', enabled: () => false, ready: () => false, contribution: () => ({ blobs: [], content: {}, approvals: [] }), reset: () => undefined };
+    const disabled: Collector = { ...noDraft, name: 'fingerprints', enabled: () => false, ready: () => false, contribution: () => ({ blobs: [], content: {}, approvals: [] }), reset: () => undefined };
     const { db, checkIn, store, eligibility } = setup({ collectors: [photo, disabled] });
     await identifyLin(checkIn);
     await store.getState().identityPassed();

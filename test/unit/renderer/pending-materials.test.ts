@@ -8,6 +8,9 @@ import { ConfirmationRepository } from '../../../renderer/confirmations/confirma
 import { StationDb } from '../../../renderer/db/station-db.js';
 import { createCheckInStore, type CheckInDeps } from '../../../renderer/staff/stores/check-in-store.js';
 import type { Collector } from '../../../renderer/staff/stores/collector.js';
+
+/** These collectors keep nothing for resume (desk-draft tests cover that). */
+const noDraft = { draft: () => undefined, restore: () => false, subscribe: () => () => undefined } satisfies Pick<Collector, 'draft' | 'restore' | 'subscribe'>;
 import { createConfirmationStore } from '../../../renderer/staff/stores/confirmation-store.js';
 import { createEligibilityStore, papersReview } from '../../../renderer/staff/stores/eligibility-store.js';
 import { createVisitStore, priorVisitView } from '../../../renderer/staff/stores/visit-store.js';
@@ -46,6 +49,7 @@ function station(options: { cross?: Set<string> } = {}) {
   });
   let photoReady = false;
   const photo: Collector = {
+    ...noDraft,
     name: 'standard-photo',
     ready: () => photoReady,
     contribution: () => ({
