@@ -88,7 +88,11 @@ function snapshot(stores: DeskStores): Partial<Record<DraftPart, unknown>> | und
  * Keeps the draft in step with the stores until the returned function is called. Writes are serialised and only
  * a part that changed is written again; when the flow leaves the candidate (saved, or 办理下一位) the draft goes.
  */
-export function keepDeskDraft(stores: DeskStores, drafts: Pick<DraftRepository, 'put' | 'remove' | 'clear'>, onError: (error: unknown) => void): () => void {
+export function keepDeskDraft(
+  stores: DeskStores,
+  drafts: Pick<DraftRepository, 'put' | 'remove' | 'clear'>,
+  onError: (error: unknown) => void,
+): (() => void) & { flushed(): Promise<void> } {
   const written = new Map<DraftPart, string>();
   let chain: Promise<void> = Promise.resolve();
   let paused = false;

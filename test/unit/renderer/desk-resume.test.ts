@@ -148,7 +148,7 @@ describe('resume after a crash', () => {
     await second.resume.getState().discard();
     expect(second.resume.getState().status).toBe('none');
     expect(await db.drafts.count()).toBe(0);
-    const entry = (await db.audit.toArray()).find((row) => row.kind === 'confirmation-discarded');
+    const entry = (await db.audit.toArray()).find((row) => row.kind === 'confirmation-discarded') as { detail?: string } | undefined;
     expect(entry?.detail).toContain('临时离开');
     expect(entry?.detail).not.toContain(LIN);
     expect(second.checkIn.getState().flow.step).toBe('identify');
