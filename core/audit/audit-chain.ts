@@ -67,8 +67,11 @@ export type AuditKind = z.infer<typeof AuditKind>;
 /** Kinds that seal unchained rows and so may skip seqs. */
 const sealingKinds: ReadonlySet<string> = new Set<AuditKind>(['chain-start', 'seal']);
 
-/** Anything shaped like a citizen number (18 characters, or the old 15 digits): never in an audit line. */
-const CITIZEN_NUMBER_SHAPE = /\d{17}[\dXx]|\d{15}/;
+/**
+ * Anything shaped like a citizen number (18 characters, or the old 15 digits) or a 2017 foreign permanent
+ * resident number (3 letters + 12 digits): never in an audit line.
+ */
+const CITIZEN_NUMBER_SHAPE = /\d{17}[\dXx]|\d{15}|[A-Za-z]{3}\d{12}/;
 
 /** Free text about the action ("xlsx", "policy.faceCheck"): short, and never a personal value. */
 export const AuditDetail = z

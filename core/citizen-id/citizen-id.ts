@@ -161,7 +161,7 @@ function daysInMonth(y: number, m: number): number {
 }
 
 /** `YYYYMMDD` (ASCII digits) is a real Gregorian date; year 0000 does not exist. */
-function isRealDate(yyyymmdd: string): boolean {
+export function isRealDate(yyyymmdd: string): boolean {
   const y = Number(yyyymmdd.slice(0, 4));
   const m = Number(yyyymmdd.slice(4, 6));
   const d = Number(yyyymmdd.slice(6, 8));
@@ -169,7 +169,7 @@ function isRealDate(yyyymmdd: string): boolean {
 }
 
 /** The local calendar date of `today` as the number YYYYMMDD; an invalid/absent Date means "now". */
-function referenceDay(today: Date | undefined): number {
+export function referenceDay(today: Date | undefined): number {
   const ms = today instanceof Date ? today.getTime() : Number.NaN;
   const ref = Number.isNaN(ms) || today === undefined ? new Date() : today;
   return ref.getFullYear() * 10000 + (ref.getMonth() + 1) * 100 + ref.getDate();
@@ -227,13 +227,25 @@ export function isValidCitizenId(input: string): boolean {
   return parseCitizenId(input).ok;
 }
 
+/** A 2017 foreign permanent resident card number: nationality (3 letters), 受理地 code, YYMMDD, two more digits. */
+const FOREIGN_2017_SHAPE = /^[A-Za-z]{3}[0-9]{12}$/;
+
 /**
  * For public screens: keep the first 6 and last 4 characters, replace the rest with `*`
  * (`110105********002X`). The input is normalised first. Strings of 10 characters or fewer would reveal
  * everything that way and are masked completely.
+ *
+ * A 2017 foreign permanent resident number (`USA110090123105`) keeps what corresponds to a resident number's
+ * region, its nationality and 受理地 code (7 characters), and the 2 characters after the birth date:
+ * `USA1100******05`. The birth date stays hidden, as it does in a masked resident number.
  */
 export function maskCitizenId(number: string): string {
-  const chars = Array.from(normalizeCitizenId(number));
+  const normalized = normalizeCitizenId(number);
+  if (FOREIGN_2017_SHAPE.test(normalized)) {
+    const upper = normalized.toUpperCase();
+    return `${upper.slice(0, 7)}******${upper.slice(13)}`;
+  }
+  const chars = Array.from(normalized);
   if (chars.length <= 10) return '*'.repeat(chars.length);
   return chars.slice(0, 6).join('') + '*'.repeat(chars.length - 10) + chars.slice(-4).join('');
 }

@@ -9,7 +9,8 @@ import { RecordOutcome } from './record-outcome.js';
  */
 export const KioskCandidate = z.strictObject({
   name: z.string().min(1).max(50),
-  citizenIdMasked: z.string().regex(/^\d{6}\*{8}\d{3}[\dX]$/),
+  /** maskCitizenId's output: `410105********0223`, or `USA1100******05` for a 2017 foreign permanent resident number. */
+  citizenIdMasked: z.string().regex(/^(?:\d{6}\*{8}\d{3}[\dX]|[A-Z]{3}\d{4}\*{6}\d{2})$/),
   sex: Sex,
   candidateType: CandidateType,
   major: z.string().min(1).max(100),

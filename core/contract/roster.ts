@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidCitizenId } from '../citizen-id/citizen-id.js';
+import { isValidDocumentNumber } from '../citizen-id/document-number.js';
 
 /** Candidate categories of 专升本 registration; labels live in the text catalogue. */
 export const candidateTypes = [
@@ -30,10 +30,16 @@ export const PhotoDataUrl = z
 
 const shortText = (max: number) => z.string().trim().min(1).max(max);
 
+/**
+ * The candidate's identity document number in its normalised form (core/citizen-id/document-number.ts): a
+ * resident citizen number (GB 11643, 18 characters), or a foreign permanent resident ID card number, 2017
+ * layout (3 upper-case letters + 12 digits) or 2023 layout (18 characters from `9`, MOD 11-2 like GB 11643).
+ * The name stays: most holders are residents, and it is the key of rosters and records everywhere.
+ */
 export const CitizenIdString = z
   .string()
-  .regex(/^\d{17}[\dX]$/, 'citizen id must be 18 characters')
-  .refine(isValidCitizenId, 'citizen id failed GB 11643 validation');
+  .regex(/^(?:\d{17}[\dX]|[A-Z]{3}\d{12})$/, 'citizen id must be 18 characters, or 3 letters and 12 digits')
+  .refine(isValidDocumentNumber, 'citizen id failed document number validation');
 
 /** One online registration as downloaded for this confirmation point. */
 export const RosterEntry = z.strictObject({

@@ -23,14 +23,20 @@ export const syncStates = ['acknowledged', 'pending', 'handed-off', 'needs-atten
 export const SyncState = z.enum(syncStates);
 export type SyncState = z.infer<typeof SyncState>;
 
+/**
+ * A candidate's document number, masked or full: 18 characters (a resident or a 2023 foreign permanent resident
+ * number), or a 2017 foreign permanent resident number (3 letters + 12 digits).
+ */
+const MaskableDocumentNumber = z.string().regex(/^(?:[0-9X*]{18}|[A-Z]{3}[0-9*]{12})$/, 'document number, masked or full');
+
 /** One row per candidate: the latest version of the record chain. */
 export const DayLogRow = z.strictObject({
   seq: z.number().int().min(1).max(maxDayLogRows),
   recordId: z.uuid(),
   registrationNo: z.string().max(20),
   name: z.string().max(50),
-  /** Masked (`410105********0223`) unless the log was made with full numbers. */
-  citizenId: z.string().regex(/^[0-9X*]{18}$/, 'citizen number, masked or full'),
+  /** Masked (`410105********0223`, `USA1100******05`) unless the log was made with full numbers. */
+  citizenId: MaskableDocumentNumber,
   candidateType: Cell,
   result: Cell,
   verification: Cell,
@@ -68,7 +74,7 @@ export const DayLogException = z.strictObject({
   recordSeq: z.number().int().min(1).max(maxDayLogRows),
   registrationNo: z.string().max(20),
   name: z.string().max(50),
-  citizenId: z.string().regex(/^[0-9X*]{18}$/),
+  citizenId: MaskableDocumentNumber,
   detail: LongCell,
   /** The supervisor who approved it at the desk, `name（id）`, or empty. */
   approvedBy: Cell,

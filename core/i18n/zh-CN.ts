@@ -10,6 +10,7 @@ import { staffText } from './sections/staff.js';
 import { handoffText } from './sections/handoff.js';
 import { receiptText } from './sections/receipts.js';
 import { rulesText } from './sections/rules.js';
+import { documentNumberText } from './sections/document-number.js';
 
 /**
  * The one catalogue of user-facing text (Simplified Chinese).
@@ -295,10 +296,10 @@ export const zhCN = {
   },
   staff: {
     lookupTitle: '读卡或输入身份证号',
-    lookupHint: '将身份证放在阅读器上自动读取，或手动输入18位身份证号（或末6位）后按回车。',
-    citizenIdPlaceholder: '18位身份证号',
+    lookupHint: '将身份证放在阅读器上自动读取，或手动输入18位身份证号（外国人永久居留身份证：18位或15位号码；也可只输入末6位）后按回车。',
+    citizenIdPlaceholder: '18位身份证号或永居证号码',
     last6Title: (last6: string, count: number) => `身份证号末6位为 ${last6} 的考生共 ${count} 人，请核对照片后选择：`,
-    last6TooMany: (count: number) => `末6位相同的考生有 ${count} 人，请输入完整的18位身份证号。`,
+    last6TooMany: (count: number) => `末6位相同的考生有 ${count} 人，请输入完整的证件号码。`,
     last6Pick: '选择',
     search: '查找',
     searching: '查找中…',
@@ -672,6 +673,7 @@ export const zhCN = {
   handoff: handoffText,
   receipts: receiptText,
   rules: rulesText,
+  documentNumber: documentNumberText,
 } as const;
 
 export type Catalogue = typeof zhCN;

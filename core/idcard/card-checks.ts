@@ -1,4 +1,5 @@
 import { parseCitizenId } from '../citizen-id/citizen-id.js';
+import { parseDocumentNumber } from '../citizen-id/document-number.js';
 import type { IdCardData } from '../contract/id-card.js';
 import type { RosterEntry } from '../contract/roster.js';
 import { zhCN } from '../i18n/zh-CN.js';
@@ -21,6 +22,8 @@ export interface CardCheck {
 
 /** Documents whose number follows GB 11643 (region, birth date, sequence, check character). */
 const gb11643Types = new Set<IdCardData['cardType']>(['resident', 'hmt-residence']);
+/** Foreign permanent resident cards: their number has its own layout per card version (document-number.ts). */
+const foreignTypes = new Set<IdCardData['cardType']>(['foreign-2017', 'foreign-2023']);
 
 function yyyymmdd(date: Date): string {
   return `${date.getFullYear()}${String(date.getMonth() + 1).padStart(2, '0')}${String(date.getDate()).padStart(2, '0')}`;
@@ -44,6 +47,7 @@ export function checkCard(card: IdCardData, options: { today: Date }): CardCheck
       }
     }
   }
+  if (foreignTypes.has(card.cardType)) checks.push(...foreignNumberChecks(card, options.today));
   const today = yyyymmdd(options.today);
   if (/^\d{8}$/.test(card.validTo) && card.validTo < today) {
     checks.push({ code: 'expired', severity: 'error', message: zhCN.cardReader.checks.expired(display(card.validTo)) });
@@ -52,6 +56,21 @@ export function checkCard(card: IdCardData, options: { today: Date }): CardCheck
     checks.push({ code: 'not-yet-valid', severity: 'error', message: zhCN.cardReader.checks.notYetValid(display(card.validFrom)) });
   }
   return checks;
+}
+
+/**
+ * A foreign card's number must be valid in its card's own layout (a 2023 card with a 15-character number is a
+ * misread), and its birth date must agree with the card's: all of YYYYMMDD on a 2023 card, YYMMDD on a 2017 one
+ * (its number has no century). The number's sex digit is not compared: the layouts do not document one.
+ */
+function foreignNumberChecks(card: IdCardData, today: Date): CardCheck[] {
+  const parsed = parseDocumentNumber(card.idNumber, { today });
+  if (!parsed.ok || parsed.value.kind !== card.cardType) {
+    return [{ code: 'id-invalid', severity: 'error', message: zhCN.cardReader.checks.checkDigit }];
+  }
+  const fromNumber = parsed.value.birthDate.replaceAll('-', '');
+  const agrees = parsed.value.kind === 'foreign-2017' ? card.birthDate.slice(2) === fromNumber.slice(2) : card.birthDate === fromNumber;
+  return agrees ? [] : [{ code: 'birth-mismatch', severity: 'error', message: zhCN.cardReader.checks.birthMismatch }];
 }
 
 const normaliseName = (name: string) => name.replace(/[\s·•.]/g, '').toUpperCase();

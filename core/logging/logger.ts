@@ -17,8 +17,11 @@ export interface LogSink {
   err(line: string): void;
 }
 
-/** 18-character GB 11643 numbers (and the 15-digit first generation) wherever they appear in a line. */
-const CITIZEN_NUMBER_SHAPE = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
+/**
+ * 18-character GB 11643 numbers (and the 15-digit first generation) wherever they appear in a line, and
+ * 2017 foreign permanent resident numbers (3 letters + 12 digits; the 2023 ones are 18 digits already).
+ */
+const CITIZEN_NUMBER_SHAPE = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}|[A-Za-z]{3}\d{12})(?![0-9A-Za-z])/g;
 
 export function redactPersonalNumbers(line: string): string {
   return line.replace(CITIZEN_NUMBER_SHAPE, (number) => maskCitizenId(number));

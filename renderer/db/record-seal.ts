@@ -1,4 +1,4 @@
-import { normalizeCitizenId } from '../../core/citizen-id/citizen-id.js';
+import { normalizeDocumentNumber } from '../../core/citizen-id/document-number.js';
 import { StorageError } from './blob-vault.js';
 
 /**
@@ -52,9 +52,13 @@ export async function deriveIndexKey(dataKey: CryptoKey): Promise<CryptoKey> {
 /** What a keyed hash is of: each kind has its own domain, so equal strings of two kinds hash apart. */
 export type IndexDomain = 'citizen-id' | 'last6' | 'registration-no';
 
-/** The form every citizen number is hashed in: the same number typed, read from a chip or downloaded. */
+/**
+ * The form every citizen number is hashed in: the same number typed, read from a chip or downloaded. Letters
+ * are upper-cased (a 2017 foreign permanent resident number typed in lower case); a resident number's form is
+ * normalizeCitizenId's, so rows indexed before foreign numbers were accepted still match.
+ */
 export function normalizeForIndex(domain: IndexDomain, value: string): string {
-  return domain === 'registration-no' ? value.trim().toUpperCase() : normalizeCitizenId(value);
+  return domain === 'registration-no' ? value.trim().toUpperCase() : normalizeDocumentNumber(value);
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

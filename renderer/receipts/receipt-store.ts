@@ -1,6 +1,6 @@
 import type { RecordOutcome } from '../../core/contract/record-outcome.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { normalizeCitizenId } from '../../core/citizen-id/citizen-id.js';
+import { normalizeDocumentNumber } from '../../core/citizen-id/document-number.js';
 import { DEFAULT_RECEIPT_LAYOUT, type PrintPdfRequest, type PrintPdfResult, type ReceiptLayout } from '../../core/contract/printing.js';
 import type { ReceiptOfflineVerifyReply } from '../../core/contract/receipt.js';
 import type { StationInfo } from '../../core/contract/station-api.js';
@@ -140,7 +140,7 @@ export function createReceiptStore(deps: ReceiptDeps): StoreApi<ReceiptState> {
 
     setLookupInput: (input) => set({ lookup: { ...get().lookup, input } }),
     find: async () => {
-      const citizenId = normalizeCitizenId(get().lookup.input);
+      const citizenId = normalizeDocumentNumber(get().lookup.input);
       set({ lookup: { ...get().lookup, searching: true, records: undefined }, error: undefined });
       try {
         const rows = await deps.records.history(citizenId);

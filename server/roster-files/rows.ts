@@ -2,7 +2,7 @@
  * Spreadsheet rows → RosterEntry-shaped fields for the shared checks (services/roster-rows.ts). Chinese labels
  * become codes here; a label we do not know stays a reason on the row, never a guess.
  */
-import { normalizeCitizenId, parseCitizenId } from '../../core/citizen-id/citizen-id.js';
+import { normalizeDocumentNumber, parseDocumentNumber } from '../../core/citizen-id/document-number.js';
 import { MAX_ROSTER_ROWS } from '../../core/contract/central-api.js';
 import type { CandidateType, ConfirmationStatus, RosterEntry, Sex } from '../../core/contract/roster.js';
 import { FileInvalidError } from '../../core/errors/station-error.js';
@@ -67,11 +67,12 @@ async function prepareRow(row: SheetRow, columns: ColumnMap, photos: PhotoFolder
   const value = (field: ColumnField) => cellValue(row, columns, field);
 
   const citizenText = value('citizenId');
-  const citizenId = citizenText === undefined ? undefined : normalizeCitizenId(citizenText);
-  const parsedId = citizenId === undefined ? undefined : parseCitizenId(citizenId);
-  const idSex = parsedId?.ok ? parsedId.value.sex : undefined;
+  const citizenId = citizenText === undefined ? undefined : normalizeDocumentNumber(citizenText);
+  const parsedId = citizenId === undefined ? undefined : parseDocumentNumber(citizenId);
+  // Only a resident number says the sex; the foreign permanent resident layouts do not document a sex digit.
+  const idSex = parsedId?.ok && parsedId.value.kind === 'resident' ? parsedId.value.sex : undefined;
 
-  // Sex: the column when present and filled, else the number's 17th digit (odd = male).
+  // Sex: the column when present and filled, else the resident number's 17th digit (odd = male).
   const sexText = value('sex');
   let sex: Sex | undefined;
   if (sexText !== undefined) {
@@ -81,8 +82,9 @@ async function prepareRow(row: SheetRow, columns: ColumnMap, photos: PhotoFolder
     explained.add('sex');
   } else {
     sex = idSex;
-    // Without a valid number there is nothing to derive from; the number's own reason says why.
-    if (sex === undefined && citizenId !== undefined) explained.add('sex');
+    // Without a valid number there is nothing to derive from; the number's own reason says why. A valid
+    // foreign number without the column is a missing sex, which the schema reports.
+    if (sex === undefined && citizenId !== undefined && parsedId?.ok !== true) explained.add('sex');
   }
 
   const typeText = value('candidateType');

@@ -1,10 +1,11 @@
 /**
- * Checks roster rows before import: the project's RosterEntry schema (including the GB 11643 check digit),
+ * Checks roster rows before import: the project's RosterEntry schema (including the GB 11643 check digit of
+ * resident and 2023 foreign permanent resident numbers),
  * the point, and duplicates within the file. Reasons are Chinese for the admin and name fields and row
  * numbers only, never a row's values (the report may be mailed around).
  */
 import type { z } from 'zod';
-import { parseCitizenId } from '../../core/citizen-id/citizen-id.js';
+import { parseDocumentNumber, type DocumentNumberReason } from '../../core/citizen-id/document-number.js';
 import { RosterEntry } from '../../core/contract/roster.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import type { BadRow } from '../../core/contract/central-api.js';
@@ -23,10 +24,21 @@ function issueReason(issue: z.core.$ZodIssue, row: unknown): string {
   if (key === 'citizenId' && typeof value === 'string') {
     // The precise problem (length, birth date, check digit …) by its reason code: the citizen-id module's own
     // messages quote digits of the number, and this report may be mailed around.
-    const parsed = parseCitizenId(value);
-    if (!parsed.ok) return `${label}：${zhCN.central.roster.citizenIdReasons[parsed.error.reason]}`;
+    const parsed = parseDocumentNumber(value);
+    if (!parsed.ok) return `${label}：${rowReason(parsed.error.reason)}`;
   }
   return zhCN.central.roster.fieldInvalid(label);
+}
+
+/** The resident reasons' text, or a foreign permanent resident (2017) layout's own. */
+function rowReason(reason: DocumentNumberReason): string {
+  switch (reason) {
+    case 'foreign-2017-length':
+    case 'foreign-2017-format':
+      return zhCN.documentNumber.rowReasons[reason];
+    default:
+      return zhCN.central.roster.citizenIdReasons[reason];
+  }
 }
 
 export interface CheckedRosterRows {

@@ -3,6 +3,7 @@
  * Everything here is fictional; the published test vectors must never be copied into fixtures.
  */
 import { computeCheckCharacter } from '../../../core/citizen-id/citizen-id.js';
+import { parseDocumentNumber } from '../../../core/citizen-id/document-number.js';
 import type { IdCardData, IdCardType } from '../../../core/contract/id-card.js';
 import type { RosterEntry } from '../../../core/contract/roster.js';
 import { seedFromString, seededBytes } from '../../simulators/seeded-random.js';
@@ -177,13 +178,30 @@ export interface SyntheticCardOptions {
 
 /**
  * A resident card for a synthetic roster candidate: name, number and sex from the entry, birth date from the
- * number, an invented address in the number's district, validity 10 years from SYNTHETIC_ISSUE_DATE.
+ * number, an invented address in the number's district, validity 10 years from SYNTHETIC_ISSUE_DATE. A foreign
+ * permanent resident number gets the fixture card of its layout with the entry's name, number, sex and birth date.
  */
 export function syntheticCard(
   entry: Pick<RosterEntry, 'name' | 'citizenId' | 'sex'>,
   options: SyntheticCardOptions = {},
 ): SimulatedCard {
   const id = entry.citizenId;
+  // A roster candidate with a foreign permanent resident number gets that card, not a resident card.
+  const document = parseDocumentNumber(id);
+  if (document.ok && document.value.kind !== 'resident') {
+    const base = document.value.kind === 'foreign-2017' ? syntheticCards.foreign2017() : syntheticCards.foreign2023();
+    return {
+      ...base,
+      name: entry.name,
+      sexCode: entry.sex === 'male' ? '1' : '2',
+      birthDate: document.value.birthDate.replaceAll('-', ''),
+      idNumber: id,
+      photo: placeholderPhoto(id),
+      ...(document.value.kind === 'foreign-2017'
+        ? { authorityCode: document.value.authorityCode, nationality: document.value.nationality }
+        : {}),
+    };
+  }
   const place = districts[id.slice(0, 6)] ?? fallbackDistrict;
   const houseNumber = (Number(id.slice(14, 17)) % 199) + 1;
   return {
@@ -228,9 +246,12 @@ export const syntheticCards = {
       appendedAddresses: [],
     };
   },
-  /** 2017 foreigner card: 15-character number (its check character rule is not public, so none is computed). */
+  /**
+   * 2017 foreigner card: 15-character number, nationality + 受理地 code (the card's authority code) + YYMMDD of
+   * the birth date + 2 digits (their check rule is not confirmed publicly, so none is computed).
+   */
   foreign2017(): SimulatedCard {
-    const idNumber = 'USA118807150037';
+    const idNumber = 'USA110088071537';
     return {
       cardType: 'foreign-2017',
       name: '',

@@ -30,7 +30,9 @@ export function LookupPanel(props: {
         <input
           className="lookup__input"
           name="citizenId"
+          // Text, not numeric: a 2017 foreign permanent resident number starts with three letters.
           inputMode="text"
+          autoCapitalize="characters"
           autoComplete="off"
           spellCheck={false}
           autoFocus

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { StationClient } from '../../../core/api/client.js';
-import { parseCitizenId, type CitizenIdWarning } from '../../../core/citizen-id/citizen-id.js';
+import { documentWarningText, parseDocumentNumber } from '../../../core/citizen-id/document-number.js';
 import {
   initialFlowState,
   transition,
@@ -208,15 +208,17 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
           else set({ input: short, lookup: { status: 'choose', last6: short, matches: [...matches].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN')) } });
           return;
         }
-        const parsed = parseCitizenId(get().input, { today: today() });
+        // A resident number, or a foreign permanent resident card's (15 characters with letters, or 18 from 9).
+        const parsed = parseDocumentNumber(get().input, { today: today() });
         if (!parsed.ok) {
           set({ lookup: { status: 'invalid', message: parsed.error.userMessage } });
           return;
         }
-        set({ input: parsed.value.number });
-        const candidate = await lookUp(parsed.value.number, mine);
+        const { kind, normalized } = parsed.value;
+        set({ input: normalized });
+        const candidate = await lookUp(normalized, mine);
         if (candidate === undefined) return;
-        const warnings = parsed.value.warnings.map(warningText);
+        const warnings = parsed.value.warnings.map((warning) => documentWarningText(kind, warning));
         if (!candidate) {
           set({ lookup: { status: 'not-found', warnings } });
           return;
@@ -380,6 +382,3 @@ export function createCheckInStore(deps: CheckInDeps): StoreApi<CheckInState> {
 const chipFieldSources: Readonly<Record<string, FieldSource>> = Object.fromEntries(
   ['name', 'sex', 'nation', 'birthDate', 'address', 'idNumber', 'issuingAuthority', 'validFrom', 'validTo'].map((key) => [key, 'chip' as const]),
 );
-
-export const warningText = (warning: CitizenIdWarning): string =>
-  warning === 'unknown-province' ? zhCN.citizenId.provinceWarning : zhCN.citizenId.oldBirthWarning;

@@ -55,8 +55,25 @@ describe('checkCard', () => {
     expect(checkCard(card({ validFrom: '20261124' }), { today }).map((c) => c.code)).toEqual(['not-yet-valid']);
   });
 
-  it('does not apply GB 11643 to foreigner cards', () => {
-    expect(checkCard(card({ cardType: 'foreign-2017', idNumber: 'USA110079050101' }), { today })).toEqual([]);
+  it("checks a 2017 foreigner card's number by its own layout: YYMMDD at positions 8–13 against the card", () => {
+    const foreign = (overrides: Partial<IdCardData>) => card({ cardType: 'foreign-2017', name: '', englishName: 'SMITH, JOHN', birthDate: '19790501', ...overrides });
+    expect(checkCard(foreign({ idNumber: 'USA110079050101' }), { today })).toEqual([]);
+    expect(checkCard(foreign({ idNumber: 'USA110079050201' }), { today }).map((c) => c.code)).toEqual(['birth-mismatch']);
+    // Not a 2017 number at all (a misread), or one whose date does not exist.
+    expect(checkCard(foreign({ idNumber: 'USA11007905010' }), { today }).map((c) => c.code)).toEqual(['id-invalid']);
+    expect(checkCard(foreign({ idNumber: 'USA110079023001' }), { today }).map((c) => c.code)).toEqual(['id-invalid']);
+  });
+
+  it("checks a 2023 foreigner card's number: MOD 11-2, the full birth date, and that it is a 2023 number", () => {
+    const body = '91184019790501003';
+    const number = body + computeCheckCharacter(body);
+    const foreign = (overrides: Partial<IdCardData>) => card({ cardType: 'foreign-2023', birthDate: '19790501', ...overrides });
+    expect(checkCard(foreign({ idNumber: number }), { today })).toEqual([]);
+    expect(checkCard(foreign({ idNumber: number, birthDate: '19790502' }), { today }).map((c) => c.code)).toEqual(['birth-mismatch']);
+    const wrong = body + (computeCheckCharacter(body) === '1' ? '2' : '1');
+    expect(checkCard(foreign({ idNumber: wrong }), { today }).map((c) => c.code)).toEqual(['id-invalid']);
+    // A 2017 number on a card whose chip says 2023 is not the card's number.
+    expect(checkCard(foreign({ idNumber: 'USA110079050101' }), { today }).map((c) => c.code)).toEqual(['id-invalid']);
   });
 });
 

@@ -79,6 +79,20 @@ describe('buildDayLog', () => {
     expect(full.rows[0]!.citizenId).toBe(n);
   });
 
+  it('takes foreign permanent resident numbers, masked or full (2017: 15 characters with letters)', () => {
+    const foreign = (n: number, citizenId: string) => {
+      const c = content(n, { identification: { source: 'manual' } });
+      return record(n, { ...c, candidate: { ...c.candidate, citizenId } });
+    };
+    const records = [foreign(1, 'USA110088071537'), foreign(2, '911840199506120036')];
+    const masked = buildDayLog(input(records));
+    expect(DayLog.parse(masked)).toEqual(masked);
+    expect(masked.rows.map((r) => r.citizenId)).toEqual(['USA1100******37', '911840********0036']);
+    expect(masked.exceptions.map((e) => e.citizenId)).toEqual(['USA1100******37', '911840********0036']);
+    const full = buildDayLog(input(records, { fullNumbers: true }));
+    expect(DayLog.parse(full).rows.map((r) => r.citizenId)).toEqual(['USA110088071537', '911840199506120036']);
+  });
+
   it('finds each kind of exception with who approved it', () => {
     const log = buildDayLog(input(sampleDay()));
     const kinds = log.exceptions.map((e) => [e.recordSeq, e.kind]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KioskView } from '../../../core/contract/kiosk.js';
 import type { RosterEntry } from '../../../core/contract/roster.js';
 import { TransportError } from '../../../core/errors/station-error.js';
+import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { createCheckInStore, type CheckInDeps } from '../../../renderer/staff/stores/check-in-store.js';
 import { LIN, NOT_IN_ROSTER, ZHANG, sampleEntry, sampleRoster } from '../../support/sample-roster.js';
 
@@ -93,6 +94,55 @@ describe('check-in store', () => {
     expect(lookups).toEqual([]);
     expect(shown).toEqual([]);
     expect(store.getState().flow.step).toBe('identify');
+  });
+
+  describe('foreign permanent resident card numbers', () => {
+    const F2017 = 'USA110088071537';
+    const F2023 = '911840199506120036';
+    const foreigners: RosterEntry[] = [
+      { ...sampleEntry(LIN), citizenId: F2017, name: '史密斯', sex: 'male' },
+      { ...sampleEntry(ZHANG), citizenId: F2023, name: '穆勒', sex: 'female', status: 'pending' },
+    ];
+    const find = async (id: string) => foreigners.find((e) => e.citizenId === id);
+
+    it('finds a candidate by a 15-character 2017 number typed in lower case with spaces', async () => {
+      const { store, lookups, shown } = setup({ find });
+      store.getState().setInput(' usa 1100 8807 1537 ');
+      await store.getState().submit();
+      expect(lookups).toEqual([F2017]);
+      expect(store.getState().input).toBe(F2017);
+      expect(store.getState().lookup).toEqual({ status: 'found', warnings: [] });
+      expect(store.getState().flow).toMatchObject({ step: 'verify-identity', source: 'manual', candidate: { citizenId: F2017, name: '史密斯' } });
+      // The kiosk sees the masked form: nationality and accepting office, never the birth date.
+      expect(shown[0]).toMatchObject({ kind: 'verify-info', candidate: { citizenIdMasked: 'USA1100******37' } });
+    });
+
+    it('finds a candidate by an 18-digit 2023 number, and by the last six characters of a 2017 number', async () => {
+      const a = setup({ find });
+      a.store.getState().setInput(F2023);
+      await a.store.getState().submit();
+      expect(a.store.getState().flow).toMatchObject({ step: 'verify-identity', candidate: { citizenId: F2023 } });
+
+      const b = setup({ entries: foreigners });
+      b.store.getState().setInput('071537');
+      await b.store.getState().submit();
+      expect(b.lookups).toEqual(['last6:071537']);
+      expect(b.store.getState().lookup).toMatchObject({ status: 'choose', matches: [{ citizenId: F2017 }] });
+    });
+
+    it('refuses malformed foreign numbers with the layout in the message and never searches', async () => {
+      const { store, lookups } = setup({ find });
+      store.getState().setInput('usa11008807153');
+      await store.getState().submit();
+      expect(store.getState().lookup).toEqual({ status: 'invalid', message: zhCN.documentNumber.foreign2017.length(14) });
+      store.getState().setInput('USA110088131537');
+      await store.getState().submit();
+      expect(store.getState().lookup).toMatchObject({ status: 'invalid', message: expect.stringContaining('第8–13位') });
+      store.getState().setInput(`${F2023.slice(0, 17)}0`);
+      await store.getState().submit();
+      expect(store.getState().lookup).toEqual({ status: 'invalid', message: zhCN.documentNumber.foreign2023.checkDigit });
+      expect(lookups).toEqual([]);
+    });
   });
 
   it('reports an unknown but valid number as not found and stays on identify', async () => {

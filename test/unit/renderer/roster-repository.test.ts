@@ -41,6 +41,19 @@ describe('roster repository', () => {
     expect(await repo.findByLast6('140223')).toEqual([sampleEntry(LIN)]);
   });
 
+  it('finds foreign permanent resident numbers by the keyed index, whatever the case they are typed in', async () => {
+    const repo = new RosterRepository(open());
+    const f2017 = { ...sampleEntry(LIN), citizenId: 'USA110088071537', registrationNo: '202641099901' };
+    const f2023 = { ...sampleEntry(LIN), citizenId: '911840199506120036', registrationNo: '202641099902' };
+    await repo.syncFromSeed(async () => ({ ...sampleRoster, entries: [...sampleRoster.entries, f2017, f2023] }));
+    expect(await repo.findByCitizenId('USA110088071537')).toEqual(f2017);
+    expect(await repo.findByCitizenId(' usa 1100 8807 1537')).toEqual(f2017);
+    expect(await repo.findByCitizenId('911840199506120036')).toEqual(f2023);
+    expect(await repo.findByLast6('071537')).toEqual([f2017]);
+    // Resident numbers hash exactly as before.
+    expect(await repo.findByCitizenId(LIN)).toEqual(sampleEntry(LIN));
+  });
+
   it('stores nothing when the seed cannot be written completely', async () => {
     const repo = new RosterRepository(open());
     const broken = {

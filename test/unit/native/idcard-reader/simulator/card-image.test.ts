@@ -2,6 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseCitizenId } from '../../../../../core/citizen-id/citizen-id.js';
+import { parseDocumentNumber } from '../../../../../core/citizen-id/document-number.js';
+import { checkCard } from '../../../../../core/idcard/card-checks.js';
+import { decodeTextBlock } from '../../../../../native/idcard-reader/text-block.js';
 import {
   encodeAppendedAddress,
   encodeTextBlock,
@@ -89,13 +92,32 @@ describe('encodeTextBlock: other document types (spec §6.2–6.4)', () => {
     expect(hexAt(block, 250, 6)).toBe('2000'.repeat(3));
   });
 
+  it('the foreigner fixtures, read back from their chip text, carry numbers valid in their own layout', () => {
+    for (const fixture of [syntheticCards.foreign2017(), syntheticCards.foreign2023()]) {
+      const read = decodeTextBlock(encodeTextBlock(fixture));
+      const parsed = parseDocumentNumber(read.idNumber);
+      expect(parsed.ok && parsed.value.kind).toBe(read.cardType);
+      expect(checkCard(read, { today: new Date(2026, 10, 23) })).toEqual([]);
+    }
+  });
+
+  it('a roster candidate with a foreign number gets the card of its layout, consistent with the number', () => {
+    const f2017 = syntheticCard({ name: '史密斯', citizenId: 'USA110005031237', sex: 'male' });
+    expect(f2017).toMatchObject({ cardType: 'foreign-2017', name: '史密斯', idNumber: 'USA110005031237', birthDate: '20050312', sexCode: '1', authorityCode: '1100' });
+    const f2023 = syntheticCard({ name: '穆勒', citizenId: syntheticCards.foreign2023().idNumber, sex: 'female' });
+    expect(f2023).toMatchObject({ cardType: 'foreign-2023', name: '穆勒', birthDate: '19900304', sexCode: '2' });
+    for (const made of [f2017, f2023]) {
+      expect(checkCard(decodeTextBlock(encodeTextBlock(made)), { today: new Date(2026, 10, 23) })).toEqual([]);
+    }
+  });
+
   it("foreigner 2017 'I': English name at 0, 15-char number at 122, birth date at 220", () => {
     const card = syntheticCards.foreign2017();
     const block = encodeTextBlock(card);
     expect(hexAt(block, 248, 2)).toBe('4900');
     expect(field(block, 0, 120)).toBe('SAMPLE, JOHN TEST');
     expect(field(block, 120, 2)).toBe('1');
-    expect(field(block, 122, 30)).toBe('USA118807150037');
+    expect(field(block, 122, 30)).toBe('USA110088071537');
     expect(field(block, 152, 6)).toBe('USA');
     expect(hexAt(block, 158, 30)).toBe('2000'.repeat(15)); // blank Chinese name
     expect(field(block, 188, 16)).toBe('20170601');
