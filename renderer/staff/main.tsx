@@ -80,7 +80,13 @@ async function boot(): Promise<void> {
   // 省级配置: the active bundle applies to the candidate at the desk; a newer one waits until the desk is idle.
   const rules = createRulesStore({ api, audit: (entry) => audit.append(entry) });
   await rules.getState().load().catch(() => undefined);
-  api.on('rules.changed', (current) => void rules.getState().receive(current));
+  // A bundle that arrives while the desk is idle applies at once; during a candidate it waits (adoptPending below).
+  api.on('rules.changed', (current) =>
+    void rules
+      .getState()
+      .receive(current)
+      .then(() => (checkIn.getState().flow.step === 'identify' ? rules.getState().adoptPending() : false)),
+  );
   let resumeOffered = () => false;
   const checkIn = createCheckInStore({
     api,
