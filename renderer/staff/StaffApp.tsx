@@ -41,7 +41,8 @@ import { ExportPanel } from '../supervisor/components/ExportPanel.js';
 import { DayClosePanel } from '../supervisor/components/DayClosePanel.js';
 import { ReceiptDeskPanel } from '../receipts/ReceiptDeskPanel.js';
 import { ReceiptSheet } from '../receipts/ReceiptSheet.js';
-import { useReceipts, useEligibility, useVisit, useResume } from './stores/staff-context.js';
+import { useReceipts, useEligibility, useVisit, useResume, useRules } from './stores/staff-context.js';
+import { RulesLine } from './components/RulesLine.js';
 import { ResumePanel } from './components/ResumePanel.js';
 import { decisionBlocker, papersReview, selectedType } from './stores/eligibility-store.js';
 import { PriorVisitBanner } from './components/PriorVisitBanner.js';
@@ -100,6 +101,8 @@ export function StaffApp() {
   const eligibility = useEligibility((s) => s);
   const visit = useVisit((s) => s);
   const resume = useResume((s) => s);
+  const rulesActive = useRules((s) => s.active);
+  const rulesNotice = useRules((s) => s.notice);
 
   if (session.phase !== 'signed-in' || !session.session) {
     // Nothing of the desk (candidate, photos) is rendered while nobody is signed in.
@@ -178,6 +181,7 @@ export function StaffApp() {
         {flow.step === 'identify' && (
           <ReadinessPanel problems={readiness.problems} checking={readiness.checking} onRecheck={() => void readiness.check()} />
         )}
+        {flow.step === 'identify' && <RulesLine active={rulesActive} notice={rulesNotice} />}
         {flow.step === 'identify' && resume.offer && (
           <ResumePanel
             offer={resume.offer}

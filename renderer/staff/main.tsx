@@ -358,7 +358,7 @@ async function boot(): Promise<void> {
   };
   root.render(
     <StrictMode>
-      <StaffStoresContext.Provider value={{ station, checkIn, sync, confirmation, approval, fingerprints, camera, face, photo: photo.store, ocr, simulator, session, readiness, review, day, receipts, eligibility, visit, resume, actions }}>
+      <StaffStoresContext.Provider value={{ station, checkIn, sync, confirmation, approval, fingerprints, camera, face, photo: photo.store, ocr, simulator, session, readiness, review, day, receipts, eligibility, visit, resume, rules, actions }}>
         <StaffApp />
       </StaffStoresContext.Provider>
     </StrictMode>,

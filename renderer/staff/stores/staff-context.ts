@@ -19,6 +19,7 @@ import type { ReceiptState } from '../../receipts/receipt-store.js';
 import type { EligibilityState } from './eligibility-store.js';
 import type { VisitState } from './visit-store.js';
 import type { ResumeState } from './resume-store.js';
+import type { RulesState } from '../../rules/rules-store.js';
 
 /** Actions that span stores (they live in services; components only call them). */
 export interface StaffActions {
@@ -47,6 +48,7 @@ export interface StaffStores {
   eligibility: StoreApi<EligibilityState>;
   visit: StoreApi<VisitState>;
   resume: StoreApi<ResumeState>;
+  rules: StoreApi<RulesState>;
   actions: StaffActions;
 }
 
@@ -77,4 +79,5 @@ export const useReceipts = <T,>(select: (s: ReceiptState) => T): T => useStore(u
 export const useEligibility = <T,>(select: (s: EligibilityState) => T): T => useStore(useStores().eligibility, select);
 export const useVisit = <T,>(select: (s: VisitState) => T): T => useStore(useStores().visit, select);
 export const useResume = <T,>(select: (s: ResumeState) => T): T => useStore(useStores().resume, select);
+export const useRules = <T,>(select: (s: RulesState) => T): T => useStore(useStores().rules, select);
 export const useStaffActions = (): StaffActions => useStores().actions;
