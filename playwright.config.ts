@@ -13,6 +13,7 @@ export const chromiumArgs = [
 
 export default defineConfig({
   testDir: 'test/e2e',
+  globalSetup: './test/e2e/global-setup.ts',
   // Two cores: two workers, each test with its own host, ports and (where used) central server; most of a test is
   // waiting on a host, a server or the page, so two side by side nearly halve the wall time.
   workers: 2,
