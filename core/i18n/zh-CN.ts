@@ -620,6 +620,7 @@ export const zhCN = {
   done: {
     confirmed: '现场确认已完成，记录已保存在本机。',
     rejected: '已记录不通过结果。',
+    'pending-materials': '已保存为待补材料。请告知考生在截止日期前带齐材料回到本确认点，办理时将完成此记录。',
     reasons: '原因：',
     syncNote: '记录会自动上传至中心服务器。',
     saveFailed: '保存失败，记录未保存：',

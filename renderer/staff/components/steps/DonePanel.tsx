@@ -23,7 +23,7 @@ export function DonePanel(props: {
   return (
     <section className="panel step" data-testid="step-done" data-outcome={saved.outcome} data-record={saved.id}>
       <p className={`message message--${saved.outcome === 'confirmed' ? 'success' : 'warning'}`}>
-        {saved.outcome === 'confirmed' ? t.confirmed : t.rejected}
+        {t[saved.outcome]}
       </p>
       {saved.reasons.length > 0 && (
         <p>
@@ -43,7 +43,7 @@ export function DonePanel(props: {
           </div>
           <div className="fields__row">
             <dt>{t.receiptResult}</dt>
-            <dd>{saved.outcome === 'confirmed' ? zhCN.candidate.status.confirmed : zhCN.candidate.status.rejected}</dd>
+            <dd>{zhCN.candidate.status[saved.outcome]}</dd>
           </div>
           <div className="fields__row">
             <dt>{t.receiptTime}</dt>
