@@ -253,7 +253,7 @@ describe('schema 5: a version 4 database with data', () => {
     const db = open(name);
     await db.open();
     // The latest schema (v6 added the receipts table); the move into sealed tables is schema 5's.
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
     expect(await migratePlaintextData(db, testDataKey)).toEqual({ blobs: 5, roster: 40, rosterDropped: 0, confirmations: 261, confirmationsKept: 0 });
     expect(await db.legacyRoster.count()).toBe(0);
     expect(await db.legacyConfirmations.count()).toBe(0);

@@ -180,7 +180,7 @@ describe('schema version 4: plaintext blobs from version 3 are encrypted at star
 
     const db = open(testDataKey, name);
     await db.open();
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
     expect(await db.blobs.count()).toBe(120);
     expect(await db.blobs.where('plain').equals(1).count()).toBe(120);
     // Until the migration has run, a plaintext row is not handed out as if it were protected.

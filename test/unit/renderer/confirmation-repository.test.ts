@@ -52,7 +52,7 @@ describe('station database migrations', () => {
     const db = new StationDb(name, { dataKey: testDataKey });
     opened.push(db);
     await db.open();
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
     // The startup step moves the plaintext rows into the sealed table.
     expect(await migratePlaintextData(db, testDataKey)).toMatchObject({ roster: 40, rosterDropped: 0 });
     expect(await db.sealedRoster.count()).toBe(40);
