@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signWithMouse } from '../support/kiosk-signature.js';
 import type { CentralServer } from './fixtures/central-server.js';
-import { centralStationTest } from './fixtures/central-station.js';
+import { centralStationTest, enrollThroughDialog } from './fixtures/central-station.js';
 import { demoOperator, signIn } from './fixtures/desk.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -43,13 +43,7 @@ async function enrolledDesk(central: CentralServer, station: { staffUrl: string;
   // The pledge's reading time passes on the kiosk's clock, which the test moves on instead of waiting.
   await kiosk.clock.install();
   await kiosk.goto(station.kioskUrl);
-  await staff.getByTestId('enroll-open').click();
-  const dialog = staff.getByTestId('enroll-dialog');
-  await dialog.getByLabel('中心服务器地址').fill(central.url);
-  await dialog.getByLabel('确认点代码').fill(sample.pointCode);
-  await dialog.getByLabel('注册码').fill(code);
-  await dialog.getByRole('button', { name: '注册' }).click();
-  await expect(staff.getByTestId('enrolled')).toContainText(sample.pointName);
+  await enrollThroughDialog(staff, { url: central.url, pointCode: sample.pointCode, pointName: sample.pointName, code });
   await expect(staff.getByTestId('roster-status')).toContainText(`名单 ${sample.entries.length} 人`, { timeout: 20_000 });
   await expect(staff.getByTestId('rules-line')).toHaveAttribute('data-version', bundle.version, { timeout: 20_000 });
   await expect(staff.getByTestId('rules-line')).toContainText(bundle.province);

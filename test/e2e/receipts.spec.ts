@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { base64UrlDecode, base64UrlEncode } from '../../core/contract/receipt.js';
-import { centralStationTest } from './fixtures/central-station.js';
+import { centralStationTest, enrollThroughDialog } from './fixtures/central-station.js';
 import { confirmCandidate, demoOperator, signIn } from './fixtures/desk.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -75,15 +75,7 @@ test('a confirmation’s receipt printed to PDF, its QR read by zbarimg and veri
   await signIn(staff, demoOperator);
   const kiosk = await context.newPage();
   await kiosk.goto(station.kioskUrl);
-  await expect(staff.getByTestId('sync-now')).toBeEnabled();
-  await expect(staff.getByTestId('sync-line')).toBeVisible();
-  await staff.getByTestId('enroll-open').click();
-  const dialog = staff.getByTestId('enroll-dialog');
-  await dialog.getByLabel('中心服务器地址').fill(central.url);
-  await dialog.getByLabel('确认点代码').fill(sample.pointCode);
-  await dialog.getByLabel('注册码').fill(code);
-  await dialog.getByRole('button', { name: '注册' }).click();
-  await expect(staff.getByTestId('enrolled')).toContainText(sample.pointName);
+  await enrollThroughDialog(staff, { url: central.url, pointCode: sample.pointCode, pointName: sample.pointName, code });
   await expect(staff.getByTestId('roster-status')).toContainText(`名单 ${sample.entries.length} 人`, { timeout: 20_000 });
 
   // One confirmation; 打印回执 on the 80 mm roll (the default paper).

@@ -2,12 +2,11 @@ import 'fake-indexeddb/auto';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfirmationContent } from '../../../core/contract/confirmation.js';
-import type { KioskView } from '../../../core/contract/kiosk.js';
 import type { SupervisorApproval } from '../../../core/contract/supervisor.js';
 import { materialsByType } from '../../../core/eligibility/materials.js';
 import { ConfirmationRepository } from '../../../renderer/confirmations/confirmation-repository.js';
 import { StationDb } from '../../../renderer/db/station-db.js';
-import { createCheckInStore, type CheckInDeps } from '../../../renderer/staff/stores/check-in-store.js';
+import { deskCheckIn } from './desk-check-in.js';
 import type { Collector } from '../../../renderer/staff/stores/collector.js';
 
 /** These collectors keep nothing for resume (desk-draft tests cover that). */
@@ -39,21 +38,7 @@ function setup(
 ) {
   const db = new StationDb(`confirmation-store-${Math.random().toString(36).slice(2)}`, { dataKey: testDataKey });
   dbs.push(db);
-  const shown: KioskView[] = [];
-  let session = 0;
-  const checkIn = createCheckInStore({
-    api: {
-      call: (async (method: string, payload: unknown) => {
-        if (method !== 'kiosk.show') throw new Error(`unexpected ${method}`);
-        shown.push(payload as KioskView);
-        return { ok: true };
-      }) as CheckInDeps['api']['call'],
-    },
-    roster: { findByCitizenId: async (id) => sampleRoster.entries.find((e) => e.citizenId === id), findByLast6: async () => [] },
-    rosterReady: () => true,
-    today: () => new Date(2026, 10, 23),
-    newSessionId: () => `00000000-0000-4000-8000-00000000000${++session}`,
-  });
+  const { checkIn, shown } = deskCheckIn();
   let woken = 0;
   const eligibility = createEligibilityStore({ checkIn, bundle: () => BUILTIN_RULES, today: () => '2026-11-23', takePhoto: async () => new Uint8Array([0xff, 0xd8, 0xff, 9]) });
   const store = createConfirmationStore({

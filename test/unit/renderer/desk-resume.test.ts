@@ -1,6 +1,5 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { KioskView } from '../../../core/contract/kiosk.js';
 import { BUILTIN_RULES } from '../../../core/rules/builtin.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { AuditLog } from '../../../renderer/audit/audit-log.js';
@@ -8,13 +7,13 @@ import { ConfirmationRepository } from '../../../renderer/confirmations/confirma
 import { DraftRepository } from '../../../renderer/confirmations/draft-repository.js';
 import { StationDb } from '../../../renderer/db/station-db.js';
 import { keepDeskDraft } from '../../../renderer/staff/services/desk-draft.js';
-import { createCheckInStore, type CheckInDeps } from '../../../renderer/staff/stores/check-in-store.js';
+import { deskCheckIn } from './desk-check-in.js';
 import type { Collector } from '../../../renderer/staff/stores/collector.js';
 import { createConfirmationStore } from '../../../renderer/staff/stores/confirmation-store.js';
 import { createEligibilityStore } from '../../../renderer/staff/stores/eligibility-store.js';
 import { createResumeStore } from '../../../renderer/staff/stores/resume-store.js';
 import { createStore } from 'zustand/vanilla';
-import { LIN, sampleRoster } from '../../support/sample-roster.js';
+import { LIN } from '../../support/sample-roster.js';
 import { testDataKey } from './data-key.js';
 
 const dbs: StationDb[] = [];
@@ -49,19 +48,7 @@ function fakePhoto() {
 
 /** One staff window over a database: what main.tsx wires, without the screen. A "reload" is a second desk(). */
 function desk(db: StationDb) {
-  const shown: KioskView[] = [];
-  const checkIn = createCheckInStore({
-    api: {
-      call: (async (method: string, payload: unknown) => {
-        if (method !== 'kiosk.show') throw new Error(`unexpected ${method}`);
-        shown.push(payload as KioskView);
-        return { ok: true };
-      }) as CheckInDeps['api']['call'],
-    },
-    roster: { findByCitizenId: async (id) => sampleRoster.entries.find((e) => e.citizenId === id), findByLast6: async () => [] },
-    rosterReady: () => true,
-    today: () => new Date(2026, 10, 23),
-  });
+  const { checkIn, shown } = deskCheckIn({ randomSessions: true });
   const photo = fakePhoto();
   const collectors = [photo.collector];
   const eligibility = createEligibilityStore({ checkIn, bundle: () => BUILTIN_RULES, today: () => '2026-11-23', takePhoto: async () => new Uint8Array([0xff, 0xd8, 0xff, 3]) });

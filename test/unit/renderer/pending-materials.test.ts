@@ -2,11 +2,10 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfirmationContent } from '../../../core/contract/confirmation.js';
-import type { KioskView } from '../../../core/contract/kiosk.js';
 import { RulesBundle } from '../../../core/rules/bundle.js';
 import { ConfirmationRepository } from '../../../renderer/confirmations/confirmation-repository.js';
 import { StationDb } from '../../../renderer/db/station-db.js';
-import { createCheckInStore, type CheckInDeps } from '../../../renderer/staff/stores/check-in-store.js';
+import { deskCheckIn } from './desk-check-in.js';
 import type { Collector } from '../../../renderer/staff/stores/collector.js';
 
 /** These collectors keep nothing for resume (desk-draft tests cover that). */
@@ -31,22 +30,8 @@ function station(options: { cross?: Set<string> } = {}) {
   const db = new StationDb(`pending-${Math.random().toString(36).slice(2)}`, { dataKey: testDataKey });
   dbs.push(db);
   const repository = new ConfirmationRepository(db);
-  const shown: KioskView[] = [];
-  let session = 0;
   let clock = Date.parse('2026-11-23T01:00:00.000Z');
-  const checkIn = createCheckInStore({
-    api: {
-      call: (async (method: string, payload: unknown) => {
-        if (method !== 'kiosk.show') throw new Error(`unexpected ${method}`);
-        shown.push(payload as KioskView);
-        return { ok: true };
-      }) as CheckInDeps['api']['call'],
-    },
-    roster: { findByCitizenId: async (id) => sampleRoster.entries.find((e) => e.citizenId === id), findByLast6: async () => [] },
-    rosterReady: () => true,
-    today: () => new Date(2026, 10, 23),
-    newSessionId: () => `00000000-0000-4000-8000-0000000000${String(++session).padStart(2, '0')}`,
-  });
+  const { checkIn, shown } = deskCheckIn();
   let photoReady = false;
   const photo: Collector = {
     ...noDraft,
