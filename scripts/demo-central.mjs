@@ -1,12 +1,15 @@
 // The embedded central server for `npm start`: the real server (server/main.ts) on PGlite in the station's data
-// folder, with the bundled sample point and its fictitious roster, and a fresh one-time enrollment code printed
-// for the 注册本工作站 dialog. Production stations talk to a real central server and start with --no-central.
+// folder, with the bundled sample point, its fictitious roster and the sample province rules (内蒙古 专升本), and a
+// fresh one-time enrollment code printed for the 注册本工作站 dialog. Production stations talk to a real central
+// server and start with --no-central.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const PORT = Number(process.env.CENTRAL_PORT ?? 17400);
+/** The province rules the demo point works under: a station enrolled here downloads and applies real ones. */
+export const DEMO_RULES_FILE = 'server/sample-data/rules/nm-zsb-2027.json';
 
 /** Starts the server and prepares the sample point; resolves with what to print, or rejects with why not. */
 export async function startDemoCentral(root) {
@@ -45,6 +48,12 @@ export async function startDemoCentral(root) {
   // 409 when the point exists from an earlier start: the data folder keeps it.
   await admin('POST', '/api/v1/admin/points', { code: sample.pointCode, name: sample.pointName });
   await admin('POST', `/api/v1/admin/points/${sample.pointCode}/roster`, sample.entries);
+  // 201 the first time, 200 `unchanged` on every later start (a version is published once).
+  const rules = await admin('POST', `/api/v1/admin/points/${sample.pointCode}/rules`, JSON.parse(readFileSync(path.join(root, DEMO_RULES_FILE), 'utf8')));
+  if (rules.status !== 200 && rules.status !== 201) {
+    // The demo runs on without them (built-in or earlier rules); the sample changed under a published version, say.
+    console.log(`演示省级配置未发布 demo rules not published (${rules.status}): ${rules.body.error?.message ?? ''}`);
+  }
   const issued = await admin('POST', `/api/v1/admin/points/${sample.pointCode}/enrollment-codes`, {});
   return { child, url, pointCode: sample.pointCode, code: issued.body.code };
 }

@@ -1,4 +1,5 @@
 import { sha256Hex } from '../../core/crypto/sha256.js';
+import { InternalError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { detectionFor, type FaceConfig } from '../../core/contract/face-config.js';
 import type { FaceDetectionSession, FaceModelPort } from './face-api-port.js';
@@ -105,6 +106,17 @@ export class FaceEngine {
 
   get backend(): string {
     return this.port.backend;
+  }
+
+  /**
+   * The same loaded models with other match thresholds (a province bundle adopted between candidates): no
+   * reload. Only for the recognizer these models are: thresholds of another net would mean nothing here.
+   */
+  withMatch(match: FaceConfig['match']): FaceEngine {
+    if (match.recognizer !== this.config.match.recognizer) {
+      throw new InternalError(`thresholds for ${match.recognizer} on an engine running ${this.config.match.recognizer}`);
+    }
+    return new FaceEngine(this.port, { ...this.config, match }, this.modelLoadMs);
   }
 
   /** `id@version` of the recognition net in use. */

@@ -18,9 +18,14 @@ export interface LedgerEntry extends LedgerRecord {
   sync: RecordSync;
   /** The server flagged another station's confirmation of the same candidate. */
   crossStation: boolean;
+  /** The server stored the record under a rules version it does not know for the point. */
+  unknownRules: boolean;
   /** The server's (or station's) reason when the record needs attention. */
   syncError?: { code: string; message: string } | undefined;
 }
+
+/** What the server said about a record when it acknowledged it (absent unknownRules: not flagged, or an older ack). */
+export type ServerFlags = { crossStation: boolean; unknownRules?: boolean };
 
 /** Everything the ledger reads; the station database provides it (tests give plain data). */
 export interface LedgerSource {
@@ -29,7 +34,7 @@ export interface LedgerSource {
   /** Outbox entries: records the server has not acknowledged yet. */
   outbox(): Promise<{ confirmationId: string; state: 'pending' | 'in-flight' | 'needs-attention'; lastError?: { code: string; message: string } | undefined }[]>;
   /** The server's acknowledgement of a record, if it came. */
-  acks(): Promise<Map<string, { crossStation: boolean }>>;
+  acks(): Promise<Map<string, ServerFlags>>;
   /** Records carried to the server in a handoff bundle (已移交), not yet acknowledged online. */
   handedOff(): Promise<Set<string>>;
 }
@@ -49,7 +54,7 @@ export async function readLedger(source: LedgerSource, day?: string): Promise<Le
       const ack = acks.get(record.id);
       const queued = waiting.get(record.id);
       const sync: RecordSync = ack && !queued ? 'acknowledged' : queued?.state === 'needs-attention' ? 'needs-attention' : handedOff.has(record.id) ? 'handed-off' : 'pending';
-      return { ...record, sync, crossStation: ack?.crossStation === true, ...(queued?.lastError ? { syncError: queued.lastError } : {}) };
+      return { ...record, sync, crossStation: ack?.crossStation === true, unknownRules: ack?.unknownRules === true, ...(queued?.lastError ? { syncError: queued.lastError } : {}) };
     })
     .sort((a, b) => (a.savedAt < b.savedAt ? -1 : a.savedAt > b.savedAt ? 1 : 0));
 }

@@ -2,10 +2,19 @@ import { maskCitizenId } from '../../core/citizen-id/citizen-id.js';
 import type { ConfirmationContent } from '../../core/contract/confirmation.js';
 import { exceptionsOf, latestPerChain } from '../../core/day-log/build-day-log.js';
 import type { ExceptionKind } from '../../core/day-log/day-log.js';
+import { zhCN } from '../../core/i18n/zh-CN.js';
 import type { LedgerEntry } from './day-ledger.js';
 
 /** Why a record is in 待复核: what the day log calls an exception, plus what only the sync knows. */
-export type ReviewKind = ExceptionKind | 'cross-station' | 'sync-attention';
+export type ReviewKind = ExceptionKind | 'cross-station' | 'unknown-rules' | 'sync-attention';
+
+/** The kinds only the queue has (the sync knows them, the record does not); labels: zhCN.supervisorDesk.review.kinds. */
+export const queueOnlyKinds = ['cross-station', 'unknown-rules', 'sync-attention'] as const satisfies readonly ReviewKind[];
+export type QueueOnlyKind = (typeof queueOnlyKinds)[number];
+
+export function isQueueOnlyKind(kind: ReviewKind): kind is QueueOnlyKind {
+  return (queueOnlyKinds as readonly string[]).includes(kind);
+}
 
 export interface ReviewItem {
   /** The chain's newest version: a decision supersedes it. */
@@ -35,6 +44,11 @@ export function reviewItems(entries: readonly LedgerEntry[]): ReviewItem[] {
       if (latest.crossStation) {
         kinds.push('cross-station');
         details.push('');
+      }
+      if (latest.unknownRules) {
+        // The version the record names: what to ask the province office about.
+        kinds.push('unknown-rules');
+        details.push(latest.content.rulesVersion ? zhCN.supervisorDesk.review.unknownRulesDetail(latest.content.rulesVersion) : '');
       }
       if (latest.sync === 'needs-attention') {
         kinds.push('sync-attention');

@@ -1,7 +1,7 @@
 import type { StationDb } from '../db/station-db.js';
 import type { ConfirmationRepository } from '../confirmations/confirmation-repository.js';
 import { AckInfo, syncKeys } from '../sync/sync-state.js';
-import type { LedgerSource } from './day-ledger.js';
+import type { LedgerSource, ServerFlags } from './day-ledger.js';
 
 /** 已移交 marks: a record carried in a handoff bundle, until the server acknowledges it online. */
 const HANDED_OFF_PREFIX = 'handoff.record:';
@@ -15,10 +15,12 @@ export function stationLedger(db: StationDb, repository: Pick<ConfirmationReposi
     acks: async () => {
       const prefix = syncKeys.ack('');
       const rows = await db.syncState.where('key').startsWith(prefix).toArray();
-      const acks = new Map<string, { crossStation: boolean }>();
+      const acks = new Map<string, ServerFlags>();
       for (const row of rows) {
         const parsed = AckInfo.safeParse(row.value);
-        if (parsed.success) acks.set(row.key.slice(prefix.length), { crossStation: parsed.data.crossStation });
+        if (!parsed.success) continue;
+        const { crossStation, unknownRules } = parsed.data;
+        acks.set(row.key.slice(prefix.length), { crossStation, ...(unknownRules ? { unknownRules } : {}) });
       }
       return acks;
     },

@@ -19,6 +19,11 @@ export const AckInfo = z.strictObject({
   outcome: z.enum(['accepted', 'duplicate']),
   /** The server flagged another station's confirmation of the same candidate, for supervisors. */
   crossStation: z.boolean(),
+  /**
+   * The server stored the record under a rules version it does not know for the point (ConfirmationResult
+   * .unknownRules), for supervisors. Written only when flagged; acks stored before it existed have none.
+   */
+  unknownRules: z.literal(true).optional(),
 });
 export type AckInfo = z.infer<typeof AckInfo>;
 

@@ -44,7 +44,7 @@ export interface UploadPassResult extends StagePassSummary {
 
 type Problem = { code: string; message: string };
 type Decision =
-  | { kind: 'ack'; outcome: AckInfo['outcome']; crossStation: boolean }
+  | { kind: 'ack'; outcome: AckInfo['outcome']; crossStation: boolean; unknownRules: boolean }
   | { kind: 'retry'; immediate: boolean; problem: Problem }
   | { kind: 'attention'; problem: Problem };
 
@@ -307,7 +307,7 @@ export class UploadStage implements SyncStage {
         if (!row) return;
         if (decision.kind === 'ack') {
           deletes.push(id);
-          const ack: AckInfo = { at: now, outcome: decision.outcome, crossStation: decision.crossStation };
+          const ack: AckInfo = { at: now, outcome: decision.outcome, crossStation: decision.crossStation, ...(decision.unknownRules ? { unknownRules: true } : {}) };
           state.push({ key: syncKeys.ack(id), value: ack });
           result.acknowledged += 1;
           return;
@@ -360,7 +360,7 @@ function decide(answer: ConfirmationResult | undefined, upload: ConfirmationUplo
   switch (answer.status) {
     case 'accepted':
     case 'duplicate':
-      return { kind: 'ack', outcome: answer.status, crossStation: answer.crossStation === true };
+      return { kind: 'ack', outcome: answer.status, crossStation: answer.crossStation === true, unknownRules: answer.unknownRules === true };
     case 'missing-blobs':
       for (const sha256 of answer.missingBlobs?.length ? answer.missingBlobs : upload.blobs) droppedBlobs.add(sha256);
       return { kind: 'retry', immediate: true, problem: problem('MISSING_BLOBS', answer.error?.message ?? zhCN.central.confirmations.missingBlobs) };

@@ -1,6 +1,8 @@
 /**
  * Spreadsheet rows → RosterEntry-shaped fields for the shared checks (services/roster-rows.ts). Chinese labels
- * become codes here; a label we do not know stays a reason on the row, never a guess.
+ * become codes here; a label we do not know stays a reason on the row, never a guess. The candidate type is the
+ * exception: a label the catalogue does not know is passed on as written, since the point's rules bundle may name
+ * it (services/roster-types.ts, applied by the import, which gives the row its reason when nothing does).
  */
 import { normalizeDocumentNumber, parseDocumentNumber } from '../../core/citizen-id/document-number.js';
 import { MAX_ROSTER_ROWS } from '../../core/contract/central-api.js';
@@ -21,7 +23,6 @@ function inverse<K extends string>(labels: Record<K, string>): Map<string, K> {
 const candidateTypeByLabel = inverse<CandidateType>(zhCN.candidate.types);
 const statusByLabel = inverse<ConfirmationStatus>(zhCN.candidate.status);
 const sexByLabel = inverse<Sex>(zhCN.candidate.sex);
-const candidateTypeLabels = Object.values(zhCN.candidate.types).join('、');
 const statusLabels = Object.values(zhCN.candidate.status).join('、');
 
 /**
@@ -88,11 +89,7 @@ async function prepareRow(row: SheetRow, columns: ColumnMap, photos: PhotoFolder
   }
 
   const typeText = value('candidateType');
-  const candidateType = typeText === undefined ? undefined : candidateTypeByLabel.get(typeText);
-  if (typeText !== undefined && candidateType === undefined) {
-    reasons.push(messages.unknownCandidateType(candidateTypeLabels));
-    explained.add('candidateType');
-  }
+  const candidateType = typeText === undefined ? undefined : (candidateTypeByLabel.get(typeText) ?? typeText);
 
   const statusText = value('status');
   const status = statusText === undefined ? 'pending' : statusByLabel.get(statusText);

@@ -8,6 +8,7 @@ import { ServerError } from '../errors.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { type Point, lockPoint, requirePoint } from './points.js';
 import { checkRosterRows } from './roster-rows.js';
+import { type RosterTypeVocabulary, pointRosterTypes } from './roster-types.js';
 
 /** Rows per INSERT statement: 12 parameters each stays far below PostgreSQL's 65,535. */
 const CHUNK = 500;
@@ -146,6 +147,27 @@ export interface PreparedRosterRow {
   explained?: ReadonlySet<keyof RosterEntry> | undefined;
 }
 
+/**
+ * The candidate type as the roster row names it (a national id or label, or the point's bundle's type id or label)
+ * → the national category. A name nobody knows is the row's reason, listing what may be written, never the value.
+ */
+function withNationalTypes(rows: readonly PreparedRosterRow[], types: RosterTypeVocabulary): PreparedRosterRow[] {
+  return rows.map((prepared) => {
+    const { fields } = prepared;
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return prepared;
+    const written: unknown = (fields as Record<string, unknown>)['candidateType'];
+    if (typeof written !== 'string') return prepared;
+    const type = types.resolve(written);
+    if (type === written) return prepared;
+    if (type !== undefined) return { ...prepared, fields: { ...fields, candidateType: type } };
+    return {
+      ...prepared,
+      reasons: [...(prepared.reasons ?? []), zhCN.central.roster.unknownCandidateType(types.labels.join('、'))],
+      explained: new Set<keyof RosterEntry>([...(prepared.explained ?? []), 'candidateType']),
+    };
+  });
+}
+
 function genericReasons(field: keyof RosterEntry): string[] {
   const label = (zhCN.candidate.fields as Record<string, string>)[field] ?? field;
   return [zhCN.central.roster.fieldMissing(label), zhCN.central.roster.fieldInvalid(label)];
@@ -186,7 +208,8 @@ function checkPreparedRows(
 /**
  * Imports prepared rows for one point in one transaction. Every row is checked first; with any bad row
  * nothing is written (ROSTER_INVALID carries the report) unless `skipBad`. Rows absent from a re-import are
- * kept as they are. Photos are stored once per SHA-256 and the row references the hash.
+ * kept as they are. Photos are stored once per SHA-256 and the row references the hash. Candidate types may be
+ * written as the point's current rules bundle names them (roster-types.ts); they are stored as national categories.
  */
 export async function importPreparedRoster(
   db: Database,
@@ -196,7 +219,7 @@ export async function importPreparedRoster(
   now: Date,
 ): Promise<RosterImportReply> {
   const point = await requirePoint(db, pointCode);
-  const { good, bad } = checkPreparedRows(rows, point);
+  const { good, bad } = checkPreparedRows(withNationalTypes(rows, await pointRosterTypes(db, point.code)), point);
   if (bad.length > 0 && !options.skipBad) {
     throw new ServerError('ROSTER_INVALID', zhCN.central.roster.invalid(bad.length), `${bad.length} bad row(s)`, {
       badRows: bad,

@@ -1,21 +1,23 @@
 import { test, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEMO_RULES_FILE } from '../../scripts/demo-central.mjs';
 import { signWithMouse } from '../support/kiosk-signature.js';
 import { demoOperator, signIn } from './fixtures/desk.js';
 
 /**
  * The first run, as a new user meets it: `npm start -- --browser` (the same start script, its fixed ports, the
- * embedded central server with the sample point), enrollment through the prefilled dialog, the roster and its
+ * embedded central server with the sample point and the sample province rules), enrollment through the prefilled dialog, the roster and its
  * photos to 100 %, and one confirmation of 林晓雨 through every step using only what a person can see: the
  * simulator panel places the card and the fingers, the simulated camera films the candidate, the kiosk is signed
  * with the mouse. Screenshots of each step at 1366×768 are saved as test artifacts.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const LIN = '410105200203140223';
+const rules = JSON.parse(readFileSync(path.join(root, DEMO_RULES_FILE), 'utf8')) as { version: string; province: string; pledge: { minReadSeconds: number } };
 
 let start: ChildProcess | undefined;
 let output = '';
@@ -82,6 +84,8 @@ test('npm start: enroll, roster and photos to 100 %, one whole confirmation of �
   const staff = await context.newPage();
   const kiosk = await context.newPage();
   await staff.goto(staffUrl);
+  // The pledge's reading time passes on the kiosk's clock, which the test moves on instead of waiting.
+  await kiosk.clock.install();
   await kiosk.goto(kioskUrl);
   await signIn(staff, demoOperator);
   await expect(staff.getByTestId('simulator-panel')).toBeVisible();
@@ -109,6 +113,9 @@ test('npm start: enroll, roster and photos to 100 %, one whole confirmation of �
   await expect(progress).toContainText('名单已下载 40 人');
   await expect(staff.getByTestId('roster-status')).toContainText('名单 40 人');
   await expect(staff.getByTestId('pending-count')).toHaveText('暂无待上传的确认记录');
+  // The demo point's province rules came with the roster, and the idle desk applies them at once.
+  await expect(staff.getByTestId('rules-line')).toHaveAttribute('data-version', rules.version, { timeout: 20_000 });
+  await expect(staff.getByTestId('rules-line')).toContainText(rules.province);
   await shot(staff, '02-roster');
 
   // 读卡: the trainer places 林晓雨's card on the simulated reader.
@@ -156,9 +163,16 @@ test('npm start: enroll, roster and photos to 100 %, one whole confirmation of �
   await shot(staff, '07-eligibility');
   await staff.getByTestId('eligibility-pass').click();
 
-  // 考生确认: the candidate signs the pledge at the kiosk with the mouse.
+  // 考生确认: the candidate reads the province's pledge to its end (the pad stays locked until then and for its
+  // reading time), then signs it at the kiosk with the mouse.
   await expect(kiosk.getByTestId('kiosk')).toHaveAttribute('data-view', 'pledge');
   await expect(staff.getByTestId('kiosk-status')).toHaveAttribute('data-phase', 'awaiting-signature');
+  const pledge = kiosk.getByTestId('kiosk-pledge');
+  await expect(pledge).toHaveAttribute('data-locked', 'true');
+  await kiosk.getByTestId('kiosk-pledge-text').hover();
+  await kiosk.mouse.wheel(0, 5000);
+  await kiosk.clock.fastForward(rules.pledge.minReadSeconds * 1000 + 1000);
+  await expect(pledge).toHaveAttribute('data-locked', 'false');
   await signWithMouse(kiosk);
   await shot(kiosk, '08-kiosk-sign');
   await kiosk.getByRole('button', { name: '确认签名' }).click();

@@ -18,4 +18,11 @@ export const rulesText = {
   },
   /** The renderer's note while a newer bundle waits for the desk to finish the current candidate. */
   pending: (version: string) => `已下载新的省级配置 ${version}，将在办理下一位考生时启用。`,
+  /** The bundle's face thresholds are for another recognition model than the one this station runs. */
+  faceIgnored: (bundleRecognizer: string, stationRecognizer: string) =>
+    `省级配置的人脸比对阈值针对识别模型 ${bundleRecognizer}，本工作站使用 ${stationRecognizer}，因此继续使用本工作站校准的阈值。`,
+  /** The steps a point may switch off (core/rules/bundle.ts switchableStepIds). */
+  steps: { faceCheck: '人脸核验', standardPhoto: '标准照采集', fingerprints: '指纹采集' },
+  /** Steps the station config switches off but the province rules require. */
+  forcedSteps: (steps: string) => `省级配置要求${steps}不得关闭，本工作站的“关闭”设置不生效，办理时须完成这些环节。`,
 } as const;

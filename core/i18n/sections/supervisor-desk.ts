@@ -12,8 +12,11 @@ export const supervisorDeskText = {
     /** Kinds only the queue has; the exception kinds use the day log's labels (exceptionKindLabel). */
     kinds: {
       'cross-station': '其他工作站已确认',
+      'unknown-rules': '配置版本未被中心识别',
       'sync-attention': '同步需处理',
     },
+    /** The detail of an unknown-rules item: the version the record names, to ask the province office about. */
+    unknownRulesDetail: (version: string) => `记录所用配置版本 ${version}`,
     columns: { time: '时间', name: '姓名', citizenId: '身份证号', kinds: '复核事项', state: '状态' },
     open: '查看',
     approved: (name: string) => `已由${name}复核通过`,

@@ -1,4 +1,5 @@
 import type { StoreApi } from 'zustand/vanilla';
+import type { RulesState } from '../../rules/rules-store.js';
 import type { CheckInState } from '../stores/check-in-store.js';
 import type { ReadinessState } from '../stores/readiness-store.js';
 import type { StationState } from '../stores/station-store.js';
@@ -10,17 +11,20 @@ const RECHECK_MS = 60_000;
 /**
  * Runs the readiness check before each candidate (whenever the desk is back at 查找考生), reassesses when
  * devices, roster or backlog change, and re-reads disk and clock every minute while nobody is being served.
+ * With `rules`, also when the desk adopts another province bundle: it may require a step (and so a device) the
+ * station config had switched off.
  */
 export function watchReadiness(deps: {
   readiness: StoreApi<ReadinessState>;
   station: StoreApi<StationState>;
   sync: StoreApi<SyncState>;
   checkIn: StoreApi<CheckInState>;
+  rules?: Pick<StoreApi<RulesState>, 'subscribe'>;
 }): () => void {
   const { readiness } = deps;
   const waiting = () => deps.checkIn.getState().flow.step === 'identify';
   void readiness.getState().check();
-  const stops = [
+  const stops: (() => void)[] = [
     deps.checkIn.subscribe((state, previous) => {
       if (state.flow.step === 'identify' && previous.flow.step !== 'identify') void readiness.getState().check();
     }),
@@ -33,6 +37,13 @@ export function watchReadiness(deps: {
       if (state.status !== previous.status || state.central !== previous.central) readiness.getState().refresh();
     }),
   ];
+  if (deps.rules) {
+    stops.push(
+      deps.rules.subscribe((state, previous) => {
+        if (state.active !== previous.active) readiness.getState().refresh();
+      }),
+    );
+  }
   const timer = setInterval(() => {
     if (waiting()) void readiness.getState().check();
   }, RECHECK_MS);

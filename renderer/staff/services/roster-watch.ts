@@ -1,5 +1,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { SupervisorApproval } from '../../../core/contract/supervisor.js';
+import { effectiveRosterMaxAgeHours } from '../../../core/rules/apply.js';
+import type { RulesState } from '../../rules/rules-store.js';
 import type { RosterRepository } from '../../roster/roster-repository.js';
 import { rosterGate, type StationState } from '../stores/station-store.js';
 import type { SyncState } from '../stores/sync-store.js';
@@ -7,19 +9,22 @@ import type { SyncState } from '../stores/sync-store.js';
 /**
  * Keeps the staff screen's roster facts current: after each roster download the stored meta (point,
  * count) is read again, and the roster-age gate is recomputed on every change and once a minute. A
- * supervisor's stale-roster approval ends when the roster is brought up to date.
+ * supervisor's stale-roster approval ends when the roster is brought up to date. With `rules`, the limit is the
+ * stricter of the station's and the active province bundle's, recomputed when the desk adopts another bundle.
  */
 export function watchRoster(deps: {
   station: StoreApi<StationState>;
   sync: StoreApi<SyncState>;
   roster: Pick<RosterRepository, 'meta'>;
+  rules?: Pick<StoreApi<RulesState>, 'getState' | 'subscribe'>;
   now?: () => number;
 }): () => void {
   const now = deps.now ?? Date.now;
-  const { station, sync } = deps;
+  const { station, sync, rules } = deps;
+  const limit = rules ? (stationLimit: number) => effectiveRosterMaxAgeHours(stationLimit, rules.getState().active.bundle) : undefined;
 
   const regate = () => {
-    const next = rosterGate(station.getState(), now());
+    const next = rosterGate(station.getState(), now(), limit);
     const current = station.getState().gate;
     if (JSON.stringify(next) !== JSON.stringify(current)) station.setState({ gate: next });
   };
@@ -44,12 +49,18 @@ export function watchRoster(deps: {
     });
   });
 
+  // Only the active bundle counts: one that waits for the next candidate does not change the gate yet.
+  const stopRules = rules?.subscribe((state, previous) => {
+    if (state.active !== previous.active) regate();
+  });
+
   regate();
   const timer = setInterval(regate, 60_000);
   return () => {
     clearInterval(timer);
     stopStation();
     stopSync();
+    stopRules?.();
   };
 }
 

@@ -29,10 +29,13 @@ export interface StationState {
 
 export type RosterGate = { age: RosterAge; limitHours: number; blocked: boolean } | undefined;
 
-/** Whether confirmations may go ahead on this roster (undefined until roster and policy are known). */
-export function rosterGate(state: StationState, now: number): RosterGate {
+/**
+ * Whether confirmations may go ahead on this roster (undefined until roster and policy are known). `limit` turns
+ * the station's own limit into the one that applies (the province rules may be stricter: effectiveRosterMaxAgeHours).
+ */
+export function rosterGate(state: StationState, now: number, limit: (stationLimitHours: number) => number = (hours) => hours): RosterGate {
   if (state.roster.status !== 'ready' || !state.info) return undefined;
-  const limitHours = state.info.policy.rosterMaxAgeHours;
+  const limitHours = limit(state.info.policy.rosterMaxAgeHours);
   const age = rosterAge(state.roster.meta, state.rosterSyncAt, limitHours, now);
   return { age, limitHours, blocked: age.stale && !state.rosterOverride };
 }

@@ -2,13 +2,13 @@ import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { formatLocalTime } from '../../ui/format-time.js';
 import { exceptionKindLabel } from '../../../core/day-log/build-day-log.js';
 import { exceptionKinds } from '../../../core/day-log/day-log.js';
-import type { ReviewFilter, ReviewItem, ReviewKind } from '../review-queue.js';
+import { isQueueOnlyKind, queueOnlyKinds, type ReviewFilter, type ReviewItem, type ReviewKind } from '../review-queue.js';
 import type { OpenReview } from '../review-store.js';
 
 const t = zhCN.supervisorDesk.review;
-const kinds: readonly ReviewKind[] = [...exceptionKinds, 'cross-station', 'sync-attention'];
-/** The day log's label for an exception kind (one catalogue entry per kind); the two sync-only kinds are the queue's own. */
-const kindLabel = (kind: ReviewKind): string => (kind === 'cross-station' || kind === 'sync-attention' ? t.kinds[kind] : exceptionKindLabel(kind));
+const kinds: readonly ReviewKind[] = [...exceptionKinds, ...queueOnlyKinds];
+/** The day log's label for an exception kind (one catalogue entry per kind); the sync-only kinds are the queue's own. */
+const kindLabel = (kind: ReviewKind): string => (isQueueOnlyKind(kind) ? t.kinds[kind] : exceptionKindLabel(kind));
 
 function decisionText(item: ReviewItem): string {
   if (!item.review) return t.pending;

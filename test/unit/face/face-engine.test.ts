@@ -166,6 +166,23 @@ describe('FaceEngine with a fake port', () => {
   });
 });
 
+describe('other thresholds on the loaded models', () => {
+  it('withMatch decides by the new band on the same port, and refuses another recognizer', () => {
+    const port = fakePort({});
+    const engine = new FaceEngine(port, config);
+    // Distance 0.42: inside the calibrated dlib review band (0.40–0.50), below the other band's lower edge (0.43).
+    expect(engine.compare(vec(0), vec(0.42)).decision).toBe('review');
+    const province = engine.withMatch({ recognizer: 'faceapi-dlib', threshold: 0.44, reviewBand: { lower: 0.43, upper: 0.48 }, frames: 3 });
+    expect(province.compare(vec(0), vec(0.42)).decision).toBe('pass');
+    expect(province.config.match.frames).toBe(3);
+    expect(province.config.detection).toBe(engine.config.detection);
+    expect(province.modelVersion).toBe(engine.modelVersion);
+    // The original engine keeps its thresholds.
+    expect(engine.compare(vec(0), vec(0.42)).decision).toBe('review');
+    expect(() => engine.withMatch(FaceConfig.parse({}).match)).toThrow(/faceplugin-fr-feature/);
+  });
+});
+
 describe('model files stay local', () => {
   const page = 'http://127.0.0.1:17380/staff/index.html';
   it('accepts same-origin, app:// and loopback URLs', () => {

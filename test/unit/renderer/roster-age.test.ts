@@ -41,6 +41,8 @@ describe('roster age', () => {
     expect(rosterGate({ ...state, rosterOverride: { approvalId: 'x' } } as unknown as StationState, now)?.blocked).toBe(false);
     const lenient = { ...state, info: { ...state.info!, policy: { ...state.info!.policy, rosterMaxAgeHours: 100 } } } as StationState;
     expect(rosterGate(lenient, now)?.blocked).toBe(false);
+    // A stricter limit from the province rules wins over the station's 100 h.
+    expect(rosterGate(lenient, now, (hours) => Math.min(hours, 24))).toMatchObject({ blocked: true, limitHours: 24 });
     expect(rosterGate({ ...state, roster: { status: 'loading' } } as StationState, now)).toBeUndefined();
   });
 });

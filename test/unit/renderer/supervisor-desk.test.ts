@@ -9,7 +9,7 @@ import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { content, operator, record, sampleDay, supervisor, uuid } from '../host/exports/day-log-fixtures.js';
 
 const day = '2026-11-23';
-const entries = (): LedgerEntry[] => sampleDay().filter((r) => r.content.training !== true).map((r) => ({ ...r, crossStation: false }));
+const entries = (): LedgerEntry[] => sampleDay().filter((r) => r.content.training !== true).map((r) => ({ ...r, crossStation: false, unknownRules: false }));
 
 describe('day ledger', () => {
   it('joins records with the outbox, acknowledgements and handoffs, leaving out training and other days', async () => {
@@ -21,13 +21,19 @@ describe('day ledger', () => {
         { id: uuid(4), version: 1, content: content(4, { training: true }), savedAt: content(4).decidedAt },
         { id: uuid(5), version: 1, content: content(5, { decidedAt: '2026-11-23T17:00:00.000Z' }), savedAt: '2026-11-23T17:00:00.000Z' },
         { id: uuid(7), version: 1, content: content(7), savedAt: content(7).decidedAt },
+        { id: uuid(8), version: 1, content: content(8, { rulesVersion: 'NM-ZSB-2027.9' }), savedAt: content(8).decidedAt },
       ],
       outbox: async () => [
         { confirmationId: uuid(2), state: 'needs-attention', lastError: { code: 'CONFLICT', message: '记录冲突' } },
         { confirmationId: uuid(3), state: 'pending' },
         { confirmationId: uuid(7), state: 'pending' },
       ],
-      acks: async () => new Map([[uuid(1), { crossStation: true }]]),
+      // uuid(1)'s ack was stored before the server's unknownRules flag existed; uuid(8)'s carries it.
+      acks: async () =>
+        new Map([
+          [uuid(1), { crossStation: true }],
+          [uuid(8), { crossStation: false, unknownRules: true }],
+        ]),
       handedOff: async () => new Set([uuid(7)]),
     };
     const ledger = await readLedger(source, day);
@@ -38,8 +44,10 @@ describe('day ledger', () => {
       [uuid(2), 'needs-attention'],
       [uuid(3), 'pending'],
       [uuid(7), 'handed-off'],
+      [uuid(8), 'acknowledged'],
     ]);
     expect(ledger[0]!.crossStation).toBe(true);
+    expect(ledger.map((e) => e.unknownRules)).toEqual([false, false, false, false, true]);
     expect(ledger[1]!.syncError?.message).toBe('记录冲突');
   });
 
@@ -53,16 +61,21 @@ describe('review queue', () => {
     const list = entries();
     list[0] = { ...list[0]!, crossStation: true };
     list[2] = { ...list[2]!, sync: 'needs-attention', syncError: { code: 'INVALID', message: '记录格式不正确' } };
+    list.push({ ...record(8, content(8, { rulesVersion: 'NM-ZSB-2027.9' })), crossStation: false, unknownRules: true });
     const items = reviewItems(list);
     expect(items.map((i) => [i.name, i.kinds])).toEqual([
+      ['考生8', ['unknown-rules']],
       ['考生5', ['identity-override', 'face-review']],
       ['考生3', ['rejected', 'sync-attention']],
       ['考生2', ['roster-stale', 'ocr-identity']],
       ['考生1', ['cross-station']],
     ]);
-    expect(items[1]!.details[1]).toBe('记录格式不正确');
+    expect(items[0]!.details).toEqual([zhCN.supervisorDesk.review.unknownRulesDetail('NM-ZSB-2027.9')]);
+    expect(zhCN.supervisorDesk.review.kinds['unknown-rules']).toBe('配置版本未被中心识别');
+    expect(filterReviewItems(items, { state: 'all', kind: 'unknown-rules' }).map((i) => i.name)).toEqual(['考生8']);
+    expect(items[2]!.details[1]).toBe('记录格式不正确');
     expect(items.every((i) => /^\d{6}\*{8}[\dX]{4}$/.test(i.citizenIdMasked))).toBe(true);
-    expect(filterReviewItems(items, { state: 'open', kind: 'all' }).map((i) => i.name)).toEqual(['考生3', '考生2', '考生1']);
+    expect(filterReviewItems(items, { state: 'open', kind: 'all' }).map((i) => i.name)).toEqual(['考生8', '考生3', '考生2', '考生1']);
     expect(filterReviewItems(items, { state: 'done', kind: 'all' }).map((i) => i.name)).toEqual(['考生5']);
     expect(filterReviewItems(items, { state: 'all', kind: 'ocr-identity' }).map((i) => i.name)).toEqual(['考生2']);
   });
@@ -182,7 +195,7 @@ describe('day store: export and close', () => {
   });
 
   it('summarises a day by the newest version of each chain', () => {
-    const summary = summarize([...entries(), { ...record(8, content(8, { outcome: 'rejected', reasons: ['x'] })), crossStation: false }]);
+    const summary = summarize([...entries(), { ...record(8, content(8, { outcome: 'rejected', reasons: ['x'] })), crossStation: false, unknownRules: false }]);
     expect(summary).toMatchObject({ total: 5, confirmed: 3, rejected: 2, handedOff: 1 });
   });
 });

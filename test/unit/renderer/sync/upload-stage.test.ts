@@ -10,6 +10,7 @@ import { closeAll, FakeCentral, openDb, photo, revoked, saveRecords, T0, transpo
 import { CentralError } from '../../../../core/errors/station-error.js';
 import { canonicalJson } from '../../../../core/util/canonical-json.js';
 import { ConfirmationRepository, sealConfirmation } from '../../../../renderer/confirmations/confirmation-repository.js';
+import { stationLedger } from '../../../../renderer/supervisor/station-ledger.js';
 
 afterEach(closeAll);
 
@@ -105,6 +106,24 @@ describe('UploadStage: acknowledged records leave the outbox, and only those', (
     central.override = (itemId) => ({ id: itemId, status: 'accepted', crossStation: true });
     await stage.runOnce(T0);
     expect(await readAck(db, id!)).toMatchObject({ outcome: 'accepted', crossStation: true });
+  });
+
+  it('keeps the unknown-rules flag for supervisors, and still reads acks stored before the flag existed', async () => {
+    const { db, central, stage } = setup();
+    const [flagged, plain, older] = await saveRecords(db, 3);
+    central.override = (itemId) => (itemId === flagged ? { id: itemId, status: 'accepted', unknownRules: true } : undefined);
+    await stage.runOnce(T0);
+    expect(await readAck(db, flagged!)).toEqual({ at: T0, outcome: 'accepted', crossStation: false, unknownRules: true });
+    // Not flagged: the ack is exactly what it was before the field existed.
+    expect(await readAck(db, plain!)).toEqual({ at: T0, outcome: 'accepted', crossStation: false });
+    // An ack written by an older version of the station.
+    await db.syncState.put({ key: syncKeys.ack(older!), value: { at: T0 - 1, outcome: 'duplicate', crossStation: true } });
+    expect(await readAck(db, older!)).toEqual({ at: T0 - 1, outcome: 'duplicate', crossStation: true });
+
+    const acks = await stationLedger(db, { all: async () => [] }).acks();
+    expect(acks.get(flagged!)).toEqual({ crossStation: false, unknownRules: true });
+    expect(acks.get(plain!)).toEqual({ crossStation: false });
+    expect(acks.get(older!)).toEqual({ crossStation: true });
   });
 });
 
