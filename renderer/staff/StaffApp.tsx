@@ -47,6 +47,7 @@ import { ResumePanel } from './components/ResumePanel.js';
 import { decisionBlocker, papersReview, selectedType } from './stores/eligibility-store.js';
 import { PriorVisitBanner } from './components/PriorVisitBanner.js';
 import { priorVisitView } from './stores/visit-store.js';
+import { effectiveFaceConfig, effectivePolicy } from '../../core/rules/apply.js';
 
 /** Wires store state to presentational components; no logic of its own. */
 export function StaffApp() {
@@ -70,7 +71,11 @@ export function StaffApp() {
   const runFace = useFace((s) => s.run);
   const photoShot = usePhoto((s) => s.shot);
   const photoActions = usePhoto((s) => s);
-  const policy = info?.policy;
+  const rulesActive = useRules((s) => s.active);
+  // The policy under the province rules: a step they do not let this point switch off is required here too.
+  const applied = info ? effectivePolicy(info.policy, rulesActive.bundle) : undefined;
+  const policy = applied?.policy;
+  const faceIgnored = info ? effectiveFaceConfig(info.face, rulesActive.bundle).ignoredReason : undefined;
   const simulator = useSimulator((s) => s);
   const photoReady = usePhoto((s) => s.ready) || policy?.standardPhoto !== 'required';
   // Each capture panel's store says whether it has what it needs.
@@ -101,8 +106,7 @@ export function StaffApp() {
   const eligibility = useEligibility((s) => s);
   const visit = useVisit((s) => s);
   const resume = useResume((s) => s);
-  const rulesActive = useRules((s) => s.active);
-  const rulesNotice = useRules((s) => s.notice);
+  const rulesNotice = [useRules((s) => s.notice), applied?.notice, faceIgnored].filter((line) => line !== undefined).join(' ') || undefined;
 
   if (session.phase !== 'signed-in' || !session.session) {
     // Nothing of the desk (candidate, photos) is rendered while nobody is signed in.

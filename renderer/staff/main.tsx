@@ -24,7 +24,7 @@ import { createFingerprintStore } from './stores/fingerprint-store.js';
 import { overrideStaleRoster, watchRoster } from './services/roster-watch.js';
 import { ConfirmationRepository } from '../confirmations/confirmation-repository.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
-import { defaultFaceConfig } from '../../core/contract/face-config.js';
+import { deskSettings } from '../rules/desk-settings.js';
 import { encodeJpegCanvas } from '../photo-quality/canvas-encoder.js';
 import { createCameraStore } from './stores/camera-store.js';
 import { createFaceStore } from './stores/face-store.js';
@@ -101,15 +101,17 @@ async function boot(): Promise<void> {
     },
   });
   const approval = createApprovalStore({ api, audit: (entry) => audit.append(entry) });
+  // What the desk applies: the station's config under the active province bundle (core/rules/apply.ts).
+  const desk = deskSettings({ info: () => station.getState().info, bundle: () => rules.getState().active.bundle });
+  const faceConfig = desk.faceConfig;
+  const policy = desk.policy;
   const fingerprints = createFingerprintStore({
     api,
     ask: (action) => approval.getState().ask(action),
     flow: () => checkIn.getState().flow,
     settings: () => station.getState().info?.fingerprint,
-    enabled: () => station.getState().info?.policy.fingerprints === 'required',
+    enabled: () => policy()?.fingerprints === 'required',
   });
-  const faceConfig = () => station.getState().info?.face ?? defaultFaceConfig;
-  const policy = () => station.getState().info?.policy;
   const simulatorsActive = () => station.getState().info?.simulatorsActive === true;
   const confirmations = new ConfirmationRepository(db);
   const simulator = createSimulatorStore({
@@ -161,11 +163,11 @@ async function boot(): Promise<void> {
   const readiness = createReadinessStore({
     probe: () => api.call('station.readiness', {}),
     inputs: () => {
-      const { devices, camera, info, gate } = station.getState();
+      const { devices, camera, gate } = station.getState();
       const { status, central } = sync.getState();
       return {
         devices: [...devices, camera],
-        policy: info?.policy,
+        policy: policy(),
         gate,
         backlog: {
           pending: status?.pendingCount ?? 0,
@@ -223,7 +225,7 @@ async function boot(): Promise<void> {
     rosterOverride: () => station.getState().rosterOverride,
     onSaved: () => sync.getState().wake(),
     askApproval: (action) => approval.getState().ask(action),
-    faceCheckRequired: () => station.getState().info?.policy.faceCheck === 'required',
+    faceCheckRequired: () => policy()?.faceCheck === 'required',
     // What the host signs is kept with the record (receipts table), so 补打回执 prints the same QR.
     signReceipt: keepingSignedReceipts(receiptRepository, (record) => api.call('receipt.sign', record), () => console.warn('receipt QR not kept')),
     qrImage: receiptQrDataUrl,
@@ -379,9 +381,9 @@ async function boot(): Promise<void> {
     ? { enumerateDevices: () => media.enumerateDevices(), addEventListener: navigator.mediaDevices.addEventListener.bind(navigator.mediaDevices), removeEventListener: navigator.mediaDevices.removeEventListener.bind(navigator.mediaDevices) }
     : navigator.mediaDevices;
   running.current = await startStaffSession({ api, roster, station, checkIn, media: deskMedia });
-  watchRoster({ station, sync, roster });
+  watchRoster({ station, sync, roster, rules });
   await sync.getState().start();
-  watchReadiness({ readiness, station, sync, checkIn });
+  watchReadiness({ readiness, station, sync, checkIn, rules });
   void purgeExpired().catch(() => undefined);
 }
 

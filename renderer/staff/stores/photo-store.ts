@@ -13,6 +13,7 @@ import { base64ToBytes, bytesToBase64 } from '../../util/base64.js';
 const PhotoDraft = z.strictObject({
   jpeg: z.base64().max(4 * 1024 * 1024),
   measures: z.record(z.string().max(40), z.number()),
+  size: z.strictObject({ width: z.number().int().positive().max(4000), height: z.number().int().positive().max(4000) }),
 });
 
 function measuresOf(kept: Record<string, number>): PhotoMeasures {
@@ -25,7 +26,8 @@ export type PhotoShot =
   | { status: 'checking' }
   /** Retake instructions, one per failed check. */
   | { status: 'rejected'; messages: readonly string[] }
-  | { status: 'good'; jpeg: Uint8Array<ArrayBuffer>; previewUrl: string; measures: PhotoMeasures; accepted: boolean }
+  /** `size`: the spec's pixels the photo was cut to (the province rules may set another than the default). */
+  | { status: 'good'; jpeg: Uint8Array<ArrayBuffer>; previewUrl: string; measures: PhotoMeasures; accepted: boolean; size: { width: number; height: number } }
   | { status: 'error'; message: string };
 
 /** 标准照: a camera frame cropped to the exam's photo spec, checked, and kept once staff accept it. */
@@ -76,7 +78,7 @@ export function createPhotoStore(deps: {
           }
           const jpeg = new Uint8Array(encoded.bytes);
           const previewUrl = URL.createObjectURL(new Blob([jpeg], { type: 'image/jpeg' }));
-          set({ shot: { status: 'good', jpeg, previewUrl, measures: quality.measures, accepted: false } });
+          set({ shot: { status: 'good', jpeg, previewUrl, measures: quality.measures, accepted: false, size: { width: deps.spec().width, height: deps.spec().height } } });
         } catch (error) {
           set({ shot: { status: 'error', message: toStationError(error).userMessage } });
         }
@@ -108,14 +110,14 @@ export function createPhotoStore(deps: {
     draft() {
       const shot = store.getState().shot;
       if (shot.status !== 'good' || !shot.accepted) return undefined;
-      return { jpeg: bytesToBase64(shot.jpeg), measures: shot.measures };
+      return { jpeg: bytesToBase64(shot.jpeg), measures: shot.measures, size: shot.size };
     },
     restore(value) {
       const parsed = PhotoDraft.safeParse(value);
       if (!parsed.success) return false;
       const jpeg = base64ToBytes(parsed.data.jpeg);
       const previewUrl = URL.createObjectURL(new Blob([jpeg], { type: 'image/jpeg' }));
-      store.setState({ shot: { status: 'good', jpeg, previewUrl, measures: measuresOf(parsed.data.measures), accepted: true }, ready: true });
+      store.setState({ shot: { status: 'good', jpeg, previewUrl, measures: measuresOf(parsed.data.measures), accepted: true, size: parsed.data.size }, ready: true });
       return true;
     },
     subscribe: (listener) => store.subscribe(listener),

@@ -28,7 +28,7 @@ export function PhotoPanel(props: { shot: PhotoShot; onCapture: () => void; onAc
         <figure className="photo-panel__preview">
           <img src={shot.previewUrl} alt={t.title} className="photo" data-testid="standard-photo" />
           <figcaption className="hint">
-            358×441 · {t.size(Math.ceil(shot.jpeg.length / 1024))} {shot.accepted && `· ${t.accepted}`}
+            {shot.size.width}×{shot.size.height} · {t.size(Math.ceil(shot.jpeg.length / 1024))} {shot.accepted && `· ${t.accepted}`}
           </figcaption>
         </figure>
       )}
