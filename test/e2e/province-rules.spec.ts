@@ -15,16 +15,18 @@ type Bundle = {
   province: string;
   pledge: { minReadSeconds: number; requireScrollToEnd: boolean };
   switchableSteps: string[];
+  rosterMaxAgeHours: number;
   candidateTypes: { id: string; label: string; rosterTypes: string[]; materials: { id: string; label: string; required: boolean }[] }[];
 };
 const bundleOf = (name: string) => JSON.parse(readFileSync(path.join(root, 'server/sample-data/rules', `${name}.json`), 'utf8')) as Bundle;
 
 /**
  * The sample bundles as shipped (types, papers, pledge and its reading gate), published under a test version that
- * lets this point switch every step off: the test station has no camera for the face check and standard photo.
+ * lets this point switch every step off (the test station has no camera for the face check and standard photo)
+ * and accepts the sample roster's age (its rows are dated days back; the province limit would pause the desk).
  */
 function forThisStation(bundle: Bundle): Bundle {
-  return { ...bundle, version: `${bundle.version}-e2e`, switchableSteps: ['faceCheck', 'standardPhoto', 'fingerprints'] };
+  return { ...bundle, version: `${bundle.version}-e2e`, switchableSteps: ['faceCheck', 'standardPhoto', 'fingerprints'], rosterMaxAgeHours: 24 * 30 };
 }
 
 const test = centralStationTest;
