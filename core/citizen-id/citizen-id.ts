@@ -140,16 +140,18 @@ export function upgradeLegacy15(n15: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Parsing
 
-/** Province-level codes (spec §1): mainland 11–15, 21–23, 31–37, 41–46, 50–54, 61–65; HK/MO/TW 81–83. */
-const PROVINCE_CODES: ReadonlySet<string> = new Set([
+/** Mainland province-level codes (spec §1): 11–15, 21–23, 31–37, 41–46, 50–54, 61–65. */
+export const MAINLAND_PROVINCE_CODES: ReadonlySet<string> = new Set([
   '11', '12', '13', '14', '15',
   '21', '22', '23',
   '31', '32', '33', '34', '35', '36', '37',
   '41', '42', '43', '44', '45', '46',
   '50', '51', '52', '53', '54',
   '61', '62', '63', '64', '65',
-  '81', '82', '83',
 ]);
+
+/** Every province-level code a resident number may carry: the mainland's and HK/MO/TW 81–83. */
+const PROVINCE_CODES: ReadonlySet<string> = new Set([...MAINLAND_PROVINCE_CODES, '81', '82', '83']);
 
 function isLeapYear(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;

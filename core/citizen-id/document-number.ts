@@ -33,6 +33,7 @@ import {
   type CitizenIdParseOptions,
   type CitizenIdReason,
   type CitizenIdWarning,
+  MAINLAND_PROVINCE_CODES,
 } from './citizen-id.js';
 
 export const documentKinds = ['resident', 'foreign-2017', 'foreign-2023'] as const;
@@ -113,15 +114,6 @@ export function normalizeDocumentNumber(input: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Parsing
 
-/** Mainland province-level codes: a 2023 card is issued by a mainland office (positions 2–3). */
-const MAINLAND_PROVINCES: ReadonlySet<string> = new Set([
-  '11', '12', '13', '14', '15',
-  '21', '22', '23',
-  '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46',
-  '50', '51', '52', '53', '54',
-  '61', '62', '63', '64', '65',
-]);
 
 const FOREIGN_2017 = /^[A-Z]{3}[0-9]{12}$/;
 const FOREIGN_2023 = /^9[0-9]{16}[0-9X]$/;
@@ -186,7 +178,8 @@ function parseForeign2023(n: string, today: number): DocumentNumberParseResult {
   if (computeCheckCharacter(n.slice(0, 17)) !== n.charAt(17)) return fail('check-digit', t.checkDigit);
   const provinceCode = n.slice(1, 3);
   const warnings: DocumentNumberWarning[] = [];
-  if (!MAINLAND_PROVINCES.has(provinceCode)) warnings.push('unknown-province');
+  // A 2023 card is issued by a mainland office (positions 2–3).
+  if (!MAINLAND_PROVINCE_CODES.has(provinceCode)) warnings.push('unknown-province');
   if (Number(birth.slice(0, 4)) < 1900) warnings.push('born-before-1900');
   return {
     ok: true,
