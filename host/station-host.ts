@@ -2,7 +2,7 @@ import { createDispatcher, type Dispatch } from '../core/api/dispatcher.js';
 import type { StationInfo, Role, EnrollmentHint } from '../core/contract/station-api.js';
 import type { PrintPdfRequest, PrintPdfResult } from '../core/contract/printing.js';
 import type { WireReply } from '../core/contract/wire.js';
-import { AccessDeniedError, DeviceError, InvalidStateError, toStationError } from '../core/errors/station-error.js';
+import { AccessDeniedError, DeviceError, InvalidStateError, UnauthorizedError, toStationError } from '../core/errors/station-error.js';
 import { zhCN } from '../core/i18n/zh-CN.js';
 import { findHidDevices, type FoundDevice } from '../native/discovery/hid-discovery.js';
 import { formatUsbId } from '../native/discovery/usb-id.js';
@@ -295,6 +295,8 @@ export async function createStationHost(options: StationHostOptions): Promise<St
           return reply;
         },
         'print.toPdf': (request) => {
+          // The page shows what the renderer put there; a day's list of candidates only for a signed-in account.
+          if (request.document === 'day-report' && !staff.current()) throw new UnauthorizedError('day report print without a signed-in account', zhCN.dayLog.signInFirst);
           if (!options.printer) throw new InvalidStateError(`${options.hostKind} host has no PDF printer`, zhCN.printing.pdfUnavailable);
           return options.printer.toPdf(request);
         },

@@ -459,8 +459,8 @@ export const zhCN = {
   },
   /** Printing documents to PDF (Electron only). */
   printing: {
-    pdfUnavailable: '当前运行方式不能保存回执 PDF，请使用“打印回执”直接打印。',
-    windowGone: '工作人员窗口已关闭，无法保存回执 PDF。',
+    pdfUnavailable: '当前运行方式不能保存 PDF，请使用“打印”直接打印（打印对话框可另存为 PDF）。',
+    windowGone: '工作人员窗口已关闭，无法保存 PDF。',
     failed: '回执 PDF 保存失败，请直接打印回执；如果反复出现，请联系技术支持。',
   },
   supervisor: {

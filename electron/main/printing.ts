@@ -3,6 +3,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrintToPDFOptions } from 'electron';
 import { DEFAULT_RECEIPT_LAYOUT, PrintPdfResult, type PrintPdfRequest, type ReceiptLayout } from '../../core/contract/printing.js';
+import { DayString } from '../../core/day-log/day-log.js';
 import { InternalError, InvalidStateError, ValidationError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import type { Logger } from '../../core/logging/logger.js';
@@ -41,9 +42,16 @@ export const receiptPdfOptions: Readonly<Record<ReceiptLayout, PrintToPDFOptions
   a4: sheet(210, 297, 15),
 };
 
-/** Page setup per document (the receipt: per paper, default the 80 mm roll). */
+/**
+ * The day report: A4 portrait like the day-report style's @page (renderer/supervisor/day-report.css), and every
+ * page, since a busy day's table runs over several (the style numbers them in the page margin).
+ */
+const { pageRanges: _firstPageOnly, ...a4 } = sheet(210, 297, 15);
+export const dayReportPdfOptions: PrintToPDFOptions = a4;
+
+/** Page setup per document (the receipt: per paper, default the 80 mm roll; the day report: A4). */
 export function pdfOptionsFor(request: PrintPdfRequest): PrintToPDFOptions {
-  return receiptPdfOptions[request.layout ?? DEFAULT_RECEIPT_LAYOUT];
+  return request.document === 'day-report' ? dayReportPdfOptions : receiptPdfOptions[request.layout ?? DEFAULT_RECEIPT_LAYOUT];
 }
 
 export interface PdfPrinterDeps {
@@ -66,10 +74,14 @@ async function writeAtomically(file: string, data: Uint8Array): Promise<void> {
 }
 
 export function pdfFileName(request: PrintPdfRequest): string {
+  // The contract already checks these; the file name is built from them, so check again here.
+  if (request.document === 'day-report') {
+    if (!DayString.safeParse(request.day).success) throw new ValidationError('day is not YYYY-MM-DD');
+    return `day-report-${request.day}.pdf`;
+  }
   const id = request.recordId.toLowerCase();
-  // The contract already insists on a UUID; the file name is built from it, so check again here.
   if (!UUID.test(id)) throw new ValidationError('recordId is not a UUID');
-  return `${request.document}-${id}.pdf`;
+  return `receipt-${id}.pdf`;
 }
 
 export function createPdfPrinter(deps: PdfPrinterDeps): DocumentPrinter {
@@ -91,7 +103,8 @@ export function createPdfPrinter(deps: PdfPrinterDeps): DocumentPrinter {
         throw new InternalError('printToPDF returned no PDF');
       }
       await write(path.join(deps.outDir, fileName), pdf);
-      deps.logger?.info('document printed to PDF', { document: request.document, layout: request.layout ?? DEFAULT_RECEIPT_LAYOUT, bytes: pdf.byteLength });
+      const layout = request.document === 'receipt' ? (request.layout ?? DEFAULT_RECEIPT_LAYOUT) : 'a4';
+      deps.logger?.info('document printed to PDF', { document: request.document, layout, bytes: pdf.byteLength });
       return PrintPdfResult.parse({ fileName, bytes: pdf.byteLength });
     },
   };

@@ -64,11 +64,6 @@ export const exceptionColumns: readonly ExportColumn<DayLogException>[] = [
   { header: t.exceptionColumns.at, width: 20, cell: (e) => time(e.at) },
 ];
 
-/** `2026-11-23 09:30:05` from an offset ISO time: the point's wall clock, as Excel reads a typed date. */
-export function wallClockText(offsetIso: string): string {
-  return `${offsetIso.slice(0, 10)} ${offsetIso.slice(11, 19)}`;
-}
-
 /** Export file names: `现场确认日志-<point>-<day>.xlsx` and so on, safe on Windows. */
 export function dayLogFileName(log: Pick<DayLog, 'point' | 'day'>, kind: 'xlsx' | 'csv' | 'pdf'): string {
   // Characters Windows forbids in file names, and control characters, become '_'.

@@ -1,5 +1,6 @@
 import type { DayLog } from '../../core/day-log/day-log.js';
-import { recordColumns, wallClockText, type ExportCell } from './columns.js';
+import { wallClockText } from '../../core/day-log/day-report.js';
+import { recordColumns, type ExportCell } from './columns.js';
 
 /**
  * Text a spreadsheet would run as a formula (CSV injection): a leading = + - @, or a tab or carriage return

@@ -1,16 +1,12 @@
 import PDFDocument from 'pdfkit';
-import type { CountEntry, DayLog } from '../../core/day-log/day-log.js';
-import { exceptionKindLabel } from '../../core/day-log/build-day-log.js';
+import type { DayLog } from '../../core/day-log/day-log.js';
+import { dayReportView, type DayReportTable } from '../../core/day-log/day-report.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
-import { wallClockText } from './columns.js';
 import { resolveReportFont } from './font.js';
 import type { ExportProgress } from './xlsx.js';
 
-const t = zhCN.dayLog;
-const r = t.report;
+const r = zhCN.dayLog.report;
 const MARGIN = 50;
-/** A report lists at most this many exceptions; the XLSX's 异常记录 sheet always has all of them. */
-export const maxReportExceptions = 1000;
 
 interface TableColumn {
   header: string;
@@ -45,75 +41,47 @@ export async function dayReportPdf(log: DayLog, onProgress?: ExportProgress, opt
   const width = doc.page.width - 2 * MARGIN;
   onProgress?.(0);
 
-  doc.fontSize(20).text(r.title, { align: 'center' });
+  const report = dayReportView(log);
+  doc.fontSize(20).text(report.title, { align: 'center' });
   doc.moveDown(0.6);
   doc.fontSize(10.5);
-  const station = log.station.id ? `${log.station.name}（${log.station.id}）` : log.station.name;
-  doc.text(`${r.point}：${log.point.name}（${log.point.code}）    ${r.station}：${station}`);
-  doc.text(`${r.day}：${log.day}    ${r.generatedAt}：${wallClockText(log.generatedAt)}    ${r.generatedBy}：${t.operator(log.generatedBy.name, log.generatedBy.accountId)}`);
-  if (log.fullNumbers) doc.text(r.fullNumbers);
+  for (const line of report.lines) doc.text(line);
   doc.moveDown(0.4);
-  doc.text(r.total(log.counts.total));
+  doc.text(report.total);
 
-  countTable(doc, r.byResult, log.counts.byResult, width);
-  countTable(doc, r.byType, log.counts.byCandidateType.filter((e) => e.count > 0), width);
-  countTable(doc, r.byOperator, log.counts.byOperator, width);
+  for (const table of report.counts) countTable(doc, table, width);
 
-  heading(doc, r.syncState);
-  const s = log.sync;
-  doc.text(
-    [`${t.sync.acknowledged} ${s.acknowledged}`, `${t.sync.pending} ${s.pending}`, `${t.sync['handed-off']} ${s.handedOff}`, `${t.sync['needs-attention']} ${s.needsAttention}`].join('    '),
-  );
+  heading(doc, report.sync.title);
+  doc.text(report.sync.text);
   onProgress?.(0.2);
 
-  heading(doc, r.exceptions);
-  if (log.exceptions.length === 0) doc.text(r.noExceptions);
-  else {
-    doc.text(
-      log.counts.byException
-        .filter((e) => e.count > 0)
-        .map((e) => `${e.label} ${e.count}`)
-        .join('    '),
-    );
+  const { exceptions } = report;
+  heading(doc, exceptions.title);
+  doc.text(exceptions.summary);
+  const table = exceptions.table;
+  if (table) {
     doc.moveDown(0.3);
-    const ec = t.exceptionColumns;
-    const columns: TableColumn[] = [
-      { header: ec.seq, width: 28 },
-      { header: ec.kind, width: 88 },
-      { header: ec.name, width: 46 },
-      { header: ec.citizenId, width: 98 },
-      { header: ec.detail, width: 95 },
-      { header: r.approvedOrReviewed, width: 90 },
-      { header: ec.at, width: width - 28 - 88 - 46 - 98 - 95 - 90 },
-    ];
-    const listed = log.exceptions.slice(0, maxReportExceptions);
-    tableRow(doc, columns, columns.map((c) => c.header), true);
-    listed.forEach((e, i) => {
-      const who = [e.approvedBy, e.review].filter(Boolean).join('；') || t.none;
-      tableRow(doc, columns, [String(e.seq), exceptionKindLabel(e.kind), e.name, e.citizenId, e.detail || t.none, who, timeOfDay(e.at, log.day)], false, () =>
-        tableRow(doc, columns, columns.map((c) => c.header), true),
-      );
-      if ((i + 1) % 100 === 0) onProgress?.(0.2 + (0.6 * (i + 1)) / listed.length);
+    const widths = [28, 88, 46, 98, 95, 90];
+    const columns: TableColumn[] = table.columns.map((header, i) => ({ header, width: widths[i] ?? width - widths.reduce((a, b) => a + b, 0) }));
+    const headerRow = () => tableRow(doc, columns, table.columns, true);
+    headerRow();
+    table.rows.forEach((cells, i) => {
+      tableRow(doc, columns, cells, false, headerRow);
+      if ((i + 1) % 100 === 0) onProgress?.(0.2 + (0.6 * (i + 1)) / table.rows.length);
     });
-    if (log.exceptions.length > listed.length) {
-      doc.moveDown(0.4);
-      doc.text(r.moreExceptions(log.exceptions.length - listed.length), MARGIN);
-    }
+  }
+  if (exceptions.more) {
+    doc.moveDown(0.4);
+    doc.text(exceptions.more, MARGIN);
   }
   onProgress?.(0.8);
 
-  signatures(doc, width);
+  signatures(doc, report.signatures, width);
   pageNumbers(doc);
   doc.end();
   await ended;
   onProgress?.(1);
   return new Uint8Array(Buffer.concat(chunks));
-}
-
-/** The time alone when it falls on the report's day (the usual case), else date and time. */
-function timeOfDay(offsetIso: string, day: string): string {
-  const text = wallClockText(offsetIso);
-  return text.startsWith(day) ? text.slice(11) : text;
 }
 
 function ensureSpace(doc: PDFKit.PDFDocument, height: number): boolean {
@@ -131,14 +99,15 @@ function heading(doc: PDFKit.PDFDocument, text: string): void {
   doc.moveDown(0.2);
 }
 
-function countTable(doc: PDFKit.PDFDocument, title: string, entries: readonly CountEntry[], width: number): void {
-  heading(doc, title);
+function countTable(doc: PDFKit.PDFDocument, table: DayReportTable, width: number): void {
+  heading(doc, table.title);
   const columns: TableColumn[] = [
-    { header: title.replace(/^按/, ''), width: Math.min(300, width - 80) },
-    { header: r.count, width: 80 },
+    { header: table.columns[0] ?? '', width: Math.min(300, width - 80) },
+    { header: table.columns[1] ?? '', width: 80 },
   ];
-  tableRow(doc, columns, columns.map((c) => c.header), true);
-  for (const entry of entries) tableRow(doc, columns, [entry.label, String(entry.count)], false, () => tableRow(doc, columns, columns.map((c) => c.header), true));
+  const headerRow = () => tableRow(doc, columns, table.columns, true);
+  headerRow();
+  for (const cells of table.rows) tableRow(doc, columns, cells, false, headerRow);
 }
 
 /** One table row with wrapped cells and a rule below; repeats the header (via `onNewPage`) after a page break. */
@@ -169,16 +138,14 @@ function tableRow(doc: PDFKit.PDFDocument, columns: readonly TableColumn[], cell
   doc.fontSize(10.5);
 }
 
-function signatures(doc: PDFKit.PDFDocument, width: number): void {
+function signatures(doc: PDFKit.PDFDocument, labels: readonly string[], width: number): void {
   doc.moveDown(2);
   ensureSpace(doc, 60);
   const y = doc.y;
   const third = width / 3;
   const line = '＿＿＿＿＿＿＿＿';
   doc.fontSize(11);
-  doc.text(`${r.handler}${line}`, MARGIN, y, { width: third, lineBreak: false });
-  doc.text(`${r.supervisor}${line}`, MARGIN + third, y, { width: third, lineBreak: false });
-  doc.text(`${r.signDate}${line}`, MARGIN + 2 * third, y, { width: third, lineBreak: false });
+  labels.forEach((label, i) => doc.text(`${label}${line}`, MARGIN + i * third, y, { width: third, lineBreak: false }));
 }
 
 function pageNumbers(doc: PDFKit.PDFDocument): void {

@@ -3,6 +3,7 @@ import type { ReceiptLayout } from '../../core/contract/printing.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
 import { formatDateTime } from './format-receipt.js';
 import type { ReceiptView } from './receipt-view.js';
+import '../printing/print.css';
 import './receipt.css';
 
 const t = zhCN.receipts.sheet;
@@ -15,7 +16,7 @@ export function ReceiptSheet(props: { sheet: ReceiptView | undefined; layout: Re
   const { sheet, layout } = props;
   if (!sheet) return null;
   return createPortal(
-    <div className={`receipt-print receipt-print--${layout}`} data-testid="receipt-sheet" data-layout={layout} data-record={sheet.recordId}>
+    <div className={`print-sheet receipt-print receipt-print--${layout}`} data-print-sheet="receipt" data-testid="receipt-sheet" data-layout={layout} data-record={sheet.recordId}>
       <header className="receipt-print__head">
         <h1>{t.title}</h1>
         <p>

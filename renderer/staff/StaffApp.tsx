@@ -41,6 +41,7 @@ import { ExportPanel } from '../supervisor/components/ExportPanel.js';
 import { DayClosePanel } from '../supervisor/components/DayClosePanel.js';
 import { ReceiptDeskPanel } from '../receipts/ReceiptDeskPanel.js';
 import { ReceiptSheet } from '../receipts/ReceiptSheet.js';
+import { DayReportSheet } from '../supervisor/components/DayReportSheet.js';
 import { useReceipts, useEligibility, useVisit, useResume, useRules } from './stores/staff-context.js';
 import { RulesLine } from './components/RulesLine.js';
 import { ResumePanel } from './components/ResumePanel.js';
@@ -138,6 +139,7 @@ export function StaffApp() {
     <div className="staff">
       <TopBar info={info} connection={connection} roster={roster} user={user} />
       <ReceiptSheet sheet={receipts.sheet} layout={receipts.layout} />
+      <DayReportSheet report={day.report?.view} day={day.report?.day} />
       {session.idleRemainingMs !== undefined && <IdleWarning remainingMs={session.idleRemainingMs} onStay={() => session.activity(Date.now())} />}
       <DeviceStatusBar devices={[...devices, camera]} />
       {session.screen === 'supervisor' ? (
@@ -155,6 +157,9 @@ export function StaffApp() {
               onDay={day.setDay}
               onFullNumbers={day.setFullNumbers}
               onExport={(format) => void day.exportLog(format)}
+              printing={day.printing}
+              printResult={day.printResult}
+              onPrint={() => void day.printReport()}
             />
           }
           close={

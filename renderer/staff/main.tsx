@@ -35,7 +35,7 @@ import { createOcrStore } from './stores/ocr-store.js';
 import { receiptQrDataUrl } from '../receipts/receipt-qr.js';
 import { ReceiptRepository, keepingSignedReceipts } from '../receipts/receipt-repository.js';
 import { createReceiptStore } from '../receipts/receipt-store.js';
-import { sheetRendered } from '../receipts/sheet-rendered.js';
+import { sheetRendered } from '../printing/print-sheet.js';
 import { createStationStore } from './stores/station-store.js';
 import { createSyncStore } from './stores/sync-store.js';
 import { createSimulatorStore } from './stores/simulator-store.js';
@@ -288,14 +288,26 @@ async function boot(): Promise<void> {
       await audit.append({ kind: log.fullNumbers ? 'export-full-numbers' : 'export', actor: log.generatedBy, count: log.rows.length, detail: `${format} ${log.day}` });
       return { fileName: saved.fileName, savedTo: saved.savedTo };
     },
+    recordPrint: async (log) => {
+      await audit.append({ kind: log.fullNumbers ? 'export-full-numbers' : 'export', actor: log.generatedBy, count: log.rows.length, detail: `print ${log.day}` });
+    },
+    printer: {
+      hostKind: () => station.getState().info?.hostKind,
+      toPdf: (request) => api.call('print.toPdf', request),
+      print: () => window.print(),
+      rendered: () => sheetRendered('day-report'),
+    },
     handoff: closing.handoff,
     closeDay: closing.closeDay,
     isClosed: (d) => confirmations.isDayClosed(d),
     today: () => stationDay(new Date().toISOString()),
   });
-  // Signing out or locking forgets the last printed receipt and the 补打回执 list (they name a candidate).
+  // Signing out or locking forgets the last printed receipt, the 补打回执 list and the printed day report (they name candidates).
   session.subscribe((state, previous) => {
-    if (state.phase !== 'signed-in' && previous.phase === 'signed-in') receipts.getState().forget();
+    if (state.phase !== 'signed-in' && previous.phase === 'signed-in') {
+      receipts.getState().forget();
+      day.getState().forgetReport();
+    }
   });
   // Opening 主管工作台 reads the queue and the day afresh.
   session.subscribe((state, previous) => {
@@ -344,7 +356,7 @@ async function boot(): Promise<void> {
     hostKind: () => station.getState().info?.hostKind,
     toPdf: (request) => api.call('print.toPdf', request),
     print: () => window.print(),
-    rendered: sheetRendered,
+    rendered: () => sheetRendered('receipt'),
     verifyOffline: (qr) => api.call('receipts.verifyOffline', { qr }),
     audit: (entry) => {
       const who = currentActor(session.getState());

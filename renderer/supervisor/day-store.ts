@@ -1,6 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { buildDayLog } from '../../core/day-log/build-day-log.js';
 import type { DayLog } from '../../core/day-log/day-log.js';
+import { dayReportView, type DayReport } from '../../core/day-log/day-report.js';
+import type { PrintPdfRequest, PrintPdfResult } from '../../core/contract/printing.js';
+import type { StationInfo } from '../../core/contract/station-api.js';
 import type { Actor } from '../../core/contract/staff.js';
 import { toStationError } from '../../core/errors/station-error.js';
 import { zhCN } from '../../core/i18n/zh-CN.js';
@@ -32,9 +35,20 @@ export interface DayState {
   closed: boolean;
   closing: 'idle' | 'handoff' | 'close';
   closeMessage: { ok: boolean; message: string } | undefined;
+  /** What the printed day report shows (the only thing on paper while it prints), and for which day. */
+  report: { day: string; view: DayReport } | undefined;
+  printing: boolean;
+  printResult: { ok: boolean; message: string } | undefined;
   setDay(day: string): void;
   setFullNumbers(on: boolean): void;
   exportLog(format: ExportFormat): Promise<void>;
+  /**
+   * 打印日报: the day report on the page, then (Electron) a PDF copy through printToPDF in the station's folder
+   * and the print dialog; the browser host's print dialog saves PDFs itself.
+   */
+  printReport(): Promise<void>;
+  /** Sign-out or lock: the printed report (it names candidates) leaves the page. */
+  forgetReport(): void;
   /** Reads the chosen day's records and whether it is closed. */
   refresh(): Promise<void>;
   /**
@@ -54,6 +68,17 @@ export interface DayDeps {
   station: () => { name: string; id?: string | undefined };
   /** Writes the file through the host (save dialog or download); returns what to tell the supervisor. */
   writeExport: (format: ExportFormat, log: DayLog) => Promise<{ fileName: string; savedTo?: string | undefined } | undefined>;
+  /** Printing puts the day's list on paper: audited like an export. */
+  recordPrint: (log: DayLog) => Promise<void>;
+  printer: {
+    hostKind(): StationInfo['hostKind'] | undefined;
+    /** print.toPdf (Electron only). */
+    toPdf(request: PrintPdfRequest): Promise<PrintPdfResult>;
+    /** window.print(). */
+    print(): void;
+    /** Resolves once the report sheet is on the page, chosen for paper, with its font loaded. */
+    rendered(): Promise<void>;
+  };
   /** Builds the bundle (records, blobs, audit, the day close), saves it, marks the records 已移交 and the day closed. */
   handoff: (day: string, summary: DaySummary, entries: readonly LedgerEntry[]) => Promise<{ fileName: string; count: number } | undefined>;
   closeDay: (day: string, summary: DaySummary, entries: readonly LedgerEntry[]) => Promise<void>;
@@ -76,6 +101,16 @@ export function summarize(entries: readonly LedgerEntry[]): DaySummary {
 
 export function createDayStore(deps: DayDeps): StoreApi<DayState> {
   return createStore<DayState>()((set, get) => {
+    const dayLogOf = (day: string, actor: Actor, fullNumbers: boolean, entries: LedgerEntry[]): DayLog =>
+      buildDayLog({
+        point: deps.point(),
+        station: deps.station(),
+        day,
+        generatedBy: actor,
+        ...(deps.now ? { generatedAt: deps.now() } : {}),
+        fullNumbers,
+        records: entries,
+      });
     const supervisor = () => {
       const actor = deps.actor();
       return actor?.role === 'supervisor' ? actor : undefined;
@@ -89,6 +124,9 @@ export function createDayStore(deps: DayDeps): StoreApi<DayState> {
       closed: false,
       closing: 'idle',
       closeMessage: undefined,
+      report: undefined,
+      printing: false,
+      printResult: undefined,
 
       setDay(day) {
         set({ day, exportResult: undefined, closeMessage: undefined });
@@ -112,15 +150,7 @@ export function createDayStore(deps: DayDeps): StoreApi<DayState> {
           const { day, fullNumbers } = get();
           const entries = await deps.ledger(day);
           step('building');
-          const log = buildDayLog({
-            point: deps.point(),
-            station: deps.station(),
-            day,
-            generatedBy: actor,
-            ...(deps.now ? { generatedAt: deps.now() } : {}),
-            fullNumbers,
-            records: entries,
-          });
+          const log = dayLogOf(day, actor, fullNumbers, entries);
           step('writing');
           const written = await deps.writeExport(format, log);
           set({
@@ -130,6 +160,37 @@ export function createDayStore(deps: DayDeps): StoreApi<DayState> {
         } catch (error) {
           set({ exporting: undefined, exportResult: { ok: false, message: toStationError(error).userMessage } });
         }
+      },
+
+      async printReport() {
+        if (get().printing) return;
+        const actor = supervisor();
+        if (!actor) {
+          set({ printResult: { ok: false, message: t.needsSupervisor } });
+          return;
+        }
+        set({ printing: true, printResult: undefined });
+        try {
+          const { day, fullNumbers } = get();
+          const log = dayLogOf(day, actor, fullNumbers, await deps.ledger(day));
+          set({ report: { day, view: dayReportView(log) } });
+          await deps.printer.rendered();
+          await deps.recordPrint(log);
+          let message: string = t.export.printed;
+          if (deps.printer.hostKind() === 'electron') {
+            // The PDF copy first: the print dialog blocks the page until it closes.
+            const saved = await deps.printer.toPdf({ document: 'day-report', day });
+            message = t.export.printedPdf(saved.fileName);
+          }
+          deps.printer.print();
+          set({ printing: false, printResult: { ok: true, message } });
+        } catch (error) {
+          set({ printing: false, printResult: { ok: false, message: t.export.printFailed + toStationError(error).userMessage } });
+        }
+      },
+
+      forgetReport() {
+        set({ report: undefined, printResult: undefined });
       },
 
       async refresh() {

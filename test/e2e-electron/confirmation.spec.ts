@@ -2,6 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, skipWithoutElectron, test } from './fixtures.js';
 import { signWithMouse } from '../support/kiosk-signature.js';
+import { demoSupervisor, signIn } from '../e2e/fixtures/desk.js';
 import { readSealedRecords, stationDataKey } from '../support/sealed-records.js';
 
 skipWithoutElectron();
@@ -82,4 +83,31 @@ test('a simulated card to a saved record with the kiosk signature, and the recei
   const reply = (await staffCall('print.toPdf', { document: 'receipt', recordId })) as { ok: boolean; value?: { fileName: string; bytes: number } };
   expect(reply).toMatchObject({ ok: true, value: { fileName } });
   expect(reply.value!.bytes).toBeGreaterThan(1000);
+});
+
+test('打印日报: the day report printed to PDF through webContents.printToPDF, A4, every page, before the print dialog', async ({ station }) => {
+  const { staff, staffCall, dataDir } = station;
+  // A day report is a supervisor's: refused at the bridge for nobody signed in is covered in the unit tests.
+  await staff.getByTestId('sign-out').click();
+  await signIn(staff, demoSupervisor);
+  await staff.evaluate(() => {
+    const w = window as unknown as { print: () => void; __printed?: number };
+    w.__printed = 0;
+    w.print = () => {
+      w.__printed = (w.__printed ?? 0) + 1;
+    };
+  });
+  await staff.getByTestId('screen-switch').click();
+  await staff.getByTestId('desk-tab-export').click();
+  const day = await staff.getByTestId('export-day').inputValue();
+  await staff.getByTestId('print-day-report').click();
+  const fileName = `day-report-${day}.pdf`;
+  await expect(staff.getByTestId('print-day-report-result')).toContainText(fileName);
+  await expect.poll(() => staff.evaluate(() => (window as unknown as { __printed?: number }).__printed)).toBe(1);
+  const pdf = await readFile(path.join(dataDir, 'receipts', fileName));
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  // A4 in points (595 × 842), from the printer's page setup or the sheet's @page.
+  expect(pdf.toString('latin1')).toMatch(/\/MediaBox\s*\[\s*0 0 59[45](?:\.\d+)? 84[12](?:\.\d+)?\s*\]/);
+  const reply = (await staffCall('print.toPdf', { document: 'day-report', day })) as { ok: boolean; value?: { fileName: string; bytes: number } };
+  expect(reply).toMatchObject({ ok: true, value: { fileName } });
 });

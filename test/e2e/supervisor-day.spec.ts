@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -54,6 +54,13 @@ async function setUpPoint(central: CentralServer, station: Station): Promise<voi
 
 async function openWindows(station: Station, page: Page): Promise<{ staff: Page; kiosk: Page }> {
   const staff = await page.context().newPage();
+  // Headless Chromium would hold the page in a print job no one closes; the call is counted instead, and
+  // page.pdf() prints the page exactly as the print dialog would (print media, the sheet's @page).
+  await staff.addInitScript(() => {
+    window.print = () => {
+      document.documentElement.dataset['prints'] = String(Number(document.documentElement.dataset['prints'] ?? '0') + 1);
+    };
+  });
   await staff.goto(station.staffUrl);
   const kiosk = await page.context().newPage();
   await kiosk.goto(station.kioskUrl);
@@ -166,6 +173,22 @@ test.describe('the desk locks after 21 idle seconds', () => {
     expect(report).toContain('经办人');
     expect(report).toContain('负责人');
     expect(report).toContain('李强');
+
+    // 打印日报: the same report on A4 through the page's print style; nothing of the desk is on paper.
+    await staff.getByTestId('print-day-report').click();
+    await expect(staff.getByTestId('print-day-report-result')).toContainText('已打开打印对话框');
+    await expect(staff.locator('html')).toHaveAttribute('data-prints', '1');
+    await expect(staff.getByTestId('day-report-sheet')).toBeHidden();
+    const printed = path.join(dir, 'printed-day-report.pdf');
+    writeFileSync(printed, await staff.pdf({ preferCSSPageSize: true }));
+    const { stdout: info } = await run('pdfinfo', [printed]);
+    expect(info).toMatch(/Page size:.*\(A4\)/);
+    const { stdout: paper } = await run('pdftotext', ['-layout', printed, '-']);
+    for (const line of ['现场确认日报', sample.pointName, '按确认结果', '异常情况', '经办人', '负责人', '李强（sup01）', other.name]) expect(paper).toContain(line);
+    // Numbered in the page margin (@page day-report, @bottom-center).
+    expect(paper).toMatch(/\b1 ?\/ ?\d+\b/);
+    expect(paper).not.toContain(LIN);
+    expect(paper).not.toContain('导出 Excel');
 
     // 日结: after the sync everything is acknowledged, and the close is stored by the server.
     await staff.getByTestId('desk-tab-close').click();

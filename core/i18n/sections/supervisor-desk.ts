@@ -37,6 +37,12 @@ export const supervisorDeskText = {
     xlsx: '导出 Excel（XLSX）',
     csv: '导出 CSV',
     pdf: '导出日报（PDF）',
+    print: '打印日报',
+    printing: '正在准备打印…',
+    /** Electron keeps a PDF copy in the station's folder before the print dialog opens. */
+    printedPdf: (file: string) => `已保存日报 PDF（${file}），并已打开打印对话框。`,
+    printed: '已打开打印对话框（可在对话框中另存为 PDF）。',
+    printFailed: '日报打印失败：',
     steps: { reading: '正在读取记录…', building: '正在整理日志…', writing: '正在生成文件…', saving: '正在保存文件…' },
     done: (file: string) => `已导出：${file}`,
     savedTo: (path: string) => `已保存到 ${path}`,

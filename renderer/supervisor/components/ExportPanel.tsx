@@ -3,7 +3,7 @@ import type { ExportFormat, ExportStep } from '../day-store.js';
 
 const t = zhCN.supervisorDesk.export;
 
-/** 导出日志 for a chosen day: XLSX, CSV or the PDF day report, numbers masked unless asked for. */
+/** 导出日志 for a chosen day: XLSX, CSV or the PDF day report, numbers masked unless asked for; 打印日报. */
 export function ExportPanel(props: {
   day: string;
   fullNumbers: boolean;
@@ -12,6 +12,9 @@ export function ExportPanel(props: {
   onDay: (day: string) => void;
   onFullNumbers: (on: boolean) => void;
   onExport: (format: ExportFormat) => void;
+  printing: boolean;
+  printResult: { ok: boolean; message: string } | undefined;
+  onPrint: () => void;
 }) {
   const busy = props.exporting !== undefined;
   return (
@@ -30,6 +33,9 @@ export function ExportPanel(props: {
             {t[format]}
           </button>
         ))}
+        <button className="button" type="button" disabled={busy || props.printing} onClick={props.onPrint} data-testid="print-day-report">
+          {props.printing ? t.printing : t.print}
+        </button>
       </div>
       {props.exporting && (
         <div data-testid="export-progress">
@@ -40,6 +46,11 @@ export function ExportPanel(props: {
       {props.result && (
         <p className={`message ${props.result.ok ? 'message--success' : 'message--error'}`} role="status" data-testid="export-result">
           {props.result.message}
+        </p>
+      )}
+      {props.printResult && (
+        <p className={`message ${props.printResult.ok ? 'message--success' : 'message--error'}`} role="status" data-testid="print-day-report-result">
+          {props.printResult.message}
         </p>
       )}
     </section>

@@ -139,9 +139,18 @@ describe('registerIpcRouter: calls', () => {
 
   it('print.toPdf without a printer (this host has none) is a clear INVALID_STATE, not a crash', async () => {
     const reply = await ipc.invoke(ipcChannels.staffCall, from(staff, STAFF_URL), 'print.toPdf', { document: 'receipt', recordId: '3f2b8c1e-5d4a-4b6e-9c7d-1a2b3c4d5e6f' });
-    expect(reply).toMatchObject({ ok: false, error: { code: 'INVALID_STATE', message: '当前运行方式不能保存回执 PDF，请使用“打印回执”直接打印。' } });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'INVALID_STATE', message: '当前运行方式不能保存 PDF，请使用“打印”直接打印（打印对话框可另存为 PDF）。' } });
     const invalid = await ipc.invoke(ipcChannels.staffCall, from(staff, STAFF_URL), 'print.toPdf', { document: 'receipt', recordId: '../x' });
     expect(invalid.ok === false && invalid.error.code).toBe('VALIDATION');
+  });
+
+  it('print.toPdf of the day report: nobody signed in is UNAUTHORIZED before any printer is asked; a bad day is VALIDATION', async () => {
+    const reply = await ipc.invoke(ipcChannels.staffCall, from(staff, STAFF_URL), 'print.toPdf', { document: 'day-report', day: '2026-12-04' });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', message: '请先登录后再导出日志。' } });
+    for (const day of ['2026-12-04/../x', '2026-02-30x', '']) {
+      const invalid = await ipc.invoke(ipcChannels.staffCall, from(staff, STAFF_URL), 'print.toPdf', { document: 'day-report', day });
+      expect(invalid.ok === false && invalid.error.code, day).toBe('VALIDATION');
+    }
   });
 
   it('denies the staff window calling on the kiosk channel', async () => {

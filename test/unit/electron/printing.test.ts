@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { PrintToPDFOptions } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { PrintPdfResult } from '../../../core/contract/printing.js';
+import { PrintPdfRequest, PrintPdfResult } from '../../../core/contract/printing.js';
 import { StationError } from '../../../core/errors/station-error.js';
-import { createPdfPrinter, pdfFileName, receiptPdfOptions, type PdfWebContents } from '../../../electron/main/printing.js';
+import { createPdfPrinter, dayReportPdfOptions, pdfFileName, receiptPdfOptions, type PdfWebContents } from '../../../electron/main/printing.js';
 
 const RECORD = '3f2b8c1e-5d4a-4b6e-9c7d-1a2b3c4d5e6f';
 const pdfBytes = new TextEncoder().encode('%PDF-1.7\n% fake but well-formed enough for the header check\n');
@@ -61,7 +61,7 @@ describe('createPdfPrinter', () => {
   it('refuses when the staff window is gone, and never writes a file', async () => {
     const write = vi.fn();
     const printer = createPdfPrinter({ source: () => undefined, outDir: dir, write });
-    await expect(printer.toPdf({ document: 'receipt', recordId: RECORD })).rejects.toMatchObject({ code: 'INVALID_STATE', userMessage: '工作人员窗口已关闭，无法保存回执 PDF。' });
+    await expect(printer.toPdf({ document: 'receipt', recordId: RECORD })).rejects.toMatchObject({ code: 'INVALID_STATE', userMessage: '工作人员窗口已关闭，无法保存 PDF。' });
     const destroyed = createPdfPrinter({ source: () => ({ ...contents(), isDestroyed: () => true }), outDir: dir, write });
     await expect(destroyed.toPdf({ document: 'receipt', recordId: RECORD })).rejects.toMatchObject({ code: 'INVALID_STATE' });
     expect(write).not.toHaveBeenCalled();
@@ -84,5 +84,30 @@ describe('createPdfPrinter', () => {
     for (const recordId of ['../../etc/passwd', `${RECORD}/../x`, 'a'.repeat(36), '']) {
       expect(() => pdfFileName({ document: 'receipt', recordId })).toThrow(StationError);
     }
+  });
+
+  it('prints the day report on A4, every page (no page range), the CSS @page preferred, as day-report-<day>.pdf', async () => {
+    const staff = contents();
+    const outDir = path.join(dir, 'day-report');
+    const result = await createPdfPrinter({ source: () => staff, outDir }).toPdf({ document: 'day-report', day: '2026-12-04' });
+    const options = staff.printToPDF.mock.calls[0]![0] as PrintToPDFOptions;
+    expect(options).toEqual(dayReportPdfOptions);
+    expect(options.pageRanges).toBeUndefined();
+    expect(options).toMatchObject({ landscape: false, preferCSSPageSize: true, displayHeaderFooter: false });
+    const size = options.pageSize as { width: number; height: number };
+    expect([Math.round(size.width * 25.4), Math.round(size.height * 25.4)]).toEqual([210, 297]);
+    expect(result).toEqual({ fileName: 'day-report-2026-12-04.pdf', bytes: pdfBytes.byteLength });
+    expect(PrintPdfResult.safeParse(result).success).toBe(true);
+    expect(await readdir(outDir)).toEqual([result.fileName]);
+  });
+
+  it('the day report file name comes only from a YYYY-MM-DD day; the contract refuses anything else', () => {
+    for (const day of ['../2026-12-04', '2026-12-04/..', '2026-13-01', '20261204', '']) {
+      expect(PrintPdfRequest.safeParse({ document: 'day-report', day }).success).toBe(false);
+      expect(() => pdfFileName({ document: 'day-report', day })).toThrow(StationError);
+    }
+    // A receipt needs its record and a day report has none: the union keeps the two apart.
+    expect(PrintPdfRequest.safeParse({ document: 'day-report', day: '2026-12-04', recordId: RECORD }).success).toBe(false);
+    expect(PrintPdfRequest.safeParse({ document: 'receipt', day: '2026-12-04' }).success).toBe(false);
   });
 });

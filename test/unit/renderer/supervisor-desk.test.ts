@@ -124,8 +124,11 @@ describe('review queue', () => {
 });
 
 describe('day store: export and close', () => {
-  function setup(ledger: LedgerEntry[], options: { closed?: boolean } = {}) {
+  function setup(ledger: LedgerEntry[], options: { closed?: boolean; hostKind?: 'electron' | 'browser'; pdfFails?: boolean } = {}) {
     const written: { format: string; log: DayLog }[] = [];
+    // What happened while printing, in order, and what the page showed at each step.
+    const printing: string[] = [];
+    const audited: DayLog[] = [];
     const closed: string[] = options.closed ? [day] : [];
     const handoffs: number[] = [];
     let actor = supervisor;
@@ -146,10 +149,26 @@ describe('day store: export and close', () => {
       closeDay: async (d) => {
         closed.push(d);
       },
+      recordPrint: async (log) => {
+        audited.push(log);
+        printing.push('audit');
+      },
+      printer: {
+        hostKind: () => options.hostKind ?? 'browser',
+        toPdf: async (request) => {
+          printing.push(`pdf ${JSON.stringify(request)} sheet=${store.getState().report?.day}`);
+          if (options.pdfFails) throw new Error('printToPDF failed');
+          return { fileName: `day-report-${day}.pdf`, bytes: 2048 };
+        },
+        print: () => printing.push(`dialog sheet=${store.getState().report?.day}`),
+        rendered: async () => {
+          printing.push(`rendered sheet=${store.getState().report?.day}`);
+        },
+      },
       isClosed: async (d) => closed.includes(d),
       today: () => day,
     });
-    return { store, written, closed, handoffs, setActor: (a: typeof actor) => (actor = a) };
+    return { store, written, closed, handoffs, printing, audited, setActor: (a: typeof actor) => (actor = a) };
   }
 
   it('exports the chosen day with masked numbers unless asked for, and only for a supervisor', async () => {
@@ -166,6 +185,43 @@ describe('day store: export and close', () => {
     await store.getState().exportLog('csv');
     expect(written).toHaveLength(2);
     expect(store.getState().exportResult?.message).toBe(zhCN.supervisorDesk.needsSupervisor);
+  });
+
+  it('打印日报 in Electron: the report on the page first, audited, a PDF copy through print.toPdf, then the print dialog', async () => {
+    const { store, printing, audited } = setup(entries(), { hostKind: 'electron' });
+    await store.getState().printReport();
+    expect(printing).toEqual([`rendered sheet=${day}`, 'audit', `pdf ${JSON.stringify({ document: 'day-report', day })} sheet=${day}`, `dialog sheet=${day}`]);
+    const report = store.getState().report!.view;
+    // The sheet says what the exported PDF says: the same view of the same log.
+    expect(report.title).toBe(zhCN.dayLog.report.title);
+    expect(report.total).toBe(zhCN.dayLog.report.total(audited[0]!.counts.total));
+    expect(report.lines.join('\n')).toContain('郑州市金水区确认点');
+    expect(JSON.stringify(report)).not.toMatch(/\d{17}[\dX]/);
+    expect(store.getState().printResult).toEqual({ ok: true, message: zhCN.supervisorDesk.export.printedPdf(`day-report-${day}.pdf`) });
+    expect(store.getState().printing).toBe(false);
+    // Signing out takes it off the page.
+    store.getState().forgetReport();
+    expect(store.getState().report).toBeUndefined();
+  });
+
+  it('打印日报 in the browser host: the print dialog only; a PDF failure in Electron is shown and opens no dialog; operators are refused', async () => {
+    const browser = setup(entries());
+    await browser.store.getState().printReport();
+    expect(browser.printing).toEqual([`rendered sheet=${day}`, 'audit', `dialog sheet=${day}`]);
+    expect(browser.store.getState().printResult).toEqual({ ok: true, message: zhCN.supervisorDesk.export.printed });
+
+    const failing = setup(entries(), { hostKind: 'electron', pdfFails: true });
+    await failing.store.getState().printReport();
+    expect(failing.printing.some((step) => step.startsWith('dialog'))).toBe(false);
+    expect(failing.store.getState().printResult?.ok).toBe(false);
+    expect(failing.store.getState().printResult?.message.startsWith(zhCN.supervisorDesk.export.printFailed)).toBe(true);
+
+    const operatorDesk = setup(entries());
+    operatorDesk.setActor(operator);
+    await operatorDesk.store.getState().printReport();
+    expect(operatorDesk.printing).toEqual([]);
+    expect(operatorDesk.store.getState().report).toBeUndefined();
+    expect(operatorDesk.store.getState().printResult?.message).toBe(zhCN.supervisorDesk.needsSupervisor);
   });
 
   it('refuses to close while anything is unacknowledged and not handed off; closes when all is settled', async () => {

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { buildDayLog } from '../../../../core/day-log/build-day-log.js';
-import { recordColumns, wallClockText } from '../../../../host/exports/columns.js';
+import { wallClockText } from '../../../../core/day-log/day-report.js';
+import { recordColumns } from '../../../../host/exports/columns.js';
 import { csvField, dayLogCsv, guardFormula, keepDigitsText } from '../../../../host/exports/csv.js';
 import { awkwardDay, csvRows, input } from './day-log-fixtures.js';
 

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDayLog } from '../../../../core/day-log/build-day-log.js';
 import type { DayLog } from '../../../../core/day-log/day-log.js';
 import { zhCN } from '../../../../core/i18n/zh-CN.js';
-import { exceptionColumns, recordColumns, wallClockText, type ExportCell, type ExportColumn } from '../../../../host/exports/columns.js';
+import { wallClockText } from '../../../../core/day-log/day-report.js';
+import { exceptionColumns, recordColumns, type ExportCell, type ExportColumn } from '../../../../host/exports/columns.js';
 import { dayLogXlsx } from '../../../../host/exports/xlsx.js';
 import { awkwardDay, content, csvRows, input, record } from './day-log-fixtures.js';
 
