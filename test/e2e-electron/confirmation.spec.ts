@@ -1,5 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import { expect, skipWithoutElectron, test } from './fixtures.js';
 import { signWithMouse } from '../support/kiosk-signature.js';
 import { demoSupervisor, signIn } from '../e2e/fixtures/desk.js';
@@ -8,6 +9,18 @@ import { readSealedRecords, stationDataKey } from '../support/sealed-records.js'
 skipWithoutElectron();
 
 const LIN = '410105200203140223'; // 林晓雨, pending, in assets/roster/sample-roster.json
+
+/** The print dialog would wait for a person; it is counted instead (the PDF copy is what these tests read). */
+async function stubPrintDialog(staff: Page): Promise<void> {
+  await staff.evaluate(() => {
+    const w = window as unknown as { print: () => void; __printed?: number };
+    w.__printed = 0;
+    w.print = () => {
+      w.__printed = (w.__printed ?? 0) + 1;
+    };
+  });
+}
+const printDialogsOpened = (staff: Page) => staff.evaluate(() => (window as unknown as { __printed?: number }).__printed);
 
 test('a simulated card to a saved record with the kiosk signature, and the receipt printed to PDF', async ({ station }) => {
   const { staff, kiosk, staffCall, dataDir } = station;
@@ -62,15 +75,9 @@ test('a simulated card to a saved record with the kiosk signature, and the recei
   expect(await kiosk.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([]);
 
   // 打印回执: the PDF copy through webContents.printToPDF, then the print dialog (stubbed: no printer here).
-  await staff.evaluate(() => {
-    const w = window as unknown as { print: () => void; __printed?: number };
-    w.__printed = 0;
-    w.print = () => {
-      w.__printed = (w.__printed ?? 0) + 1;
-    };
-  });
+  await stubPrintDialog(staff);
   await staff.getByTestId('print-receipt').click();
-  await expect.poll(() => staff.evaluate(() => (window as unknown as { __printed?: number }).__printed)).toBe(1);
+  await expect.poll(() => printDialogsOpened(staff)).toBe(1);
   const receipts = path.join(dataDir, 'receipts');
   const fileName = `receipt-${recordId}.pdf`;
   await expect.poll(async () => (await readdir(receipts).catch((): string[] => [])).includes(fileName)).toBe(true);
@@ -90,20 +97,14 @@ test('打印日报: the day report printed to PDF through webContents.printToPDF
   // A day report is a supervisor's: refused at the bridge for nobody signed in is covered in the unit tests.
   await staff.getByTestId('sign-out').click();
   await signIn(staff, demoSupervisor);
-  await staff.evaluate(() => {
-    const w = window as unknown as { print: () => void; __printed?: number };
-    w.__printed = 0;
-    w.print = () => {
-      w.__printed = (w.__printed ?? 0) + 1;
-    };
-  });
+  await stubPrintDialog(staff);
   await staff.getByTestId('screen-switch').click();
   await staff.getByTestId('desk-tab-export').click();
   const day = await staff.getByTestId('export-day').inputValue();
   await staff.getByTestId('print-day-report').click();
   const fileName = `day-report-${day}.pdf`;
   await expect(staff.getByTestId('print-day-report-result')).toContainText(fileName);
-  await expect.poll(() => staff.evaluate(() => (window as unknown as { __printed?: number }).__printed)).toBe(1);
+  await expect.poll(() => printDialogsOpened(staff)).toBe(1);
   const pdf = await readFile(path.join(dataDir, 'receipts', fileName));
   expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   // A4 in points (595 × 842), from the printer's page setup or the sheet's @page.
