@@ -12,7 +12,7 @@ import { createStationHost, type StationHost } from '../../host/station-host.js'
 import { createAppProtocolHandler } from './app-protocol.js';
 import { registerIpcRouter } from './ipc-router.js';
 import { checkNativeModules, loadedSharedObjects, type NativeModuleName } from './native-modules.js';
-import { createPdfPrinter } from './printing.js';
+import { createPdfPrinter, prunePrintedPdfs } from './printing.js';
 import { createSaveDialogSink } from './file-sink.js';
 import { chooseSecretStore } from './secrets.js';
 import {
@@ -180,6 +180,9 @@ async function start(): Promise<void> {
   // The station's private key and data key are sealed with the OS user's credentials (DPAPI on Windows).
   const secrets = await chooseSecretStore(safeStorage, process.platform, log);
   const enrollmentHint = enrollmentHintFromEnv(process.env, log);
+  const printedPdfDir = path.join(dataDir, 'receipts');
+  // A station that has not printed for a while still lets its old PDF copies go.
+  void prunePrintedPdfs({ outDir: printedPdfDir, retentionDays: config.retentionDays, logger: log });
   const host: StationHost = await createStationHost({
     hostKind: 'electron',
     appVersion: app.getVersion(),
@@ -190,7 +193,8 @@ async function start(): Promise<void> {
     ...(enrollmentHint ? { enrollmentHint } : {}),
     printer: createPdfPrinter({
       source: () => (windows?.webContentsFor('staff') ? windows.staff.webContents : undefined),
-      outDir: path.join(dataDir, 'receipts'),
+      outDir: printedPdfDir,
+      retentionDays: config.retentionDays,
       logger: log,
     }),
     files: createSaveDialogSink({

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrintToPDFOptions } from 'electron';
 import { DEFAULT_RECEIPT_LAYOUT, PrintPdfResult, type PrintPdfRequest, type ReceiptLayout } from '../../core/contract/printing.js';
@@ -60,6 +60,9 @@ export interface PdfPrinterDeps {
   /** The folder the PDFs go to (Electron: <userData>/receipts). */
   outDir: string;
   write?: (file: string, data: Uint8Array) => Promise<void>;
+  /** PDF copies older than this many days are deleted after each print (the station's retentionDays). */
+  retentionDays?: number;
+  now?: () => Date;
   logger?: Logger;
 }
 
@@ -84,6 +87,34 @@ export function pdfFileName(request: PrintPdfRequest): string {
   return `receipt-${id}.pdf`;
 }
 
+/** The names this printer writes, and only those: pruning never touches anything else in the folder. */
+const PRINTED_PDF = /^(?:receipt-[0-9a-f-]{36}|day-report-\d{4}-\d{2}-\d{2})\.pdf$/;
+
+/**
+ * Deletes the PDF copies older than `retentionDays`: they carry names and (masked, or for a day report the
+ * supervisor's choice of full) citizen numbers in clear, so they go like the station's other personal data.
+ * The record itself lives in the station database, so a purged copy is printed again from it (补打回执).
+ */
+export async function prunePrintedPdfs(options: { outDir: string; retentionDays: number; now?: Date; logger?: Logger }): Promise<number> {
+  const cutoff = (options.now ?? new Date()).getTime() - options.retentionDays * 24 * 3600 * 1000;
+  const names = await readdir(options.outDir).catch((): string[] => []);
+  let removed = 0;
+  for (const name of names) {
+    if (!PRINTED_PDF.test(name)) continue;
+    const file = path.join(options.outDir, name);
+    try {
+      if ((await stat(file)).mtimeMs < cutoff) {
+        await unlink(file);
+        removed += 1;
+      }
+    } catch {
+      // Gone meanwhile, or locked by a PDF viewer on Windows: tried again after the next print.
+    }
+  }
+  if (removed > 0) options.logger?.info('printed PDF copies purged', { removed, retentionDays: options.retentionDays });
+  return removed;
+}
+
 export function createPdfPrinter(deps: PdfPrinterDeps): DocumentPrinter {
   const write = deps.write ?? writeAtomically;
   return {
@@ -103,6 +134,9 @@ export function createPdfPrinter(deps: PdfPrinterDeps): DocumentPrinter {
         throw new InternalError('printToPDF returned no PDF');
       }
       await write(path.join(deps.outDir, fileName), pdf);
+      if (deps.retentionDays !== undefined) {
+        await prunePrintedPdfs({ outDir: deps.outDir, retentionDays: deps.retentionDays, ...(deps.now ? { now: deps.now() } : {}), ...(deps.logger ? { logger: deps.logger } : {}) });
+      }
       const layout = request.document === 'receipt' ? (request.layout ?? DEFAULT_RECEIPT_LAYOUT) : 'a4';
       deps.logger?.info('document printed to PDF', { document: request.document, layout, bytes: pdf.byteLength });
       return PrintPdfResult.parse({ fileName, bytes: pdf.byteLength });

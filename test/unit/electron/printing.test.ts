@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { PrintToPDFOptions } from 'electron';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { PrintPdfRequest, PrintPdfResult } from '../../../core/contract/printing.js';
 import { StationError } from '../../../core/errors/station-error.js';
-import { createPdfPrinter, dayReportPdfOptions, pdfFileName, receiptPdfOptions, type PdfWebContents } from '../../../electron/main/printing.js';
+import { createPdfPrinter, dayReportPdfOptions, pdfFileName, prunePrintedPdfs, receiptPdfOptions, type PdfWebContents } from '../../../electron/main/printing.js';
 
 const RECORD = '3f2b8c1e-5d4a-4b6e-9c7d-1a2b3c4d5e6f';
 const pdfBytes = new TextEncoder().encode('%PDF-1.7\n% fake but well-formed enough for the header check\n');
@@ -109,5 +109,29 @@ describe('createPdfPrinter', () => {
     // A receipt needs its record and a day report has none: the union keeps the two apart.
     expect(PrintPdfRequest.safeParse({ document: 'day-report', day: '2026-12-04', recordId: RECORD }).success).toBe(false);
     expect(PrintPdfRequest.safeParse({ document: 'receipt', day: '2026-12-04' }).success).toBe(false);
+  });
+
+  it('PDF copies older than the retention period go after the next print; newer ones, and files it did not write, stay', async () => {
+    const outDir = path.join(dir, 'retention');
+    await mkdir(outDir, { recursive: true });
+    const now = new Date('2026-12-04T10:00:00Z');
+    const daysAgo = (n: number) => new Date(now.getTime() - n * 24 * 3600 * 1000);
+    const old = `receipt-${RECORD.replace('3f2b', '0000')}.pdf`;
+    const files: [string, Date][] = [
+      [old, daysAgo(31)],
+      ['day-report-2026-11-01.pdf', daysAgo(33)],
+      ['day-report-2026-11-20.pdf', daysAgo(14)],
+      ['notes.pdf', daysAgo(400)],
+    ];
+    for (const [name, at] of files) {
+      await writeFile(path.join(outDir, name), 'x');
+      await utimes(path.join(outDir, name), at, at);
+    }
+    const staff = contents();
+    await createPdfPrinter({ source: () => staff, outDir, retentionDays: 30, now: () => now }).toPdf({ document: 'receipt', recordId: RECORD });
+    expect((await readdir(outDir)).sort()).toEqual(['day-report-2026-11-20.pdf', 'notes.pdf', `receipt-${RECORD}.pdf`]);
+    // Nothing to prune, or no folder yet: no error.
+    await expect(prunePrintedPdfs({ outDir, retentionDays: 30, now })).resolves.toBe(0);
+    await expect(prunePrintedPdfs({ outDir: path.join(dir, 'never-printed'), retentionDays: 30, now })).resolves.toBe(0);
   });
 });
