@@ -133,6 +133,8 @@ async function calibrate(id: RecognizerId | `candidate:${string}`): Promise<Reco
   }
   const file = candidate ? path.join(humanModelsDir()!, `${CANDIDATES[candidate]!.model}.json`) : recognizerModelFile(id as RecognizerId);
   const bin = file.replace(/(-weights_manifest)?\.json$/, '.bin');
+  // ONNX recognizers may ship more than one net (fr_feature and its alignment landmarks): count them all.
+  const extra = candidate || id === 'faceapi-dlib' ? [] : RECOGNIZERS[id as RecognizerId].files.slice(1).map((f) => recognizerModelFile(id as RecognizerId, f));
   return {
     id,
     label: `${recognizerLabel(info)}${candidate ? ' (not shipped)' : ''}`,
@@ -145,7 +147,7 @@ async function calibrate(id: RecognizerId | `candidate:${string}`): Promise<Reco
     live,
     nodeMsPerPhoto: ms / photos.length,
     loadMs: modelLoadMs + backendMs,
-    recognizerBytes: (await stat(file)).size + (bin !== file ? (await stat(bin)).size : 0),
+    recognizerBytes: (await stat(file)).size + (bin !== file ? (await stat(bin)).size : 0) + (await Promise.all(extra.map(async (f) => (await stat(f)).size))).reduce((a, b) => a + b, 0),
     sharpness,
   };
 }

@@ -3,6 +3,7 @@ import { FaceError } from '../../core/errors/face-error.js';
 import type { FaceDetectionConfig, RecognizerId } from '../../core/contract/face-config.js';
 import { alignFace } from './align.js';
 import type { DetectedFace } from './face-rules.js';
+import type { FaceLandmarker } from './onnx-landmarker.js';
 import { RECOGNIZERS, recognizerLabel, type FaceRecognizer, type RecognizerInfo } from './recognizer.js';
 import { isValidRgba, toRgbInt32, type RgbaImage } from './rgba.js';
 
@@ -75,7 +76,10 @@ export function modelFilesFor(detector: DetectorKind): string[] {
 
 export function modelVersionOf(faceapi: FaceApiModule, detectors: Detectors, recognizer: RecognizerInfo = RECOGNIZERS['faceapi-dlib']): string {
   const det = `face-api@${faceapi.version}/${listOf(detectors).map(netName).join('+')}+landmark68`;
-  return recognizer.id === 'faceapi-dlib' ? `${det}+dlib-resnet128` : `${det}+${recognizerLabel(recognizer)}`;
+  if (recognizer.id === 'faceapi-dlib') return `${det}+dlib-resnet128`;
+  // The alignment's landmark net is part of what a distance means: a record names it.
+  const align = recognizer.alignmentLandmarks ? `+${recognizer.alignmentLandmarks.id}` : '';
+  return `${det}${align}+${recognizerLabel(recognizer)}`;
 }
 
 interface Detection {
@@ -148,12 +152,17 @@ export function faceApiPort(faceapi: FaceApiModule, detector: Detectors): FaceMo
 
 /**
  * face-api's detector and 68 landmarks, then a recognizer of its own runtime on a five-point aligned crop
- * (renderer/face/align.ts): detect → align → describe. The detection tensor is freed at once; describing needs
- * only the picture and the landmarks.
+ * (renderer/face/align.ts): detect → align → describe. With a landmarker (the recognizer's own landmark net,
+ * RecognizerInfo.alignmentLandmarks) the five points come from it, run on the detector's box of the chosen face;
+ * face-api's points still decide the one-face rules, pose and frame quality. The detection tensor is freed at
+ * once; describing needs only the picture, the box and the landmarks.
  */
-export function alignedRecognizerPort(faceapi: FaceApiModule, detector: Detectors, recognizer: FaceRecognizer): FaceModelPort {
+export function alignedRecognizerPort(faceapi: FaceApiModule, detector: Detectors, recognizer: FaceRecognizer, landmarker?: FaceLandmarker): FaceModelPort {
   const spec = recognizer.info.alignment;
   if (!spec) throw new FaceError('model-load', `${recognizer.info.id} needs an alignment spec`);
+  if (recognizer.info.alignmentLandmarks && landmarker?.info.id !== recognizer.info.alignmentLandmarks.id) {
+    throw new FaceError('model-load', `${recognizer.info.id} is calibrated on ${recognizer.info.alignmentLandmarks.id} landmarks`);
+  }
   return {
     modelVersion: modelVersionOf(faceapi, detector, recognizer.info),
     backend: tfRuntime(faceapi).getBackend(),
@@ -166,7 +175,8 @@ export function alignedRecognizerPort(faceapi: FaceApiModule, detector: Detector
         async describe(index) {
           const face = faces[index];
           if (!face) throw new RangeError(`no face ${index}`);
-          const crop = alignFace(image, face.landmarks, spec);
+          const points = landmarker ? await landmarker.locate(image, face.box) : face.landmarks;
+          const crop = alignFace(image, points, spec);
           return { descriptor: await recognizer.embed(crop), crop };
         },
         dispose() {},
