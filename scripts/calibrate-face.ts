@@ -183,7 +183,7 @@ out('# Face recognizer calibration');
 out();
 out('Printed by `npm run calibrate:face` (scripts/calibrate-face.ts) on the shared fixtures (`../shared/fixtures/faces-lfw`, `faces`; test use only),');
 out(
-  `${detector} detector for the reference and ${liveLabel} for the other photo of each pair (as a live frame), face-api's 68 landmarks, for every recognizer, through the shipped engine (detect → five-point align → describe).`,
+  `${detector} detector for the reference and ${liveLabel} for the other photo of each pair (as a live frame), face-api's 68 landmarks for the face rules and, for the five-point alignment, the recognizer's own landmark net where it has one (faceplugin-fr-feature: fr_landmark.onnx), through the shipped engine (detect → align → describe).`,
 );
 out('"Chip" rows: the reference of each pair scaled to a 102×126 ID-photo framing and JPEG-compressed at quality 40, against the other photo as it is.');
 out('Genuine accepted: share of same-person pairs with a distance below the cut; impostors: share of different-person pairs below it (count in brackets).');

@@ -130,6 +130,26 @@ async function jitterEmbed(image: RgbaImage, p: Point[], shifts: readonly (reado
   }
   return acc;
 }
+function bicubic2x(img: RgbaImage): RgbaImage {
+  const w = img.width * 2, h = img.height * 2;
+  const out = new Uint8ClampedArray(w * h * 4);
+  const k = (t: number) => {
+    const a = Math.abs(t);
+    return a <= 1 ? 1.5 * a ** 3 - 2.5 * a ** 2 + 1 : a < 2 ? -0.5 * a ** 3 + 2.5 * a ** 2 - 4 * a + 2 : 0;
+  };
+  const px = (x: number, y: number, c: number) => img.data[(Math.min(img.height - 1, Math.max(0, y)) * img.width + Math.min(img.width - 1, Math.max(0, x))) * 4 + c]!;
+  for (let v = 0; v < h; v++) for (let u = 0; u < w; u++) {
+    const x = (u + 0.5) / 2 - 0.5, y = (v + 0.5) / 2 - 0.5;
+    const x0 = Math.floor(x), y0 = Math.floor(y);
+    for (let c = 0; c < 3; c++) {
+      let acc = 0;
+      for (let j = -1; j <= 2; j++) for (let i = -1; i <= 2; i++) acc += px(x0 + i, y0 + j, c) * k(x - x0 - i) * k(y - y0 - j);
+      out[(v * w + u) * 4 + c] = acc;
+    }
+    out[(v * w + u) * 4 + 3] = 255;
+  }
+  return { width: w, height: h, data: out };
+}
 type Variant = (image: RgbaImage, l: Point[], box?: { x: number; y: number; width: number; height: number }) => Promise<Float32Array>;
 const embedWith = (five: (l: Point[]) => FivePoints, spec: AlignmentSpec = { size: 112, scale: 1 }) => async (image: RgbaImage, l: Point[]) =>
   fr.embed(warpSimilarity(image, similarityTransform(five(l), referencePoints(spec)), 112));
@@ -196,6 +216,12 @@ const VARIANTS: Record<string, Variant> = {
       for (let i = 0; i < 512; i++) acc[i]! += e[i]! / n;
     }
     return acc;
+  },
+  // Chip only: the chip upscaled 2× by a bicubic (Catmull-Rom) filter before landmarks and alignment.
+  'chip-bicubic': async (image, _l, box) => {
+    const up = bicubic2x(image);
+    const b = box!;
+    return fr.embed(alignFace(up, await fpLandmarks(up, { x: b.x * 2, y: b.y * 2, width: b.width * 2, height: b.height * 2 }), { size: 112, scale: 1 }));
   },
   'refs-jitter': async (image, _l, box) => jitterEmbed(image, await fpLandmarks(image, box!), [[0, 0, 1], [0.7, 0, 1], [-0.7, 0, 1], [0, 0.7, 1], [0, -0.7, 1]]),
   'refs-jitter9': async (image, _l, box) =>
