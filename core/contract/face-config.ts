@@ -24,7 +24,8 @@ export const calibratedThresholds: Readonly<Record<RecognizerId, { threshold: nu
    * docs/calibration/face.md): 通过 below 0.51 is the 0.1 % impostor operating point (97.1 % of genuine pairs pass,
    * 6 of 6,195 impostor pairs; 0.01 % would be 0.47 and 94.7 %); 不通过 above 0.62 turned away no East Asian
    * genuine pair (0.6 % over all identities), while the ~2 % of impostor pairs between the edges go to a person
-   * (需人工复核). With 102×126 chip references 0.51 passes 89.1 % of genuine pairs at 0.05 % impostors.
+   * (需人工复核). With 102×126 chip references (described as the mean of ten crops) 0.51 passes 91.3 % of genuine
+   * pairs at 0.06 % impostors; their own 0.1 % point is 0.53 (94.0 %).
    */
   'faceplugin-fr-feature': { threshold: 0.52, reviewBand: { lower: 0.51, upper: 0.62 } },
   /**

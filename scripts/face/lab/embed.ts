@@ -223,6 +223,27 @@ const VARIANTS: Record<string, Variant> = {
     const b = box!;
     return fr.embed(alignFace(up, await fpLandmarks(up, { x: b.x * 2, y: b.y * 2, width: b.width * 2, height: b.height * 2 }), { size: 112, scale: 1 }));
   },
+  // Chip only: the five shifted crops and their mirror images, averaged (reference-side test-time augmentation).
+  'chip-jitterflip': async (image, _l, box) => {
+    const p = await fpLandmarks(image, box!);
+    const acc = new Float32Array(512);
+    for (const [dx, dy] of [[0, 0], [0.7, 0], [-0.7, 0], [0, 0.7], [0, -0.7]] as const) {
+      const c = alignFace(image, p.map((q) => ({ x: q.x + dx, y: q.y + dy })), { size: 112, scale: 1 });
+      for (const e of [await fr.embed(c), await fr.embed(flipped(c))]) {
+        const n = Math.hypot(...e);
+        for (let i = 0; i < 512; i++) acc[i]! += e[i]! / n;
+      }
+    }
+    return acc;
+  },
+  // Chip only: the crop and its mirror image.
+  'chip-flip': async (image, _l, box) => {
+    const c = alignFace(image, await fpLandmarks(image, box!), { size: 112, scale: 1 });
+    const a = await fr.embed(c);
+    const b = await fr.embed(flipped(c));
+    const na = Math.hypot(...a), nb = Math.hypot(...b);
+    return Float32Array.from(a, (x, i) => x / na + b[i]! / nb);
+  },
   'refs-jitter': async (image, _l, box) => jitterEmbed(image, await fpLandmarks(image, box!), [[0, 0, 1], [0.7, 0, 1], [-0.7, 0, 1], [0, 0.7, 1], [0, -0.7, 1]]),
   'refs-jitter9': async (image, _l, box) =>
     jitterEmbed(image, await fpLandmarks(image, box!), [[0, 0, 1], [0.7, 0, 1], [-0.7, 0, 1], [0, 0.7, 1], [0, -0.7, 1], [0, 0, 1.03], [0, 0, 0.97], [0.5, 0.5, 1], [-0.5, -0.5, 1]]),

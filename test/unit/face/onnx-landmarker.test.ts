@@ -1,7 +1,8 @@
 /**
  * The alignment landmark net (Faceplugin's fr_landmark.onnx behind renderer/face/onnx-landmarker.ts): how the
  * box becomes its input and its output becomes picture points (fake runtime), and, on fixture photos (TEST USE
- * ONLY, read in place), that the real net's points land where face-api's do.
+ * ONLY, read in place), that the real net's points land where face-api's do. Also the augmented description of
+ * small reference faces in the aligned-recognizer port (fake face-api and recognizer).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,10 +13,11 @@ import { eyeCentres } from '../../../renderer/face/landmarks.js';
 import { createOnnxLandmarker, type FaceLandmarker } from '../../../renderer/face/onnx-landmarker.js';
 import type { OrtModule } from '../../../renderer/face/onnx-recognizer.js';
 import { RECOGNIZERS, type FaceRecognizer } from '../../../renderer/face/recognizer.js';
-import { createRgba } from '../../../renderer/face/rgba.js';
+import { createRgba, type RgbaImage } from '../../../renderer/face/rgba.js';
 import { readImage } from '../../../scripts/face/decode-image.js';
 import { createNodeFaceEngine, recognizerModelFile } from '../../../scripts/face/node-face-engine.js';
 import { faceFixturesAvailable, faceFixturesRoot } from '../../support/face/fixtures.js';
+import { syntheticFace } from '../../support/face/synthetic-landmarks.js';
 
 const info = RECOGNIZERS['faceplugin-fr-feature'].alignmentLandmarks!;
 
@@ -82,4 +84,52 @@ describe.skipIf(!faceFixturesAvailable())('fr_landmark on fixture photos', () =>
       expect(Math.hypot(ours.right.x - theirs.right.x, ours.right.y - theirs.right.y)).toBeLessThan(eyeDistance / 10);
     }
   }, 60_000);
+});
+
+describe('reference description of small faces', () => {
+  /** face-api stand-in that "detects" one given face, and a recognizer that counts its runs and the crops it saw. */
+  function port(face: ReturnType<typeof syntheticFace>) {
+    const crops: RgbaImage[] = [];
+    // The recognizer without its landmark net: the test's face-api points place the crop.
+    const { alignmentLandmarks: _unused, ...info } = RECOGNIZERS['faceplugin-fr-feature'];
+    const recognizer: FaceRecognizer = {
+      info,
+      embed: async (crop) => {
+        crops.push(crop);
+        // A unit vector per run, so that the mean of n runs has length 1 only if n = 1.
+        const e = new Float32Array(512);
+        e[crops.length % 512] = 1;
+        return e;
+      },
+    };
+    const faceapi = {
+      version: 'x',
+      tf: { setBackend: async () => true, ready: async () => undefined, getBackend: () => 'wasm', tensor3d: () => ({ dispose: () => undefined }) },
+      SsdMobilenetv1Options: class {},
+      TinyFaceDetectorOptions: class {},
+      detectAllFaces: () => ({ withFaceLandmarks: async () => [{ detection: { box: face.box, score: 0.9 }, landmarks: { positions: face.landmarks } }] }),
+    } as unknown as FaceApiModule;
+    return { crops, port: alignedRecognizerPort(faceapi, 'ssd', recognizer) };
+  }
+  const detection = FaceConfig.parse({}).detection;
+
+  it('averages ten crops (five shifted, each mirrored) for a reference whose eyes are closer than the net crop\'s', async () => {
+    // size 60: eyes 0.38 × 60 ≈ 23 px apart, a chip photo's face; the 112 px crop has them 35 px apart.
+    const { crops, port: p } = port(syntheticFace({ x: 20, y: 20, size: 60 }));
+    const session = await p.detect(createRgba(100, 120, [120, 120, 120]), detection);
+    const { descriptor, crop } = await session.describe(0, { reference: true });
+    expect(crops).toHaveLength(10);
+    expect(crop).toBe(crops[0]);
+    expect(Math.hypot(...descriptor)).toBeCloseTo(Math.sqrt(10), 5);
+    // A live frame of the same face is described once.
+    await session.describe(0);
+    expect(crops).toHaveLength(11);
+  });
+
+  it('describes a reference with enough pixels once', async () => {
+    const { crops, port: p } = port(syntheticFace({ x: 40, y: 40, size: 200 }));
+    const session = await p.detect(createRgba(300, 300, [120, 120, 120]), detection);
+    await session.describe(0, { reference: true });
+    expect(crops).toHaveLength(1);
+  });
 });
