@@ -85,7 +85,8 @@ async function copyFaceModels() {
   }
   const wasmDir = `${root}/node_modules/@tensorflow/tfjs-backend-wasm/dist`;
   for (const file of (await readdir(wasmDir)).filter((name) => name.endsWith('.wasm'))) await cp(`${wasmDir}/${file}`, `${out}/wasm/${file}`);
-  await cp(`${root}/node_modules/faceplugin-face-recognition-js/model/fr_feature.onnx`, `${out}/fr_feature.onnx`);
+  // fr_landmark.onnx: the recognizer's alignment landmarks (renderer/face/recognizer.ts alignmentLandmarks).
+  for (const file of ['fr_feature.onnx', 'fr_landmark.onnx']) await cp(`${root}/node_modules/faceplugin-face-recognition-js/model/${file}`, `${out}/${file}`);
   // Only the plain SIMD build: the app is not cross-origin isolated (no threads), and WebGPU/JSPI are not used.
   await mkdir(`${out}/ort`, { recursive: true });
   for (const file of ortWasmFiles) await cp(`${root}/node_modules/onnxruntime-web/dist/${file}`, `${out}/ort/${file}`);

@@ -133,6 +133,8 @@ async function calibrate(id: RecognizerId | `candidate:${string}`): Promise<Reco
   }
   const file = candidate ? path.join(humanModelsDir()!, `${CANDIDATES[candidate]!.model}.json`) : recognizerModelFile(id as RecognizerId);
   const bin = file.replace(/(-weights_manifest)?\.json$/, '.bin');
+  // ONNX recognizers may ship more than one net (fr_feature and its alignment landmarks): count them all.
+  const extra = candidate || id === 'faceapi-dlib' ? [] : RECOGNIZERS[id as RecognizerId].files.slice(1).map((f) => recognizerModelFile(id as RecognizerId, f));
   return {
     id,
     label: `${recognizerLabel(info)}${candidate ? ' (not shipped)' : ''}`,
@@ -145,7 +147,7 @@ async function calibrate(id: RecognizerId | `candidate:${string}`): Promise<Reco
     live,
     nodeMsPerPhoto: ms / photos.length,
     loadMs: modelLoadMs + backendMs,
-    recognizerBytes: (await stat(file)).size + (bin !== file ? (await stat(bin)).size : 0),
+    recognizerBytes: (await stat(file)).size + (bin !== file ? (await stat(bin)).size : 0) + (await Promise.all(extra.map(async (f) => (await stat(f)).size))).reduce((a, b) => a + b, 0),
     sharpness,
   };
 }
@@ -181,7 +183,7 @@ out('# Face recognizer calibration');
 out();
 out('Printed by `npm run calibrate:face` (scripts/calibrate-face.ts) on the shared fixtures (`../shared/fixtures/faces-lfw`, `faces`; test use only),');
 out(
-  `${detector} detector for the reference and ${liveLabel} for the other photo of each pair (as a live frame), face-api's 68 landmarks, for every recognizer, through the shipped engine (detect → five-point align → describe).`,
+  `${detector} detector for the reference and ${liveLabel} for the other photo of each pair (as a live frame), face-api's 68 landmarks for the face rules and, for the five-point alignment, the recognizer's own landmark net where it has one (faceplugin-fr-feature: fr_landmark.onnx), through the shipped engine (detect → align → describe).`,
 );
 out('"Chip" rows: the reference of each pair scaled to a 102×126 ID-photo framing and JPEG-compressed at quality 40, against the other photo as it is.');
 out('Genuine accepted: share of same-person pairs with a distance below the cut; impostors: share of different-person pairs below it (count in brackets).');

@@ -2,6 +2,7 @@ import { FaceError } from '../../core/errors/face-error.js';
 import { detectorsOf, type FaceConfig } from '../../core/contract/face-config.js';
 import { alignedRecognizerPort, faceApiPort, netsFor, tfRuntime, type FaceApiModule, type FaceModelPort } from './face-api-port.js';
 import { FaceEngine } from './face-engine.js';
+import { createOnnxLandmarker } from './onnx-landmarker.js';
 import { createOnnxRecognizer, type OrtModule } from './onnx-recognizer.js';
 import { RECOGNIZERS } from './recognizer.js';
 
@@ -96,7 +97,8 @@ export async function createBrowserFaceEngine(options: BrowserFaceEngineOptions)
   } catch (cause) {
     throw new FaceError('model-load', 'cannot load face models', { cause });
   }
-  const port: FaceModelPort = ortLoading ? alignedRecognizerPort(faceapi, detector, await ortLoading) : faceApiPort(faceapi, detector);
+  const nets = ortLoading ? await ortLoading : undefined;
+  const port: FaceModelPort = nets ? alignedRecognizerPort(faceapi, detector, nets.recognizer, nets.landmarker) : faceApiPort(faceapi, detector);
   const modelLoadMs = performance.now() - started;
   const engine = new FaceEngine(port, options.config, modelLoadMs);
   return { engine, backend, modelLoadMs, backendStartMs };
@@ -109,15 +111,22 @@ async function loadRecognizer(id: Exclude<FaceConfig['match']['recognizer'], 'fa
   ort.env.wasm.wasmPaths = ortBase;
   const file = info.files[0];
   if (!file) throw new FaceError('model-load', `${id} lists no weight file`);
-  let bytes: Uint8Array;
+  const lm = info.alignmentLandmarks;
+  // Both weight files at once: the landmark net is small, and the two fetches overlap.
+  const [bytes, lmBytes] = await Promise.all([fetchWeights(id, file, modelBase), lm ? fetchWeights(id, lm.file, modelBase) : undefined]);
+  const recognizer = await createOnnxRecognizer(ort, info, bytes);
+  const landmarker = lm && lmBytes ? await createOnnxLandmarker(ort, lm, lmBytes) : undefined;
+  return { recognizer, ...(landmarker ? { landmarker } : {}) };
+}
+
+async function fetchWeights(id: string, file: string, modelBase: string): Promise<Uint8Array> {
   try {
     const response = await fetch(new URL(file, modelBase));
-    if (!response.ok) throw new FaceError('model-load', `HTTP ${response.status} for the ${id} weights`);
-    bytes = new Uint8Array(await response.arrayBuffer());
+    if (!response.ok) throw new FaceError('model-load', `HTTP ${response.status} for the ${id} weights (${file})`);
+    return new Uint8Array(await response.arrayBuffer());
   } catch (cause) {
-    throw cause instanceof FaceError ? cause : new FaceError('model-load', `cannot fetch the ${id} weights`, { cause });
+    throw cause instanceof FaceError ? cause : new FaceError('model-load', `cannot fetch the ${id} weights (${file})`, { cause });
   }
-  return createOnnxRecognizer(ort, info, bytes);
 }
 
 /** Whether WebGL here is a software rasteriser (or absent), judged from the unmasked renderer name. */

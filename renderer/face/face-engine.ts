@@ -132,7 +132,7 @@ export class FaceEngine {
     const found = await this.detectOne(image, kind, options);
     if (!('session' in found)) return found.location;
     try {
-      return await this.describe(found, found.location.timings.totalMs);
+      return await this.describe(found, found.location.timings.totalMs, kind);
     } finally {
       found.session.dispose();
     }
@@ -148,9 +148,9 @@ export class FaceEngine {
     return found.location;
   }
 
-  private async describe(found: Extract<Detected, { session: FaceDetectionSession }>, spentMs: number): Promise<Extract<FaceAnalysis, { ok: true }>> {
+  private async describe(found: Extract<Detected, { session: FaceDetectionSession }>, spentMs: number, kind: ImageKind): Promise<Extract<FaceAnalysis, { ok: true }>> {
     const t1 = now();
-    const { descriptor, crop } = await found.session.describe(found.index);
+    const { descriptor, crop } = await found.session.describe(found.index, { reference: kind === 'reference' });
     const descriptorMs = now() - t1;
     const cropSha256 = cropHash(crop);
     const { timings } = found.location;
@@ -261,7 +261,7 @@ export class FaceEngine {
         const timings = this.withLoad({ detectMs, descriptorMs: 0, totalMs: now() - started });
         return { ok: false, reason: lastReason, message: rejectionMessage[lastReason], framesTried: tried, modelVersion: this.modelVersion, timings };
       }
-      const live = await this.describe(best.found, 0);
+      const live = await this.describe(best.found, 0, 'live');
       const distance = descriptorDistance(ref.descriptor, live.descriptor, this.port.recognizer.metric);
       const timings = this.withLoad({ detectMs, descriptorMs: live.timings.descriptorMs, totalMs: now() - started });
       return { ok: true, ...matchResult(distance, this.config.match, this.context(ref.cropSha256, live.cropSha256), timings, { tried, best: best.index }) };

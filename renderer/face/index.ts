@@ -4,7 +4,8 @@ export { FaceEngine, rejectionMessage, type AnalyseOptions, type FaceAnalysis, t
 export { cosineDistance, decide, descriptorDistance, euclideanDistance, matchResult, type DistanceMetric, type FaceDecision, type FaceMatchResult, type FaceTimings } from './face-match.js';
 export { alignFace, fivePoints, type AlignmentSpec } from './align.js';
 export { frameQuality, type FrameQuality } from './frame-quality.js';
-export { RECOGNIZERS, recognizerLabel, type FaceRecognizer, type RecognizerInfo } from './recognizer.js';
+export { RECOGNIZERS, recognizerLabel, type FaceRecognizer, type LandmarkerInfo, type RecognizerInfo } from './recognizer.js';
+export { createOnnxLandmarker, type FaceLandmarker } from './onnx-landmarker.js';
 export { selectSingleFace, type DetectedFace, type DetectionRejection, type ImageKind } from './face-rules.js';
 export { alignedRecognizerPort, faceApiPort, modelFilesFor, modelVersionOf, type FaceApiModule, type FaceDescription, type FaceModelPort } from './face-api-port.js';
 export { assertLocalUrl, createBrowserFaceEngine, grabFrame, type BrowserBackend, type BrowserFaceEngine, type BrowserFaceEngineOptions } from './browser-face-engine.js';

@@ -24,22 +24,44 @@ export interface RecognizerInfo {
   readonly alignment?: AlignmentSpec;
   /** Input tensor of a net the engine feeds itself: layout and (pixel − mean) / std. */
   readonly input?: { readonly layout: 'nchw' | 'nhwc'; readonly mean: number; readonly std: number };
+  /**
+   * The landmark net whose 68 points place the five-point alignment, when not face-api's (whose points still
+   * decide the one-face rules, pose and frame quality). Its weight file is one of `files`.
+   */
+  readonly alignmentLandmarks?: LandmarkerInfo;
+}
+
+/**
+ * A 68-point landmark net run on the detector's box: the box resized to `size`² greyscale, (luma) / 256, NCHW;
+ * out: 136 values, x and y relative to the box. `luma` are the weights of channels 0, 1, 2 of the RGBA picture.
+ */
+export interface LandmarkerInfo {
+  readonly id: string;
+  readonly file: string;
+  readonly size: number;
+  readonly luma: readonly [number, number, number];
 }
 
 export const RECOGNIZERS: Readonly<Record<RecognizerId, RecognizerInfo>> = {
   /**
    * The 512-D recognition net that Faceplugin's MIT-licensed browser SDK ships (model/fr_feature.onnx), run by
    * onnxruntime-web: 112×112 RGB crops aligned to the ArcFace five-point layout, (v − 127) / 128, NCHW — as the
-   * SDK's own lib/fr_feature.js prepares them.
+   * SDK's own lib/fr_feature.js prepares them. The five points come from the SDK's own landmark net
+   * (model/fr_landmark.onnx) on the detector's box, as lib/fr_landmark.js runs it: on the fixtures this alignment
+   * raised East Asian genuine accept at 0.1 % impostors from 95.7 % (face-api's 68 points) to about 97.5 %
+   * (docs/calibration/face.md, "Alignment landmarks").
    */
   'faceplugin-fr-feature': {
     id: 'faceplugin-fr-feature',
     package: 'faceplugin-face-recognition-js',
     version: '0.0.1',
-    files: ['fr_feature.onnx'],
+    files: ['fr_feature.onnx', 'fr_landmark.onnx'],
     metric: 'cosine',
     alignment: { size: 112, scale: 1 },
     input: { layout: 'nchw', mean: 127, std: 128 },
+    // The SDK converts the canvas's RGBA with COLOR_BGR2GRAY, i.e. B's weight on R: kept as the SDK runs it
+    // (proper RGB luma measured the same within a pair or two, docs/calibration/face.md).
+    alignmentLandmarks: { id: 'fr_landmark', file: 'fr_landmark.onnx', size: 64, luma: [0.114, 0.587, 0.299] },
   },
   /** face-api's port of dlib's ResNet (128-D), on face-api's own landmark-box chip: the engine until issue 14. */
   'faceapi-dlib': {

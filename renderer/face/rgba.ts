@@ -161,3 +161,20 @@ export function fitWithin(image: RgbaImage, maxSide: number): { image: RgbaImage
   const height = Math.max(1, Math.round(image.height * scale));
   return { image: resampleRegion(image, { x: 0, y: 0, width: image.width, height: image.height }, width, height), scale: width / image.width };
 }
+
+/** The picture mirrored left to right (faces are near-symmetric: a mirrored crop is a second view of the same face). */
+export function mirrorHorizontally(image: RgbaImage): RgbaImage {
+  const { width, height, data } = image;
+  const out = new Uint8ClampedArray(data.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const from = (y * width + x) * 4;
+      const to = (y * width + (width - 1 - x)) * 4;
+      out[to] = data[from]!;
+      out[to + 1] = data[from + 1]!;
+      out[to + 2] = data[from + 2]!;
+      out[to + 3] = data[from + 3]!;
+    }
+  }
+  return { width, height, data: out };
+}

@@ -33,7 +33,7 @@ const MODEL_DIR = path.join(path.dirname(require.resolve('@vladmandic/face-api/p
 const WASM_DIR = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 // The package exports no ./package.json: its main entry sits in dist/.
 const ORT_DIR = path.dirname(require.resolve('onnxruntime-web'));
-const FR_FEATURE = path.join(path.dirname(require.resolve('faceplugin-face-recognition-js/package.json')), 'model', 'fr_feature.onnx');
+const FACEPLUGIN_MODELS = path.join(path.dirname(require.resolve('faceplugin-face-recognition-js/package.json')), 'model');
 /** As scripts/build.mjs copies them. */
 const ORT_FILES = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs'];
 
@@ -69,7 +69,7 @@ export async function weightBytes(choice: Pick<EngineChoice, 'detector' | 'recog
   const faceApi = [...files].filter((f) => choice.recognizer === 'faceapi-dlib' || !f.startsWith('face_recognition_model'));
   let total = 0;
   for (const f of faceApi) total += (await readFile(path.join(MODEL_DIR, f))).byteLength;
-  if (choice.recognizer !== 'faceapi-dlib') total += (await readFile(FR_FEATURE)).byteLength;
+  if (choice.recognizer !== 'faceapi-dlib') for (const f of RECOGNIZERS[choice.recognizer].files) total += (await readFile(path.join(FACEPLUGIN_MODELS, f))).byteLength;
   return total;
 }
 
@@ -170,7 +170,7 @@ async function pageAssets(frame: RgbaImage): Promise<Map<string, Served>> {
   }
   for (const id of Object.keys(RECOGNIZERS) as RecognizerId[]) {
     if (id === 'faceapi-dlib') continue;
-    for (const file of RECOGNIZERS[id].files) assets.set(`/models/face/${file}`, { type: 'application/octet-stream', body: await readFile(FR_FEATURE) });
+    for (const file of RECOGNIZERS[id].files) assets.set(`/models/face/${file}`, { type: 'application/octet-stream', body: await readFile(path.join(FACEPLUGIN_MODELS, file)) });
   }
   for (const file of ORT_FILES) {
     assets.set(`/models/face/ort/${file}`, { type: file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript; charset=utf-8', body: await readFile(path.join(ORT_DIR, file)) });

@@ -5,6 +5,7 @@ import { FaceError } from '../../core/errors/face-error.js';
 import { FaceConfig, detectorsOf, type RecognizerId } from '../../core/contract/face-config.js';
 import { alignedRecognizerPort, faceApiPort, netsFor, tfRuntime, type FaceApiModule, type FaceModelPort } from '../../renderer/face/face-api-port.js';
 import { FaceEngine } from '../../renderer/face/face-engine.js';
+import { createOnnxLandmarker, type FaceLandmarker } from '../../renderer/face/onnx-landmarker.js';
 import { createOnnxRecognizer, type OrtModule } from '../../renderer/face/onnx-recognizer.js';
 import { RECOGNIZERS, type FaceRecognizer } from '../../renderer/face/recognizer.js';
 
@@ -14,25 +15,33 @@ const require = createRequire(import.meta.url);
 export const nodeModelDir = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
 const wasmDir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 
-/** Where a recognizer's weight file lives in node_modules (the package the build copies it from). */
-export function recognizerModelFile(id: RecognizerId): string {
+/** Where a recognizer's weight file (the first of its files, or the one named) lives in node_modules (the package the build copies it from). */
+export function recognizerModelFile(id: RecognizerId, name?: string): string {
   const info = RECOGNIZERS[id];
-  const file = info.files[0];
-  if (!file) throw new FaceError('model-load', `${id} lists no weight file`);
+  const file = name ?? info.files[0];
+  if (!file || !info.files.includes(file)) throw new FaceError('model-load', `${id} lists no weight file ${name ?? ''}`);
   const dir = path.dirname(require.resolve(`${info.package}/package.json`));
   // Both packages keep their weights in model/.
   return path.join(dir, 'model', file);
 }
 
-const recognizers = new Map<RecognizerId, Promise<FaceRecognizer>>();
+interface OnnxNets {
+  readonly recognizer: FaceRecognizer;
+  readonly landmarker?: FaceLandmarker;
+}
+const recognizers = new Map<RecognizerId, Promise<OnnxNets>>();
 
-/** onnxruntime-web's Node build (WASM, the same kernels as in Chromium), one session per recognizer per process. */
-function onnxRecognizer(id: RecognizerId): Promise<FaceRecognizer> {
+/** onnxruntime-web's Node build (WASM, the same kernels as in Chromium), one session per net per process. */
+function onnxRecognizer(id: RecognizerId): Promise<OnnxNets> {
   let loading = recognizers.get(id);
   if (!loading) {
     loading = (async () => {
       const ort = (await import('onnxruntime-web')) as unknown as OrtModule;
-      return createOnnxRecognizer(ort, RECOGNIZERS[id], new Uint8Array(await readFile(recognizerModelFile(id))));
+      const info = RECOGNIZERS[id];
+      const recognizer = await createOnnxRecognizer(ort, info, new Uint8Array(await readFile(recognizerModelFile(id))));
+      const lm = info.alignmentLandmarks;
+      const landmarker = lm ? await createOnnxLandmarker(ort, lm, new Uint8Array(await readFile(recognizerModelFile(id, lm.file)))) : undefined;
+      return { recognizer, ...(landmarker ? { landmarker } : {}) };
     })();
     recognizers.set(id, loading);
     loading.catch(() => recognizers.delete(id));
@@ -89,11 +98,13 @@ export async function createNodeFaceEngine(
     throw new FaceError('model-load', `cannot load face models from disk`, { cause });
   }
   const detector = detectorsOf(config.detection);
-  const port: FaceModelPort = candidate
-    ? alignedRecognizerPort(faceapi, detector, await candidate(faceapi))
-    : config.match.recognizer === 'faceapi-dlib'
-      ? faceApiPort(faceapi, detector)
-      : alignedRecognizerPort(faceapi, detector, await onnxRecognizer(config.match.recognizer));
+  let port: FaceModelPort;
+  if (candidate) port = alignedRecognizerPort(faceapi, detector, await candidate(faceapi));
+  else if (config.match.recognizer === 'faceapi-dlib') port = faceApiPort(faceapi, detector);
+  else {
+    const nets = await onnxRecognizer(config.match.recognizer);
+    port = alignedRecognizerPort(faceapi, detector, nets.recognizer, nets.landmarker);
+  }
   const modelLoadMs = performance.now() - t1;
   const engine = new FaceEngine(port, config, modelLoadMs);
   return { engine, modelLoadMs, backendMs };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FaceConfig, defaultFaceConfig } from '../../../core/contract/face-config.js';
+import { FaceConfig, calibratedThresholds, defaultFaceConfig } from '../../../core/contract/face-config.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
 import { effectiveFaceConfig, effectivePhotoSpec, effectivePolicy, effectiveRosterMaxAgeHours, isBuiltinRules, type StationPolicy } from '../../../core/rules/apply.js';
 import { RulesBundle } from '../../../core/rules/bundle.js';
@@ -23,7 +23,7 @@ describe('effective face config', () => {
     expect(config.detection).toEqual(station.detection);
     expect(config.photo).toEqual(station.photo);
     // The station's own object is not changed.
-    expect(station.match.threshold).toBe(0.5);
+    expect(station.match.threshold).toBe(calibratedThresholds['faceplugin-fr-feature'].threshold);
   });
 
   it('keeps the station calibration, and says why, when the bundle thresholds are for another recognizer', () => {
