@@ -3,6 +3,11 @@
  * (class 0) dropped, characters in their compatibility form (full-width digits as ASCII). Pure and allocation-light so it can be tested and fuzzed without a model.
  */
 
+function score(v: number | undefined): number {
+  const n = Number(v);
+  return Number.isFinite(n) ? n : Number.NEGATIVE_INFINITY;
+}
+
 /** A masked-in class must reach this probability when the model's own best class was masked out. */
 const MASKED_MIN = 0.2;
 
@@ -74,7 +79,8 @@ export function ctcGreedyDecode(
     let max = Number.NEGATIVE_INFINITY;
     let argmax = -1;
     for (let k = 0; k < classes; k++) {
-      const v = Number(logits[row + k]);
+      // A non-finite score (a broken model output) is no vote for anything.
+      const v = score(logits[row + k]);
       if (v > max) {
         max = v;
         argmax = k;
@@ -92,10 +98,10 @@ export function ctcGreedyDecode(
     let p = bestValue;
     if (options.softmax) {
       let sum = 0;
-      for (let k = 0; k < classes; k++) sum += Math.exp(Number(logits[row + k]) - max);
-      p = Math.exp(bestValue - max) / sum;
+      for (let k = 0; k < classes; k++) sum += Math.exp(score(logits[row + k]) - max);
+      p = sum > 0 ? Math.exp(bestValue - max) / sum : 0;
     }
-    p = Math.max(0, Math.min(1, p));
+    p = Number.isFinite(p) ? Math.max(0, Math.min(1, p)) : 0;
     // A step the model gave clearly to a character the field cannot hold (年 between digits) is a separator, not
     // a faint digit: below this probability the best legal class is not believed.
     if (mask !== undefined && argmax !== best && p < MASKED_MIN) best = 0;

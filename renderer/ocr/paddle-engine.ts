@@ -60,7 +60,7 @@ function inkBounds(img: GrayImage, level = 160): { top: number; bottom: number; 
 
 /**
  * Row spans of the text lines in a block (the address, several lines), by the row profile of its ink. Gaps
- * between lines are rows with (almost) no ink; a span shorter than a third of the tallest is a speck.
+ * between lines are rows with no ink; a span shorter than a third of the tallest is a speck.
  */
 export function lineSpans(img: GrayImage, level = 160): { start: number; end: number }[] {
   const rows = new Float64Array(img.height);
@@ -69,11 +69,10 @@ export function lineSpans(img: GrayImage, level = 160): { start: number; end: nu
     for (let x = 0; x < img.width; x++) if ((img.data[y * img.width + x] ?? 255) < level) s++;
     rows[y] = s;
   }
-  const min = Math.max(1, img.width * 0.003);
   const spans: { start: number; end: number }[] = [];
   let start = -1;
   for (let y = 0; y <= img.height; y++) {
-    const inked = y < img.height && (rows[y] ?? 0) > min;
+    const inked = y < img.height && (rows[y] ?? 0) > 0;
     if (inked && start < 0) start = y;
     if (!inked && start >= 0) {
       spans.push({ start, end: y });
@@ -81,8 +80,17 @@ export function lineSpans(img: GrayImage, level = 160): { start: number; end: nu
     }
   }
   if (spans.length === 0) return [];
+  // Characters made of parts stacked with a gap (号: 口 over 丂) leave empty rows inside a line: runs closer
+  // than a seventh of the tallest line's height are one line (lines of a card are half a line apart or more).
   const tallest = Math.max(...spans.map((s) => s.end - s.start));
-  return spans.filter((s) => s.end - s.start >= tallest / 3);
+  const merged: { start: number; end: number }[] = [];
+  for (const span of spans) {
+    const last = merged[merged.length - 1];
+    if (last && span.start - last.end <= Math.max(2, tallest * 0.15)) last.end = span.end;
+    else merged.push({ ...span });
+  }
+  const tallestLine = Math.max(...merged.map((s) => s.end - s.start));
+  return merged.filter((s) => s.end - s.start >= tallestLine / 3);
 }
 
 /**
@@ -114,6 +122,34 @@ export function joinLines(img: GrayImage, level = 160): GrayImage {
 }
 
 /**
+ * Columns of white wider than `maxGap` narrowed to it: the 性别 … 民族 line and the dates carry wide gaps where
+ * blue labels were removed, and the model's cost grows with the input's width. Gaps between characters and words
+ * stay as they are.
+ */
+export function squeezeGaps(img: GrayImage, maxGap: number, level = 160): GrayImage {
+  const inked = new Uint8Array(img.width);
+  for (let x = 0; x < img.width; x++) {
+    for (let y = 0; y < img.height; y++) {
+      if ((img.data[y * img.width + x] ?? 255) < level) {
+        inked[x] = 1;
+        break;
+      }
+    }
+  }
+  const keep: number[] = [];
+  let run = 0;
+  for (let x = 0; x < img.width; x++) {
+    if (inked[x]) run = 0;
+    else run++;
+    if (inked[x] || run <= maxGap) keep.push(x);
+  }
+  if (keep.length === img.width) return img;
+  const data = new Uint8Array(keep.length * img.height);
+  for (let y = 0; y < img.height; y++) for (let i = 0; i < keep.length; i++) data[y * keep.length + i] = img.data[y * img.width + (keep[i] ?? 0)] ?? 255;
+  return { width: keep.length, height: img.height, data };
+}
+
+/**
  * A line crop as the model's input: tightened to the ink, a white margin so the text fills `textFill` of the
  * height, scaled to 48 px high, three equal channels (x/255 − 0.5)/0.5, NCHW.
  */
@@ -124,10 +160,10 @@ export function toRecInput(line: GrayImage, textFill = 0.7): RecInput | undefine
   const targetTextH = REC_HEIGHT * textFill;
   const scale = targetTextH / Math.max(1, textH);
   const margin = (REC_HEIGHT - targetTextH) / 2;
-  const inkW = Math.max(1, Math.round((bounds.right - bounds.left) * scale));
+  const crop = squeezeGaps(cropGray(line, { left: bounds.left, top: bounds.top, width: bounds.right - bounds.left, height: textH }), Math.max(4, Math.round(textH * 0.8)));
+  const inkW = Math.max(1, Math.round(crop.width * scale));
   const inkH = Math.max(1, Math.round(targetTextH));
   let width = inkW + Math.round(2 * margin);
-  const crop = cropGray(line, { left: bounds.left, top: bounds.top, width: bounds.right - bounds.left, height: textH });
   let scaled = resizeGray(crop, inkW, inkH);
   if (width > REC_MAX_WIDTH) {
     scaled = resizeGray(crop, REC_MAX_WIDTH - Math.round(2 * margin), inkH);

@@ -12,6 +12,7 @@ import { isRgbaImage, toGray, warpPerspective, type GrayImage, type Quad, type R
 import { BACK_LAYOUT, CARD_HEIGHT, CARD_WIDTH, FRONT_LAYOUT, type FieldRegion } from './layout.js';
 import { locateCard, type CardLocation } from './locate.js';
 import { prepareField, type PrepareOptions } from './preprocess.js';
+import { BACK_LINES, FRONT_LINES, lineCentres, shiftLayout, verticalOffset } from './align.js';
 import { decideNumber, type NumberReading } from './number-accept.js';
 import { snapNation } from './nation-snap.js';
 import { correctAddressPrefix, correctAuthority, type RegionIndex } from './region-prefix.js';
@@ -361,6 +362,38 @@ function withEngine<T extends object>(field: T, engine: OcrEngineName): T & { en
 }
 
 /**
+ * PP-OCR re-reads of a field it was unsure of: a contrast stretch keeps blurred strokes, a sharper threshold
+ * drops a busy background. Measured on the strong and glare tiers (scripts/bench-ocr.ts --explain).
+ */
+const RETRY_VARIANTS: readonly PrepareOptions[] = [{ tone: 'stretch' }, { threshold: 0.65, sharpen: 1 }];
+/** Below this mean (or a character below RETRY_MIN_CHAR) a reading is tried again. */
+const RETRY_BELOW = 0.9;
+const RETRY_MIN_CHAR = 0.6;
+
+/**
+ * Read a field, and again with the retry variants while the reading is unsure; the most confident reading of
+ * those that `usable` accepts wins, a reading much shorter than the longest counting as having lost characters.
+ */
+async function readSure(
+  engine: OcrEngine,
+  card: GrayImage,
+  region: FieldRegion,
+  field: string,
+  first: PrepareOptions,
+  usable: (r: RecognizeResult) => boolean = () => true,
+): Promise<RecognizeResult> {
+  const reads = [await read(engine, card, region, field, first)];
+  const sure = (r: RecognizeResult) => usable(r) && charConfidence(r) >= RETRY_BELOW && r.chars.every((c) => c.confidence >= RETRY_MIN_CHAR);
+  for (const variant of RETRY_VARIANTS) {
+    if (reads.some(sure)) break;
+    reads.push(await read(engine, card, region, field, { ...first, ...variant }));
+  }
+  const longest = Math.max(...reads.map((r) => r.chars.length));
+  const score = (r: RecognizeResult) => (usable(r) ? 1 : 0) + charConfidence(r) - (r.chars.length < longest * 0.85 ? 0.5 : 0);
+  return reads.reduce((best, r) => (score(r) > score(best) ? r : best));
+}
+
+/**
  * The pipeline with two recognisers: each field goes to the engine `routes` name (PP-OCR for the Chinese
  * fields), the number is accepted only as decideNumber says, the nation snaps to the 56 names and the address
  * and authority prefixes to the GB/T 2260 names.
@@ -372,22 +405,23 @@ async function recognizeFrontRouted(image: RgbaImage, options: IdCardOcrOptions,
   const other = (k: 'tesseract' | 'paddle') => (k === 'tesseract' ? 'paddle' : 'tesseract');
   let t = now();
   const { location, gray } = straightenCard(image);
+  const front = shiftLayout(FRONT_LAYOUT, verticalOffset(lineCentres(gray, FRONT_LINES.column), FRONT_LINES));
   timings['front.locate'] = now() - t;
   t = now();
   // tesseract runs in its own workers, PP-OCR on this thread: the digit fields start first so both cores work.
-  const numberFirst = read(engines[routes.idNumber], gray, FRONT_LAYOUT.idNumber, 'idNumber');
-  const birthFirst = read(engines[routes.birth], gray, FRONT_LAYOUT.birth, 'birth');
+  const numberFirst = read(engines[routes.idNumber], gray, front.idNumber, 'idNumber');
+  const birthFirst = read(engines[routes.birth], gray, front.birth, 'birth');
   numberFirst.catch(() => undefined);
   birthFirst.catch(() => undefined);
 
   const nameEngine = routes.name;
-  let nameRead = await read(engines[nameEngine], gray, FRONT_LAYOUT.name, 'name');
+  let nameRead = await readSure(engines[nameEngine], gray, front.name, 'name', {}, (r) => plausibleName(cleanChinese(r.text).replace(/^姓名/u, '')));
   let nameText = cleanChinese(nameRead.text).replace(/^姓名/u, '');
   let nameSource: OcrEngineName = nameEngine;
   if (!plausibleName(nameText)) {
     // The first engine made nothing of it that looks like a name: the other one's readings vote.
     const reads: RecognizeResult[] = [];
-    for (const variant of NAME_VARIANTS) reads.push(await read(engines[other(nameEngine)], gray, FRONT_LAYOUT.name, 'name', variant));
+    for (const variant of NAME_VARIANTS) reads.push(await read(engines[other(nameEngine)], gray, front.name, 'name', variant));
     const picked = pickName(reads);
     if (plausibleName(picked.text)) {
       nameText = picked.text;
@@ -395,8 +429,11 @@ async function recognizeFrontRouted(image: RgbaImage, options: IdCardOcrOptions,
       nameSource = other(nameEngine);
     }
   }
-  const sexNationRead = await read(engines[routes.sexNation], gray, FRONT_LAYOUT.sexNation, 'sexNation');
-  const addressRead = await read(engines[routes.address], gray, FRONT_LAYOUT.address, 'address', ADDRESS_VARIANT);
+  const sexNationRead = await readSure(engines[routes.sexNation], gray, front.sexNation, 'sexNation', {}, (r) => {
+    const parsed = splitSexNation(r.text, undefined);
+    return parsed.sex !== undefined && (options.nations === undefined || snapNation(parsed.nationText, options.nations)?.exact === true);
+  });
+  const addressRead = await readSure(engines[routes.address], gray, front.address, 'address', ADDRESS_VARIANT);
 
   const cardReasons: ReviewReason[] = location.confidence < 0.45 ? ['card-uncertain'] : [];
   const { sex: sexRead, nationText } = splitSexNation(sexNationRead.text, undefined);
@@ -407,7 +444,7 @@ async function recognizeFrontRouted(image: RgbaImage, options: IdCardOcrOptions,
   let birthSource: OcrEngineName = routes.birth;
   let printedBirth = parseBirthLine(birthRead.text);
   if (printedBirth === undefined) {
-    const second = await read(engines[other(routes.birth)], gray, FRONT_LAYOUT.birth, 'birth');
+    const second = await read(engines[other(routes.birth)], gray, front.birth, 'birth');
     const parsed = parseBirthLine(second.text);
     if (parsed !== undefined) {
       birthRead = second;
@@ -417,16 +454,30 @@ async function recognizeFrontRouted(image: RgbaImage, options: IdCardOcrOptions,
   }
 
   const readings: NumberReading[] = [{ engine: routes.idNumber, read: await numberFirst }];
-  const evidence = { birthDate: printedBirth, sex: sexRead, today: options.today };
+  const evidence: { birthDate: string | undefined; sex: 'male' | 'female' | undefined; today: Date | undefined } = { birthDate: printedBirth, sex: sexRead, today: options.today };
   let decision = decideNumber(readings, evidence);
   if (!decision.accepted) {
-    readings.push({ engine: other(routes.idNumber), read: await read(engines[other(routes.idNumber)], gray, FRONT_LAYOUT.idNumber, 'idNumber') });
+    readings.push({ engine: other(routes.idNumber), read: await read(engines[other(routes.idNumber)], gray, front.idNumber, 'idNumber') });
     decision = decideNumber(readings, evidence);
+  }
+  // A valid number whose date the printed line contradicts: the line may be the misread one (no check character
+  // protects it), so the other engine reads it too; only a reading that agrees counts.
+  const numberDate = decision.parsed?.birthDate.replaceAll('-', '');
+  if (!decision.accepted && numberDate !== undefined && printedBirth !== numberDate && birthSource === routes.birth) {
+    const second = await read(engines[other(routes.birth)], gray, front.birth, 'birth');
+    const parsed = parseBirthLine(second.text, numberDate);
+    if (parsed === numberDate) {
+      birthRead = second;
+      birthSource = 'both';
+      printedBirth = parsed;
+      evidence.birthDate = parsed;
+      decision = decideNumber(readings, evidence);
+    }
   }
   // Still nothing that holds: tesseract's shifted and rescaled crops, as the single-engine pipeline does.
   for (const variant of NUMBER_VARIANTS.slice(1)) {
     if (decision.accepted) break;
-    readings.push({ engine: 'tesseract', read: await read(options.engine, gray, FRONT_LAYOUT.idNumber, 'idNumber', variant) });
+    readings.push({ engine: 'tesseract', read: await read(options.engine, gray, front.idNumber, 'idNumber', variant) });
     decision = decideNumber(readings, evidence);
   }
   timings['front.recognise'] = now() - t;
@@ -499,17 +550,20 @@ async function recognizeBackRouted(image: RgbaImage, options: IdCardOcrOptions, 
   const engines = { tesseract: options.engine, paddle } as const;
   let t = now();
   const { location, gray } = straightenCard(image);
+  const back = shiftLayout(BACK_LAYOUT, verticalOffset(lineCentres(gray, BACK_LINES.column), BACK_LINES));
   timings['back.locate'] = now() - t;
   t = now();
-  const validityFirst = read(engines[routes.validity], gray, BACK_LAYOUT.validity, 'validity');
+  const validityFirst = read(engines[routes.validity], gray, back.validity, 'validity');
   validityFirst.catch(() => undefined);
-  const authority = await read(engines[routes.issuingAuthority], gray, BACK_LAYOUT.issuingAuthority, 'issuingAuthority', ADDRESS_VARIANT);
+  const authority = await readSure(engines[routes.issuingAuthority], gray, back.issuingAuthority, 'issuingAuthority', ADDRESS_VARIANT, (r) =>
+    /公安局/u.test(r.text),
+  );
   let validityRead = await validityFirst;
   let validitySource: OcrEngineName = routes.validity;
   let validity = parseValidity(validityRead.text);
   if (!validity?.consistent) {
     const otherEngine = routes.validity === 'tesseract' ? 'paddle' : 'tesseract';
-    const second = await read(engines[otherEngine], gray, BACK_LAYOUT.validity, 'validity');
+    const second = await read(engines[otherEngine], gray, back.validity, 'validity');
     const parsed = parseValidity(second.text);
     if (parsed && (parsed.consistent || !validity)) {
       validity = parsed;
