@@ -88,3 +88,25 @@ export function shiftLayout<K extends string>(layout: Readonly<Record<K, FieldRe
   }
   return out;
 }
+
+/**
+ * The address box drawn from the lines actually found: from halfway between the 出生 line and the first line
+ * below it, to halfway between the last line above the number and the number's line. A card whose lines sit
+ * closer or farther apart than the layout's (or a located outline a little too small or large) would otherwise
+ * put the birth date or the number's top into the address. Undefined when those two lines are not both found.
+ */
+export function addressBand(found: readonly number[], dy: number): readonly [number, number] | undefined {
+  const near = (expected: number) => {
+    let best: number | undefined;
+    for (const c of found) if (Math.abs(c - expected) <= 0.04 && (best === undefined || Math.abs(c - expected) < Math.abs(best - expected))) best = c;
+    return best;
+  };
+  const birth = near(0.41 + dy);
+  const number = near(0.86 + dy);
+  if (birth === undefined || number === undefined) return undefined;
+  const between = found.filter((c) => c > birth + 0.03 && c < number - 0.03);
+  const first = between[0];
+  const last = between[between.length - 1];
+  if (first === undefined || last === undefined) return undefined;
+  return [(birth + first) / 2, (last + number) / 2];
+}

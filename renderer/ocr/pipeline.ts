@@ -12,7 +12,7 @@ import { isRgbaImage, toGray, warpPerspective, type GrayImage, type Quad, type R
 import { BACK_LAYOUT, CARD_HEIGHT, CARD_WIDTH, FRONT_LAYOUT, type FieldRegion } from './layout.js';
 import { locateCard, type CardLocation } from './locate.js';
 import { prepareField, type PrepareOptions } from './preprocess.js';
-import { BACK_LINES, FRONT_LINES, lineCentres, shiftLayout, verticalOffset } from './align.js';
+import { addressBand, BACK_LINES, FRONT_LINES, lineCentres, shiftLayout, verticalOffset } from './align.js';
 import { decideNumber, type NumberReading } from './number-accept.js';
 import { snapNation } from './nation-snap.js';
 import { correctAddressPrefix, correctAuthority, type RegionIndex } from './region-prefix.js';
@@ -405,7 +405,14 @@ async function recognizeFrontRouted(image: RgbaImage, options: IdCardOcrOptions,
   const other = (k: 'tesseract' | 'paddle') => (k === 'tesseract' ? 'paddle' : 'tesseract');
   let t = now();
   const { location, gray } = straightenCard(image);
-  const front = shiftLayout(FRONT_LAYOUT, verticalOffset(lineCentres(gray, FRONT_LINES.column), FRONT_LINES));
+  const found = lineCentres(gray, FRONT_LINES.column);
+  const dy = verticalOffset(found, FRONT_LINES);
+  const front = shiftLayout(FRONT_LAYOUT, dy);
+  const band = addressBand(found, dy);
+  if (band) {
+    const [l, , r] = front.address.box;
+    front.address = { ...front.address, box: [l, band[0], r, band[1]] };
+  }
   timings['front.locate'] = now() - t;
   t = now();
   // tesseract runs in its own workers, PP-OCR on this thread: the digit fields start first so both cores work.

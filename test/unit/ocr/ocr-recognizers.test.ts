@@ -10,6 +10,7 @@ import type { RecognizeResult } from '../../../renderer/ocr/engine.js';
 import { snapNation } from '../../../renderer/ocr/nation-snap.js';
 import { decideNumber } from '../../../renderer/ocr/number-accept.js';
 import { joinLines, lineSpans, REC_HEIGHT, toRecInput } from '../../../renderer/ocr/paddle-engine.js';
+import { addressBand, FRONT_LINES, lineCentres, verticalOffset } from '../../../renderer/ocr/align.js';
 import { correctAddressPrefix, correctAuthority } from '../../../renderer/ocr/region-prefix.js';
 import { regionIndex } from '../../../renderer/ocr/regions.js';
 
@@ -199,5 +200,25 @@ describe('citizen number acceptance', () => {
     const invalid = '11204416541220243X';
     const d = decideNumber([{ engine: 'tesseract', read: read(invalid) }, { engine: 'paddle', read: read(invalid) }], { birthDate: '16541220', sex: 'male' });
     expect(d).toMatchObject({ value: invalid, accepted: false, engine: 'both', reasons: ['check-digit'] });
+  });
+});
+
+describe('line alignment', () => {
+  it('finds text lines in the value column and the layout offset from them', () => {
+    const w = 200;
+    const h = 100;
+    const data = new Uint8Array(w * h).fill(240);
+    // Two lines of "text" 4 rows high at 0.17 and 0.30 (expected 0.15 and 0.28: 2 % low).
+    for (const c of [17, 30]) for (let y = c - 2; y < c + 2; y++) for (let x = 50; x < 110; x += 2) data[y * w + x] = 20;
+    const found = lineCentres({ width: w, height: h, data }, FRONT_LINES.column);
+    expect(found.map((c) => Math.round(c * 100))).toEqual([17, 30]);
+    expect(verticalOffset(found, FRONT_LINES)).toBeCloseTo(0.02, 5);
+    // One line is not evidence enough.
+    expect(verticalOffset([0.17], FRONT_LINES)).toBe(0);
+  });
+
+  it('draws the address between the birth line and the number line that were found', () => {
+    expect(addressBand([0.15, 0.28, 0.43, 0.56, 0.65, 0.88], 0.02)).toEqual([expect.closeTo(0.495, 5), expect.closeTo(0.765, 5)]);
+    expect(addressBand([0.15, 0.28, 0.56], 0)).toBeUndefined();
   });
 });
