@@ -33,12 +33,15 @@ for (const file of [
   '/dist/renderer/models/face/ssd_mobilenetv1_model-weights_manifest.json',
   '/dist/renderer/ocr/lang/chi_sim.traineddata.gz',
   '/dist/renderer/ocr/worker.min.js',
+  '/dist/renderer/ocr/paddle/rec.onnx',
+  '/dist/renderer/models/face/fr_feature.onnx',
+  '/dist/renderer/models/face/fr_landmark.onnx',
   '/node_modules/electron-updater/package.json',
 ]) {
   expect(files.has(file), `app.asar has ${file}`);
 }
 expect(![...files].some((file) => file.endsWith('.map')), 'app.asar has no source maps');
-for (const left of ['@tensorflow', 'tesseract.js-core', '@tesseract.js-data', '@vladmandic', '@electric-sql', 'exceljs', 'fastify', 'pg']) {
+for (const left of ['@tensorflow', 'tesseract.js-core', '@tesseract.js-data', '@vladmandic', '@electric-sql', 'exceljs', 'fastify', 'pg', '@gutenye', 'china-area-data']) {
   expect(![...files].some((file) => file.startsWith(`/node_modules/${left}/`)), `app.asar leaves out node_modules/${left}`);
 }
 
