@@ -330,9 +330,13 @@ async function boot(): Promise<void> {
       return camera.getState().grab();
     },
   });
-  // The simulator panel's card list, once the host says simulators stand in for hardware.
+  // The simulator panel's card list, once the host says simulators stand in for hardware; asked again when the
+  // roster is ready if the first answer did not come (a busy host at start must not leave the trainer without cards).
   station.subscribe((state, previous) => {
-    if (state.info?.simulatorsActive && !previous.info?.simulatorsActive) void simulator.getState().loadCandidates();
+    if (!state.info?.simulatorsActive) return;
+    const simulatorsNow = !previous.info?.simulatorsActive;
+    const rosterNow = state.roster.status === 'ready' && previous.roster.status !== 'ready' && simulator.getState().candidates.length === 0;
+    if (simulatorsNow || rosterNow) void simulator.getState().loadCandidates();
   });
   // A new candidate starts without the previous face check.
   checkIn.subscribe((state, previous) => {
