@@ -5,8 +5,8 @@
 // followed by `, N skipped` when tests were skipped. A skipped test is never counted as passed: where the
 // Electron binary is absent the whole Electron project is skipped, and its line says so and why.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
-import { setPriority, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,35 +30,6 @@ function step(label, command, args) {
   totals[ok ? 'passed' : 'failed'] += 1;
   summary.push(`${ok ? '✓' : '✗'} ${label} (${seconds} s)`);
   return ok;
-}
-
-/**
- * A step started now and waited for later, at a lower CPU priority (inherited by what it starts). Its output goes
- * to a file (the steps run meanwhile block this process's event loop) and is printed in one piece at the end.
- */
-function startBehind(label, command, args) {
-  const log = path.join(out, `${label.replace(/[^a-z0-9]+/gi, '-')}.log`);
-  const fd = openSync(log, 'w');
-  const started = Date.now();
-  const child = spawn(command, args, { cwd: root, env: process.env, stdio: ['ignore', fd, fd], shell: process.platform === 'win32' });
-  closeSync(fd);
-  try {
-    setPriority(child.pid, 10);
-  } catch {
-    // Not allowed here: it still runs, only without giving way.
-  }
-  const finished = new Promise((resolve) => {
-    child.once('error', () => resolve(1));
-    child.once('close', (code) => resolve(code));
-  });
-  return {
-    async wait() {
-      const code = await finished;
-      console.log(`\n▶ ${label}`);
-      process.stdout.write(readFileSync(log, 'utf8'));
-      return { ok: code === 0, seconds: ((Date.now() - started) / 1000).toFixed(1) };
-    },
-  };
 }
 
 function readJson(file) {
@@ -117,11 +88,9 @@ totals.failed += unitFailed;
 totals.skipped += unitSkipped;
 summary.push(`${unitFailed ? '✗' : '✓'} unit: ${unitPassed} passed, ${unitFailed} failed${unitSkipped ? `, ${unitSkipped} skipped` : ''} (${unit.seconds} s)`);
 
-// The central server's tests run against PGlite and a throwaway real PostgreSQL cluster in the same run. They
-// run beside the build and the end-to-end tests, giving way to them: those mostly wait on pages, hosts and
-// servers (about half of the two cores idle), and the server tests use what they leave.
+// The central server's tests run against PGlite and a throwaway real PostgreSQL cluster in the same run.
 const serverJson = path.join(out, 'server.json');
-const serverRun = startBehind('server tests (vitest, PGlite + PostgreSQL)', 'bash', [
+const server = run('server tests (vitest, PGlite + PostgreSQL)', 'bash', [
   'scripts/with-postgres.sh',
   npx,
   'vitest',
@@ -132,6 +101,14 @@ const serverRun = startBehind('server tests (vitest, PGlite + PostgreSQL)', 'bas
   '--reporter=json',
   `--outputFile.json=${serverJson}`,
 ]);
+const sv = readJson(serverJson);
+const serverPassed = sv?.numPassedTests ?? 0;
+const serverSkipped = sv?.numPendingTests ?? 0;
+const serverFailed = sv ? sv.numFailedTests + (server.ok || sv.numFailedTests > 0 ? 0 : 1) : 1;
+totals.passed += serverPassed;
+totals.failed += serverFailed;
+totals.skipped += serverSkipped;
+summary.push(`${serverFailed ? '✗' : '✓'} server: ${serverPassed} passed, ${serverFailed} failed, ${serverSkipped} skipped (${server.seconds} s)`);
 
 if (step('build', process.execPath, ['scripts/build.mjs', '--quiet'])) {
   const pwJson = path.join(out, 'playwright.json');
@@ -149,16 +126,6 @@ if (step('build', process.execPath, ['scripts/build.mjs', '--quiet'])) {
   totals.failed += 2;
   summary.push('✗ e2e: not run (build failed)', '✗ e2e (electron): not run (build failed)');
 }
-
-const server = await serverRun.wait();
-const sv = readJson(serverJson);
-const serverPassed = sv?.numPassedTests ?? 0;
-const serverSkipped = sv?.numPendingTests ?? 0;
-const serverFailed = sv ? sv.numFailedTests + (server.ok || sv.numFailedTests > 0 ? 0 : 1) : 1;
-totals.passed += serverPassed;
-totals.failed += serverFailed;
-totals.skipped += serverSkipped;
-summary.push(`${serverFailed ? '✗' : '✓'} server: ${serverPassed} passed, ${serverFailed} failed, ${serverSkipped} skipped (${server.seconds} s, beside the build and e2e)`);
 
 /**
  * Adds a Playwright run to the totals: passed = expected + flaky, failed = unexpected (or 1 when the run

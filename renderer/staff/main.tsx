@@ -201,7 +201,6 @@ async function boot(): Promise<void> {
   const eligibility = createEligibilityStore({
     checkIn,
     visit,
-    blob: (sha256) => db.vault.get(sha256),
     bundle: () => rules.getState().active.bundle,
     today: () => stationDay(new Date().toISOString()),
     takePhoto: async () => {

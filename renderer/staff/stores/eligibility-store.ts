@@ -79,8 +79,6 @@ export interface EligibilityDeps {
   today: () => string;
   /** The candidate's earlier records: a return visit starts from what the open 待补材料 record judged. */
   visit?: StoreApi<VisitState>;
-  /** A stored blob: the open record's photos of papers come along with what it judged. */
-  blob?: (sha256: string) => Promise<{ bytes: Uint8Array<ArrayBuffer> } | undefined>;
 }
 
 const DEFAULT_PENDING_DAYS = 3;
@@ -180,24 +178,13 @@ export function createEligibilityStore(deps: EligibilityDeps): StoreApi<Eligibil
     // Only onto an untouched step: a resumed visit already holds what staff judged.
     const untouched = Object.keys(store.getState().checks).length === 0;
     if (state.status === 'ready' && previous.status !== 'ready' && state.prior.kind === 'open-pending' && untouched) {
-      const e = state.prior.record.content.eligibility;
-      store.getState().prefill(e);
-      void carryPhotos(e);
+      store.getState().prefill(state.prior.record.content.eligibility);
+      // The photos of papers the open record kept: the completing version lists them again (same hashes).
+      const photos: Record<string, PaperPhoto> = {};
+      for (const [id, photo] of Object.entries(state.carriedPapers)) photos[id] = { ...photo, mime: 'image/jpeg' };
+      store.setState({ photos: { ...photos, ...store.getState().photos } });
     }
   });
-  // The photos of papers the open record kept: the completing version lists them again (same hashes).
-  const carryPhotos = async (e: ConfirmationContent['eligibility']) => {
-    const session = sessionOf(deps.checkIn.getState().flow);
-    const photos: Record<string, PaperPhoto> = {};
-    for (const item of e?.items ?? []) {
-      const stored = item.photo ? await deps.blob?.(item.photo) : undefined;
-      if (item.photo && stored) photos[item.id] = { bytes: stored.bytes, mime: 'image/jpeg', sha256: item.photo };
-    }
-    if (session !== sessionOf(deps.checkIn.getState().flow)) return;
-    const current = store.getState();
-    // A photo retaken meanwhile wins; the checks still name the carried photo only where nothing replaced it.
-    store.setState({ photos: { ...photos, ...current.photos } });
-  };
   return store;
 }
 

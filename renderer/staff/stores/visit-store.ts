@@ -24,6 +24,11 @@ export interface VisitState {
   crossStation: boolean;
   /** For an open 待补材料 record: what its 信息采集 collected, which this visit reuses instead of collecting again. */
   carried: Contribution | undefined;
+  /**
+   * For an open 待补材料 record: the photos of papers it kept, by paper id (same bytes, same hashes), loaded before
+   * the visit is ready so the completing version can never be saved without them.
+   */
+  carriedPapers: Record<string, { bytes: Uint8Array<ArrayBuffer>; sha256: string }>;
   error: string | undefined;
   /** Reads the cross-station flag again (after a sync: the server answers it when a record is uploaded). */
   refreshFlags(): Promise<void>;
@@ -99,6 +104,19 @@ export async function carriedCollection(
   };
 }
 
+/** The photos of papers an open 待补材料 record kept (blob `paper-<id>`), by paper id. */
+export async function carriedPaperPhotos(
+  record: ConfirmationRow,
+  blob: (sha256: string) => Promise<{ bytes: Uint8Array<ArrayBuffer> } | undefined>,
+): Promise<VisitState['carriedPapers']> {
+  const photos: VisitState['carriedPapers'] = {};
+  for (const item of record.content.eligibility?.items ?? []) {
+    const stored = item.photo ? await blob(item.photo) : undefined;
+    if (item.photo && stored) photos[item.id] = { bytes: stored.bytes, sha256: item.photo };
+  }
+  return photos;
+}
+
 export function createVisitStore(deps: VisitDeps): StoreApi<VisitState> {
   const sessionOf = (flow: FlowState) => (flow.step === 'identify' ? undefined : flow.sessionId);
   let generation = 0;
@@ -112,16 +130,17 @@ export function createVisitStore(deps: VisitDeps): StoreApi<VisitState> {
       const flow = deps.checkIn.getState().flow;
       const mine = ++generation;
       if (flow.step === 'identify') {
-        set({ status: 'idle', prior: { kind: 'none' }, crossStation: false, carried: undefined, error: undefined });
+        set({ status: 'idle', prior: { kind: 'none' }, crossStation: false, carried: undefined, carriedPapers: {}, error: undefined });
         return;
       }
-      set({ status: 'loading', prior: { kind: 'none' }, crossStation: false, carried: undefined, error: undefined });
+      set({ status: 'loading', prior: { kind: 'none' }, crossStation: false, carried: undefined, carriedPapers: {}, error: undefined });
       try {
         const training = deps.training();
         const { history, crossStation } = await flagsOf(flow.candidate.citizenId, training);
         const prior = priorVisitOf(latestRecord(history, training));
         const carried = prior.kind === 'open-pending' ? await carriedCollection(prior.record, deps.blob) : undefined;
-        if (mine === generation) set({ status: 'ready', prior, crossStation, carried });
+        const carriedPapers = prior.kind === 'open-pending' ? await carriedPaperPhotos(prior.record, deps.blob) : {};
+        if (mine === generation) set({ status: 'ready', prior, crossStation, carried, carriedPapers });
       } catch (error) {
         if (mine === generation) set({ status: 'error', error: toStationError(error).userMessage });
       }
@@ -134,6 +153,7 @@ export function createVisitStore(deps: VisitDeps): StoreApi<VisitState> {
       prior: { kind: 'none' },
       crossStation: false,
       carried: undefined,
+      carriedPapers: {},
       error: undefined,
       async refreshFlags() {
         const flow = deps.checkIn.getState().flow;

@@ -51,7 +51,7 @@ function station(options: { cross?: Set<string> } = {}) {
     training: () => false,
     blob: (sha256) => db.vault.get(sha256),
   });
-  const eligibility = createEligibilityStore({ checkIn, visit, blob: (sha256) => db.vault.get(sha256), bundle: () => nm, today: () => '2026-11-23', takePhoto: async () => new Uint8Array(photoBytes) });
+  const eligibility = createEligibilityStore({ checkIn, visit, bundle: () => nm, today: () => '2026-11-23', takePhoto: async () => new Uint8Array(photoBytes) });
   const store = createConfirmationStore({
     checkIn,
     eligibility,
