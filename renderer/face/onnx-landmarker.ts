@@ -1,5 +1,5 @@
 import { FaceError } from '../../core/errors/face-error.js';
-import type { OrtModule } from './onnx-recognizer.js';
+import { openOrtSession, type OrtModule } from './onnx-recognizer.js';
 import type { LandmarkerInfo } from './recognizer.js';
 import { resampleRegion, type Box, type Point, type RgbaImage } from './rgba.js';
 
@@ -14,15 +14,7 @@ export interface FaceLandmarker {
  * fr_landmark.onnx: the box rounded to whole pixels as the SDK does, resampled to size², greyscale.
  */
 export async function createOnnxLandmarker(ort: OrtModule, info: LandmarkerInfo, model: Uint8Array): Promise<FaceLandmarker> {
-  let session: Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
-  try {
-    session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-  } catch (cause) {
-    throw new FaceError('model-load', `cannot load ${info.id}`, { cause });
-  }
-  const input = session.inputNames[0];
-  const output = session.outputNames[0];
-  if (!input || !output) throw new FaceError('model-load', `${info.id} has no input or output`);
+  const { session, input, output } = await openOrtSession(ort, info.id, model);
   const { size, luma } = info;
   let queue: Promise<unknown> = Promise.resolve();
   return {

@@ -6,6 +6,20 @@ import type { RgbaImage } from './rgba.js';
 /** The parts of onnxruntime-web the recognizer uses: the same in Node (its node build) and in the browser. */
 export type OrtModule = Pick<typeof Ort, 'InferenceSession' | 'Tensor' | 'env'>;
 
+/** One ORT session on the WASM backend for a single-input, single-output net; a load failure is a FaceError. */
+export async function openOrtSession(ort: OrtModule, id: string, model: Uint8Array): Promise<{ session: Ort.InferenceSession; input: string; output: string }> {
+  let session: Ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  } catch (cause) {
+    throw new FaceError('model-load', `cannot load ${id}`, { cause });
+  }
+  const input = session.inputNames[0];
+  const output = session.outputNames[0];
+  if (!input || !output) throw new FaceError('model-load', `${id} has no input or output`);
+  return { session, input, output };
+}
+
 /**
  * One ORT session on the WASM backend, single-threaded: the app is not cross-origin isolated (no
  * SharedArrayBuffer), and one thread is what the station's two-core machines can spare beside the UI.
@@ -16,15 +30,7 @@ export async function createOnnxRecognizer(ort: OrtModule, info: RecognizerInfo,
   if (!spec || !layout) throw new FaceError('model-load', `${info.id} has no alignment or input spec`);
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.proxy = false;
-  let session: Ort.InferenceSession;
-  try {
-    session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-  } catch (cause) {
-    throw new FaceError('model-load', `cannot load ${info.id}`, { cause });
-  }
-  const input = session.inputNames[0];
-  const output = session.outputNames[0];
-  if (!input || !output) throw new FaceError('model-load', `${info.id} has no input or output`);
+  const { session, input, output } = await openOrtSession(ort, info.id, model);
   // Serialised: one WASM instance, and a second run while the first is in flight would only queue anyway.
   let queue: Promise<unknown> = Promise.resolve();
   return {

@@ -2,6 +2,7 @@
  * Turning recognised text into field values: dates, sex, nation, validity period, names and addresses. Pure
  * functions; the pipeline decides confidence and review flags.
  */
+import { editDistance } from './nation-snap.js';
 
 /** `YYYYMMDD` when it is a real Gregorian date. */
 export function realDate8(y: number, m: number, d: number): string | undefined {
@@ -57,21 +58,6 @@ export function parseSex(text: string): 'male' | 'female' | undefined {
   return hasMale ? 'male' : 'female';
 }
 
-/** Edit distance, for snapping a reading to the nearest nation name. */
-function levenshtein(a: string, b: string): number {
-  const x = Array.from(a);
-  const y = Array.from(b);
-  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= y.length; j++) {
-      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (x[i - 1] === y[j - 1] ? 0 : 1)));
-    }
-    prev = cur;
-  }
-  return prev[y.length] ?? 0;
-}
-
 export interface NationMatch {
   name: string;
   code: string;
@@ -96,7 +82,7 @@ export function matchNation(text: string, table: ReadonlyMap<string, string>): N
   if (suffix) return suffix;
   const near: NationMatch[] = [];
   for (const [code, name] of table) {
-    if (levenshtein(t, name) <= (name.length >= 3 ? 1 : t.length === name.length ? 1 : 0)) near.push({ name, code, exact: false });
+    if (editDistance(t, name) <= (name.length >= 3 ? 1 : t.length === name.length ? 1 : 0)) near.push({ name, code, exact: false });
   }
   return near.length === 1 ? near[0] : undefined;
 }

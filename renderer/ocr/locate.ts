@@ -557,6 +557,30 @@ export function locateCard(img: RgbaImage): CardLocation {
   return { quad: chosen.quad, confidence: Math.min(1, best.support), method: best.borders > 0 ? 'frame' : 'edges' };
 }
 
+/**
+ * The outline's four sides with their inward unit normals (towards the centre), and the first side's length;
+ * undefined when a side is too short to judge.
+ */
+function inwardEdges(quad: Quad): { width: number; sides: { a: Point; b: Point; nx: number; ny: number }[] } | undefined {
+  const cx = quad.reduce((s, p) => s + p.x, 0) / 4;
+  const cy = quad.reduce((s, p) => s + p.y, 0) / 4;
+  const sides: { a: Point; b: Point; nx: number; ny: number }[] = [];
+  for (let i = 0; i < 4; i++) {
+    const a = quad[i] as Point;
+    const b = quad[(i + 1) % 4] as Point;
+    const len = Math.hypot(b.x - a.x, b.y - a.y);
+    if (len < 4) return undefined;
+    let nx = -(b.y - a.y) / len;
+    let ny = (b.x - a.x) / len;
+    if ((cx - (a.x + b.x) / 2) * nx + (cy - (a.y + b.y) / 2) * ny < 0) {
+      nx = -nx;
+      ny = -ny;
+    }
+    sides.push({ a, b, nx, ny });
+  }
+  return { width: Math.hypot(quad[1].x - quad[0].x, quad[1].y - quad[0].y), sides };
+}
+
 const MAX_CANDIDATES = 60;
 const REFINED_CANDIDATES = 4;
 
@@ -565,23 +589,13 @@ const REFINED_CANDIDATES = 4;
  * Sides on the image border count as 0.4 (a scan or a tight crop has no outside).
  */
 export function stepScore(img: RgbaImage, quad: Quad): number {
-  const cx = quad.reduce((s, p) => s + p.x, 0) / 4;
-  const cy = quad.reduce((s, p) => s + p.y, 0) / 4;
-  const width = Math.hypot(quad[1].x - quad[0].x, quad[1].y - quad[0].y);
+  const edges = inwardEdges(quad);
+  if (!edges) return 0;
+  const width = edges.width;
   const near = Math.max(1.5, 0.004 * width);
   const far = Math.max(4, 0.012 * width);
   let total = 0;
-  for (let i = 0; i < 4; i++) {
-    const a = quad[i] as Point;
-    const b = quad[(i + 1) % 4] as Point;
-    const len = Math.hypot(b.x - a.x, b.y - a.y);
-    if (len < 4) return 0;
-    let nx = -(b.y - a.y) / len;
-    let ny = (b.x - a.x) / len;
-    if ((cx - (a.x + b.x) / 2) * nx + (cy - (a.y + b.y) / 2) * ny < 0) {
-      nx = -nx;
-      ny = -ny;
-    }
+  for (const { a, b, nx, ny } of edges.sides) {
     const outX = (a.x + b.x) / 2 - nx * far;
     const outY = (a.y + b.y) / 2 - ny * far;
     if (outX < 0 || outY < 0 || outX >= img.width || outY >= img.height) {
@@ -619,22 +633,12 @@ export function stepScore(img: RgbaImage, quad: Quad): number {
  * brightest channel, robust spread (inter-quartile) so a thumb over one corner costs little.
  */
 export function marginUniformity(img: RgbaImage, quad: Quad): number {
-  const cx = quad.reduce((s, p) => s + p.x, 0) / 4;
-  const cy = quad.reduce((s, p) => s + p.y, 0) / 4;
-  const width = Math.hypot(quad[1].x - quad[0].x, quad[1].y - quad[0].y);
+  const edges = inwardEdges(quad);
+  if (!edges) return 0;
+  const width = edges.width;
   const inset = 0.025 * width;
   let spread = 0;
-  for (let i = 0; i < 4; i++) {
-    const a = quad[i] as Point;
-    const b = quad[(i + 1) % 4] as Point;
-    const len = Math.hypot(b.x - a.x, b.y - a.y);
-    if (len < 4) return 0;
-    let nx = -(b.y - a.y) / len;
-    let ny = (b.x - a.x) / len;
-    if ((cx - (a.x + b.x) / 2) * nx + (cy - (a.y + b.y) / 2) * ny < 0) {
-      nx = -nx;
-      ny = -ny;
-    }
+  for (const { a, b, nx, ny } of edges.sides) {
     const values: number[] = [];
     for (let k = 0; k < 32; k++) {
       const f = 0.12 + (0.76 * (k + 0.5)) / 32;
