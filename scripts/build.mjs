@@ -13,8 +13,6 @@ const nativeAndHost = ['electron', 'electron-updater', 'node-hid', 'serialport',
 const esmRequireBanner = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 const quiet = process.argv.includes('--quiet');
-/** onnxruntime-web's files the recognizer needs at run time (see copyFaceModels). */
-const ortWasmFiles = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs'];
 const started = Date.now();
 
 await viteBuild({ configFile: `${root}/vite.config.ts`, logLevel: quiet ? 'warn' : 'info' });
@@ -72,8 +70,8 @@ if (!quiet) console.log(`build finished in ${((Date.now() - started) / 1000).toF
 
 /**
  * The face models and the WASM binaries ship with the app (served from its own origin, never a CDN): both
- * detectors (the config chooses), landmarks, both recognizers (face-api's dlib net, Faceplugin's fr_feature.onnx)
- * and the two runtimes' WASM (tfjs-backend-wasm for face-api, onnxruntime-web single-threaded SIMD for ONNX).
+ * detectors (the config chooses), landmarks, both recognizers (face-api's dlib net, Faceplugin's fr_feature.onnx
+ * and its landmark net) and tfjs-backend-wasm's WASM (every net runs on face-api's tfjs, the ONNX ones too).
  */
 async function copyFaceModels() {
   const modelDir = `${root}/node_modules/@vladmandic/face-api/model`;
@@ -87,11 +85,9 @@ async function copyFaceModels() {
   for (const file of (await readdir(wasmDir)).filter((name) => name.endsWith('.wasm'))) await cp(`${wasmDir}/${file}`, `${out}/wasm/${file}`);
   // fr_landmark.onnx: the recognizer's alignment landmarks (renderer/face/recognizer.ts alignmentLandmarks).
   for (const file of ['fr_feature.onnx', 'fr_landmark.onnx']) await cp(`${root}/node_modules/faceplugin-face-recognition-js/model/${file}`, `${out}/${file}`);
-  // Only the plain SIMD build: the app is not cross-origin isolated (no threads), and WebGPU/JSPI are not used.
-  await mkdir(`${out}/ort`, { recursive: true });
-  for (const file of ortWasmFiles) await cp(`${root}/node_modules/onnxruntime-web/dist/${file}`, `${out}/ort/${file}`);
-  // Vite also emits ORT's WASM into assets/ (the bundle names it in a new URL(…, import.meta.url)); the app sets
-  // wasmPaths to the copy above, so that 14 MB duplicate would only bloat the installer.
+  // Vite also emits ORT's WASM into assets/ (the OCR worker's bundle names it in a new URL(…, import.meta.url));
+  // the worker sets wasmPaths to the copy in ocr/ort/ (scripts/ocr-assets.mjs), so that 14 MB duplicate would
+  // only bloat the installer.
   const assets = `${root}/dist/renderer/assets`;
   for (const file of (await readdir(assets)).filter((name) => /^ort-wasm-.*\.wasm$/.test(name))) await rm(`${assets}/${file}`);
 }

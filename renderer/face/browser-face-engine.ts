@@ -2,9 +2,9 @@ import { FaceError } from '../../core/errors/face-error.js';
 import { detectorsOf, type FaceConfig } from '../../core/contract/face-config.js';
 import { alignedRecognizerPort, faceApiPort, netsFor, tfRuntime, type FaceApiModule, type FaceModelPort } from './face-api-port.js';
 import { FaceEngine } from './face-engine.js';
-import { createOnnxLandmarker } from './onnx-landmarker.js';
-import { createOnnxRecognizer, type OrtModule } from './onnx-recognizer.js';
-import { RECOGNIZERS } from './recognizer.js';
+import { createOnnxNets, onnxWeightFiles } from './onnx-recognizer.js';
+import { onnxTf } from './tfjs-onnx-net.js';
+import { RECOGNIZERS, type RecognizerInfo } from './recognizer.js';
 
 export type BrowserBackend = 'webgl' | 'wasm';
 
@@ -14,16 +14,12 @@ export interface BrowserFaceEngineOptions {
   readonly modelBaseUrl: string;
   /** Folder URL of tfjs-backend-wasm's *.wasm files (e.g. './models/face/wasm/'). */
   readonly wasmBaseUrl: string;
-  /** Folder URL of onnxruntime-web's WASM files (e.g. './models/face/ort/'); defaults to `${modelBaseUrl}ort/`. */
-  readonly ortBaseUrl?: string;
   /** Backends to try in order; WebGL is several times faster where the GPU driver allows it. */
   readonly backends?: readonly BrowserBackend[];
   /** The page's own URL, to resolve relative URLs and to refuse remote ones (defaults to location.href). */
   readonly pageUrl?: string;
   /** Injected for tests; defaults to importing the bundled face-api ESM build. */
   readonly loadModule?: () => Promise<FaceApiModule>;
-  /** Injected for tests; defaults to importing onnxruntime-web's WASM-only build. */
-  readonly loadOrt?: () => Promise<OrtModule>;
 }
 
 /**
@@ -62,12 +58,12 @@ export async function createBrowserFaceEngine(options: BrowserFaceEngineOptions)
   const pageUrl = options.pageUrl ?? globalThis.location.href;
   const modelBase = assertLocalUrl(options.modelBaseUrl, pageUrl);
   const wasmBase = assertLocalUrl(options.wasmBaseUrl, pageUrl);
-  const ortBase = assertLocalUrl(options.ortBaseUrl ?? `${modelBase}ort/`, pageUrl);
   const recognizer = options.config.match.recognizer;
   const started = performance.now();
-  // The recognizer's runtime loads beside face-api's (separate WASM modules, no shared state).
-  const ortLoading = recognizer === 'faceapi-dlib' ? undefined : loadRecognizer(recognizer, modelBase, ortBase, options.loadOrt);
-  ortLoading?.catch(() => undefined);
+  // An ONNX recognizer's weights download while face-api's module and backend start; they run on the same tfjs.
+  const onnx = recognizer === 'faceapi-dlib' ? undefined : RECOGNIZERS[recognizer];
+  const onnxWeights = onnx ? fetchOnnxWeights(onnx, modelBase) : undefined;
+  onnxWeights?.catch(() => undefined);
   const faceapi = await (options.loadModule ?? (() => import('@vladmandic/face-api') as Promise<FaceApiModule>))();
   const tf = tfRuntime(faceapi);
   // Must precede the first use of the WASM backend; tfjs would otherwise fetch the binaries from a CDN path.
@@ -91,32 +87,22 @@ export async function createBrowserFaceEngine(options: BrowserFaceEngineOptions)
   const backendStartMs = performance.now() - started;
   const detector = detectorsOf(options.config.detection);
   try {
-    for (const net of netsFor(faceapi, detector, recognizer)) {
-      if (!net.isLoaded) await net.loadFromUri(modelBase);
-    }
+    // All at once: the fetches overlap, and tfjs parses each as it arrives.
+    await Promise.all(netsFor(faceapi, detector, recognizer).map((net) => (net.isLoaded ? undefined : net.loadFromUri(modelBase))));
   } catch (cause) {
     throw new FaceError('model-load', 'cannot load face models', { cause });
   }
-  const nets = ortLoading ? await ortLoading : undefined;
+  const nets = onnx && onnxWeights ? createOnnxNets(onnxTf(faceapi), onnx, await onnxWeights) : undefined;
   const port: FaceModelPort = nets ? alignedRecognizerPort(faceapi, detector, nets.recognizer, nets.landmarker) : faceApiPort(faceapi, detector);
   const modelLoadMs = performance.now() - started;
   const engine = new FaceEngine(port, options.config, modelLoadMs);
   return { engine, backend, modelLoadMs, backendStartMs };
 }
 
-async function loadRecognizer(id: Exclude<FaceConfig['match']['recognizer'], 'faceapi-dlib'>, modelBase: string, ortBase: string, loadOrt?: () => Promise<OrtModule>) {
-  const info = RECOGNIZERS[id];
-  const ort = await (loadOrt ?? (() => import('onnxruntime-web/wasm') as Promise<OrtModule>))();
-  // Before the first session: ORT would otherwise look for its WASM next to its own script (or a CDN).
-  ort.env.wasm.wasmPaths = ortBase;
-  const file = info.files[0];
-  if (!file) throw new FaceError('model-load', `${id} lists no weight file`);
-  const lm = info.alignmentLandmarks;
-  // Both weight files at once: the landmark net is small, and the two fetches overlap.
-  const [bytes, lmBytes] = await Promise.all([fetchWeights(id, file, modelBase), lm ? fetchWeights(id, lm.file, modelBase) : undefined]);
-  const recognizer = await createOnnxRecognizer(ort, info, bytes);
-  const landmarker = lm && lmBytes ? await createOnnxLandmarker(ort, lm, lmBytes) : undefined;
-  return { recognizer, ...(landmarker ? { landmarker } : {}) };
+async function fetchOnnxWeights(info: RecognizerInfo, modelBase: string): Promise<{ net: Uint8Array; landmarks?: Uint8Array }> {
+  const files = onnxWeightFiles(info);
+  const [net, landmarks] = await Promise.all([fetchWeights(info.id, files.net, modelBase), files.landmarks ? fetchWeights(info.id, files.landmarks, modelBase) : undefined]);
+  return landmarks ? { net, landmarks } : { net };
 }
 
 async function fetchWeights(id: string, file: string, modelBase: string): Promise<Uint8Array> {

@@ -44,8 +44,8 @@ export interface LandmarkerInfo {
 
 export const RECOGNIZERS: Readonly<Record<RecognizerId, RecognizerInfo>> = {
   /**
-   * The 512-D recognition net that Faceplugin's MIT-licensed browser SDK ships (model/fr_feature.onnx), run by
-   * onnxruntime-web: 112×112 RGB crops aligned to the ArcFace five-point layout, (v − 127) / 128, NCHW — as the
+   * The 512-D recognition net that Faceplugin's MIT-licensed browser SDK ships (model/fr_feature.onnx), run on
+   * face-api's tfjs by tfjs-onnx-net.ts (onnxruntime's results, one WASM runtime for the engine): 112×112 RGB crops aligned to the ArcFace five-point layout, (v − 127) / 128, NCHW — as the
    * SDK's own lib/fr_feature.js prepares them. The five points come from the SDK's own landmark net
    * (model/fr_landmark.onnx) on the detector's box, as lib/fr_landmark.js runs it: on the fixtures this alignment
    * raised East Asian genuine accept at 0.1 % impostors from 95.7 % (face-api's 68 points) to about 97.5 %

@@ -11,12 +11,11 @@ import { OcrRequest, type OcrReply } from './ocr-protocol.js';
  * ID card OCR off the window's thread. One pair of engines for the worker's life: tesseract.js (its own
  * workers, the digit fields) and PP-OCRv4 recognition on onnxruntime-web (WASM, single thread, on this worker's
  * thread; the Chinese fields). Every file comes from the app's own origin: tesseract's language data, worker
- * and core under /ocr/, the PP-OCR model and dictionary under /ocr/paddle/, and ORT's WASM from the copy the
- * face engine ships (/models/face/ort/, the same runtime build: no second 14 MB copy in the installer).
+ * and core under /ocr/, the PP-OCR model and dictionary under /ocr/paddle/, ORT's WASM under /ocr/ort/.
  */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const base = new URL('/ocr/', scope.location.origin).href;
-const ortBase = new URL('/models/face/ort/', scope.location.origin).href;
+const ortBase = new URL('/ocr/ort/', scope.location.origin).href;
 const engine = new TesseractEngine({ langPath: `${base}lang`, workerPath: `${base}worker.min.js`, corePath: `${base}core` });
 
 async function fetchBytes(url: string): Promise<Uint8Array> {

@@ -31,11 +31,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
 const MODEL_DIR = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
 const WASM_DIR = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-// The package exports no ./package.json: its main entry sits in dist/.
-const ORT_DIR = path.dirname(require.resolve('onnxruntime-web'));
 const FACEPLUGIN_MODELS = path.join(path.dirname(require.resolve('faceplugin-face-recognition-js/package.json')), 'model');
-/** As scripts/build.mjs copies them. */
-const ORT_FILES = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs'];
 
 export type Detector = FaceConfig['detection']['detector'];
 export const DETECTORS: readonly Detector[] = ['ssd', 'tiny'];
@@ -171,9 +167,6 @@ async function pageAssets(frame: RgbaImage): Promise<Map<string, Served>> {
   for (const id of Object.keys(RECOGNIZERS) as RecognizerId[]) {
     if (id === 'faceapi-dlib') continue;
     for (const file of RECOGNIZERS[id].files) assets.set(`/models/face/${file}`, { type: 'application/octet-stream', body: await readFile(path.join(FACEPLUGIN_MODELS, file)) });
-  }
-  for (const file of ORT_FILES) {
-    assets.set(`/models/face/ort/${file}`, { type: file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript; charset=utf-8', body: await readFile(path.join(ORT_DIR, file)) });
   }
   assets.set('/frame.rgba', { type: 'application/octet-stream', body: Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength) });
   return assets;

@@ -5,8 +5,8 @@ import { FaceError } from '../../core/errors/face-error.js';
 import { FaceConfig, detectorsOf, type RecognizerId } from '../../core/contract/face-config.js';
 import { alignedRecognizerPort, faceApiPort, netsFor, tfRuntime, type FaceApiModule, type FaceModelPort } from '../../renderer/face/face-api-port.js';
 import { FaceEngine } from '../../renderer/face/face-engine.js';
-import { createOnnxLandmarker, type FaceLandmarker } from '../../renderer/face/onnx-landmarker.js';
-import { createOnnxRecognizer, type OrtModule } from '../../renderer/face/onnx-recognizer.js';
+import { createOnnxNets, onnxWeightFiles, type OnnxNets } from '../../renderer/face/onnx-recognizer.js';
+import { onnxTf } from '../../renderer/face/tfjs-onnx-net.js';
 import { RECOGNIZERS, type FaceRecognizer } from '../../renderer/face/recognizer.js';
 
 const require = createRequire(import.meta.url);
@@ -25,23 +25,18 @@ export function recognizerModelFile(id: RecognizerId, name?: string): string {
   return path.join(dir, 'model', file);
 }
 
-interface OnnxNets {
-  readonly recognizer: FaceRecognizer;
-  readonly landmarker?: FaceLandmarker;
-}
 const recognizers = new Map<RecognizerId, Promise<OnnxNets>>();
 
-/** onnxruntime-web's Node build (WASM, the same kernels as in Chromium), one session per net per process. */
-function onnxRecognizer(id: RecognizerId): Promise<OnnxNets> {
+/** An ONNX recognizer's nets on face-api's tfjs, as in the app (tfjs-onnx-net.ts), built once per process. */
+function onnxRecognizer(faceapi: FaceApiModule, id: RecognizerId): Promise<OnnxNets> {
   let loading = recognizers.get(id);
   if (!loading) {
     loading = (async () => {
-      const ort = (await import('onnxruntime-web')) as unknown as OrtModule;
       const info = RECOGNIZERS[id];
-      const recognizer = await createOnnxRecognizer(ort, info, new Uint8Array(await readFile(recognizerModelFile(id))));
-      const lm = info.alignmentLandmarks;
-      const landmarker = lm ? await createOnnxLandmarker(ort, lm, new Uint8Array(await readFile(recognizerModelFile(id, lm.file)))) : undefined;
-      return { recognizer, ...(landmarker ? { landmarker } : {}) };
+      const files = onnxWeightFiles(info);
+      const net = new Uint8Array(await readFile(recognizerModelFile(id, files.net)));
+      const landmarks = files.landmarks ? new Uint8Array(await readFile(recognizerModelFile(id, files.landmarks))) : undefined;
+      return createOnnxNets(onnxTf(faceapi), info, landmarks ? { net, landmarks } : { net });
     })();
     recognizers.set(id, loading);
     loading.catch(() => recognizers.delete(id));
@@ -102,7 +97,7 @@ export async function createNodeFaceEngine(
   if (candidate) port = alignedRecognizerPort(faceapi, detector, await candidate(faceapi));
   else if (config.match.recognizer === 'faceapi-dlib') port = faceApiPort(faceapi, detector);
   else {
-    const nets = await onnxRecognizer(config.match.recognizer);
+    const nets = await onnxRecognizer(faceapi, config.match.recognizer);
     port = alignedRecognizerPort(faceapi, detector, nets.recognizer, nets.landmarker);
   }
   const modelLoadMs = performance.now() - t1;

@@ -68,7 +68,7 @@ test('open card images: fields are prefilled, unsure ones highlighted; after che
 
   expect(loaded.get('/ocr/paddle/rec.onnx')).toBe(200);
   expect(loaded.get('/ocr/paddle/keys.txt')).toBe(200);
-  expect([...loaded].some(([url, status]) => /\/models\/face\/ort\/ort-wasm-simd-threaded\.wasm$/u.test(url) && status === 200)).toBe(true);
+  expect([...loaded].some(([url, status]) => /\/ocr\/ort\/ort-wasm-simd-threaded\.wasm$/u.test(url) && status === 200)).toBe(true);
   const value = (key: string) => staff.getByTestId(`ocr-field-${key}`).locator('input').inputValue();
   expect(await value('idNumber')).toBe(LIN);
   expect(await value('birthDate')).toBe('20020314');

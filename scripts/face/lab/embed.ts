@@ -10,7 +10,8 @@ import { createRequire } from 'node:module';
 import { readFile, writeFile } from 'node:fs/promises';
 import { alignFace, referencePoints, similarityTransform, warpSimilarity, type FivePoints, type AlignmentSpec } from '../../../renderer/face/align.js';
 import type { FaceApiModule } from '../../../renderer/face/face-api-port.js';
-import { createOnnxRecognizer, type OrtModule } from '../../../renderer/face/onnx-recognizer.js';
+import { createOnnxNets } from '../../../renderer/face/onnx-recognizer.js';
+import { onnxTf } from '../../../renderer/face/tfjs-onnx-net.js';
 import { RECOGNIZERS, type FaceRecognizer } from '../../../renderer/face/recognizer.js';
 import { fitWithin, resampleRegion, toRgbInt32, type Point, type RgbaImage } from '../../../renderer/face/rgba.js';
 import { listFacePhotos } from '../../../test/support/face/fixtures.js';
@@ -28,8 +29,12 @@ const photos = listFacePhotos();
 // Same module instance as the engine's (tfjs global state): load the nets through the engine once.
 await createNodeFaceEngine(FaceConfig.parse({ match: { recognizer: 'faceapi-dlib' } }));
 const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApiModule;
-const ort = (await import('onnxruntime-web')) as unknown as OrtModule;
-const fr: FaceRecognizer = await createOnnxRecognizer(ort, RECOGNIZERS['faceplugin-fr-feature'], new Uint8Array(await readFile(recognizerModelFile('faceplugin-fr-feature'))));
+// The lab's own landmark variants below run the net on onnxruntime directly.
+const ort = await import('onnxruntime-web');
+const fr: FaceRecognizer = createOnnxNets(onnxTf(faceapi), RECOGNIZERS['faceplugin-fr-feature'], {
+  net: new Uint8Array(await readFile(recognizerModelFile('faceplugin-fr-feature'))),
+  landmarks: new Uint8Array(await readFile(recognizerModelFile('faceplugin-fr-feature', 'fr_landmark.onnx'))),
+}).recognizer;
 
 const mean = (pts: Point[]): Point => ({ x: pts.reduce((s, p) => s + p.x, 0) / pts.length, y: pts.reduce((s, p) => s + p.y, 0) / pts.length });
 const five68 = (l: Point[]): FivePoints => [mean(l.slice(36, 42)), mean(l.slice(42, 48)), l[30]!, l[48]!, l[54]!];

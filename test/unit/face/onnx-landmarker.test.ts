@@ -1,17 +1,18 @@
 /**
  * The alignment landmark net (Faceplugin's fr_landmark.onnx behind renderer/face/onnx-landmarker.ts): how the
- * box becomes its input and its output becomes picture points (fake runtime), and, on fixture photos (TEST USE
+ * box becomes its input and its output becomes picture points (fake net), and, on fixture photos (TEST USE
  * ONLY, read in place), that the real net's points land where face-api's do. Also the augmented description of
  * small reference faces in the aligned-recognizer port (fake face-api and recognizer).
  */
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FaceConfig } from '../../../core/contract/face-config.js';
 import { alignedRecognizerPort, type FaceApiModule } from '../../../renderer/face/face-api-port.js';
 import { eyeCentres } from '../../../renderer/face/landmarks.js';
 import { createOnnxLandmarker, type FaceLandmarker } from '../../../renderer/face/onnx-landmarker.js';
-import type { OrtModule } from '../../../renderer/face/onnx-recognizer.js';
+import { createTfjsOnnxNet, onnxTf, type NetRunner } from '../../../renderer/face/tfjs-onnx-net.js';
 import { RECOGNIZERS, type FaceRecognizer } from '../../../renderer/face/recognizer.js';
 import { createRgba, type RgbaImage } from '../../../renderer/face/rgba.js';
 import { readImage } from '../../../scripts/face/decode-image.js';
@@ -21,35 +22,25 @@ import { syntheticFace } from '../../support/face/synthetic-landmarks.js';
 
 const info = RECOGNIZERS['faceplugin-fr-feature'].alignmentLandmarks!;
 
-/** An ORT stand-in whose session records its input and answers every point at (0.25, 0.75) of the box. */
-function fakeOrt(): { ort: OrtModule; inputs: { dims: readonly number[]; data: Float32Array }[] } {
+/** A net stand-in that records its input and answers every point at (0.25, 0.75) of the box. */
+function fakeNet(): { net: NetRunner; inputs: { dims: readonly number[]; data: Float32Array }[] } {
   const inputs: { dims: readonly number[]; data: Float32Array }[] = [];
-  class Tensor {
-    constructor(
-      readonly type: string,
-      readonly data: Float32Array,
-      readonly dims: readonly number[],
-    ) {}
-    dispose(): void {}
-  }
-  const session = {
-    inputNames: ['input'],
-    outputNames: ['output'],
-    async run(feeds: Record<string, Tensor>) {
-      inputs.push({ dims: feeds['input']!.dims, data: feeds['input']!.data });
+  const net: NetRunner = {
+    id: 'fake',
+    async run(data, dims) {
+      inputs.push({ dims, data });
       const out = new Float32Array(136);
       for (let i = 0; i < 68; i++) out.set([0.25, 0.75], 2 * i);
-      return { output: new Tensor('float32', out, [1, 136]) };
+      return out;
     },
   };
-  const ort = { InferenceSession: { create: async () => session }, Tensor, env: { wasm: {} } } as unknown as OrtModule;
-  return { ort, inputs };
+  return { net, inputs };
 }
 
 describe('onnx landmarker', () => {
   it('feeds the rounded box as 64² greyscale with the configured channel weights and maps points back into the picture', async () => {
-    const { ort, inputs } = fakeOrt();
-    const landmarker = await createOnnxLandmarker(ort, info, new Uint8Array());
+    const { net, inputs } = fakeNet();
+    const landmarker = createOnnxLandmarker(net, info);
     // A pure red picture: the grey value is the weight of channel 0 (the SDK's BGR2GRAY on RGBA puts 0.114 there).
     const points = await landmarker.locate(createRgba(200, 100, [255, 0, 0]), { x: 40.4, y: 19.6, width: 80.2, height: 60 });
     expect(inputs[0]!.dims).toEqual([1, 1, 64, 64]);
@@ -71,8 +62,8 @@ describe('onnx landmarker', () => {
 describe.skipIf(!faceFixturesAvailable())('fr_landmark on fixture photos', () => {
   it('puts the eye centres within a tenth of the eye distance of face-api\'s', async () => {
     const { engine } = await createNodeFaceEngine(FaceConfig.parse({}));
-    const ort = (await import('onnxruntime-web')) as unknown as OrtModule;
-    const landmarker = await createOnnxLandmarker(ort, info, new Uint8Array(await readFile(recognizerModelFile('faceplugin-fr-feature', info.file))));
+    const faceapi = createRequire(import.meta.url)('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApiModule;
+    const landmarker = createOnnxLandmarker(createTfjsOnnxNet(onnxTf(faceapi), info.id, new Uint8Array(await readFile(recognizerModelFile('faceplugin-fr-feature', info.file)))), info);
     for (const name of ['Ai_Sugiyama/Ai_Sugiyama_0002', 'Edward_Lu/Edward_Lu_0003', 'Zhu_Rongji/Zhu_Rongji_0001']) {
       const image = await readImage(path.join(faceFixturesRoot, 'faces-lfw', `${name}.jpg`));
       const found = await engine.locate(image, 'reference');
