@@ -337,12 +337,14 @@ async function boot(): Promise<void> {
     const rosterNow = state.roster.status === 'ready' && previous.roster.status !== 'ready' && simulator.getState().candidates.length === 0;
     if (simulatorsNow || rosterNow) void simulator.getState().loadCandidates();
   });
-  // A new candidate starts without the previous face check.
+  // A new candidate starts without the previous face check. A found one has the face engine loaded and the
+  // reference described while staff look at the papers: 核验 then waits only for the camera.
   checkIn.subscribe((state, previous) => {
     if (state.flow.step === 'identify' && previous.flow.step !== 'identify') {
       face.getState().reset();
       void rules.getState().adoptPending();
     }
+    if (state.flow.step !== 'identify' && previous.flow.step === 'identify' && policy()?.faceCheck === 'required') void face.getState().prepare(state.flow.candidate.photo);
   });
   const receipts = createReceiptStore({
     records: confirmations,

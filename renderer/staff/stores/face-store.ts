@@ -23,7 +23,18 @@ export interface FaceState {
   engineMessage: string | undefined;
   check: FaceCheck;
   run(referencePhoto: string | undefined): Promise<void>;
+  /**
+   * Loads the engine and describes the reference photo ahead of the check (called when a candidate is found), so
+   * that 核验 starts on a ready engine. Failures are left for run() to report.
+   */
+  prepare(referencePhoto: string | undefined): Promise<void>;
   reset(): void;
+}
+
+interface ReferenceDescription {
+  readonly photo: string;
+  readonly descriptor: Float32Array;
+  readonly cropSha256?: string;
 }
 
 export function createFaceStore(deps: {
@@ -36,13 +47,41 @@ export function createFaceStore(deps: {
 }): StoreApi<FaceState> {
   const now = deps.now ?? (() => performance.now());
   const decode = deps.decode ?? decodePhoto;
-  let reference: { photo: string; descriptor: Float32Array; cropSha256?: string } | undefined;
+  // One description per reference photo, shared by prepare() and run() even while it is still being computed;
+  // undefined: the photo has no usable face. A failed description is forgotten, so the next call tries again.
+  let reference: { photo: string; description: Promise<ReferenceDescription | undefined> } | undefined;
+  const describeReference = (engine: BrowserFaceEngine, photo: string): Promise<ReferenceDescription | undefined> => {
+    if (reference?.photo === photo) return reference.description;
+    const description = (async () => {
+      const analysis = await engine.engine.analyse(await decode(photo), 'reference');
+      return analysis.ok ? { photo, descriptor: analysis.descriptor, ...(analysis.cropSha256 ? { cropSha256: analysis.cropSha256 } : {}) } : undefined;
+    })();
+    const job = { photo, description };
+    reference = job;
+    description.catch(() => {
+      if (reference === job) reference = undefined;
+    });
+    return description;
+  };
   let run = 0;
 
-  return createStore<FaceState>()((set) => ({
+  return createStore<FaceState>()((set, get) => ({
     engine: 'idle',
     engineMessage: undefined,
     check: { status: 'idle' },
+
+    async prepare(referencePhoto) {
+      if (!referencePhoto) return;
+      if (get().engine === 'idle') set({ engine: 'loading' });
+      try {
+        const engine = await deps.loadEngine();
+        set({ engine: 'ready', engineMessage: undefined });
+        await describeReference(engine, referencePhoto);
+      } catch {
+        // run() loads again and shows the reason in the check; a failed preparation must not stand in for it.
+        if (get().engine === 'loading') set({ engine: 'idle' });
+      }
+    },
 
     async run(referencePhoto) {
       const mine = ++run;
@@ -60,13 +99,10 @@ export function createFaceStore(deps: {
         return;
       }
       try {
-        if (reference?.photo !== referencePhoto) {
-          const analysis = await engine.engine.analyse(await decode(referencePhoto), 'reference');
-          if (!analysis.ok) {
-            if (mine === run) set({ check: { status: 'error', message: zhCN.face.referenceUnusable } });
-            return;
-          }
-          reference = { photo: referencePhoto, descriptor: analysis.descriptor, ...(analysis.cropSha256 ? { cropSha256: analysis.cropSha256 } : {}) };
+        const described = await describeReference(engine, referencePhoto);
+        if (!described) {
+          if (mine === run) set({ check: { status: 'error', message: zhCN.face.referenceUnusable } });
+          return;
         }
         if (deps.camera.getState().status !== 'on') await deps.camera.getState().start();
         const liveness = deps.liveness?.();
@@ -86,7 +122,7 @@ export function createFaceStore(deps: {
           }
           set({ check: { status: 'running' } });
         }
-        const result = await engine.engine.verify(reference, deps.camera.getState().frames());
+        const result = await engine.engine.verify(described, deps.camera.getState().frames());
         if (mine === run) set({ check: { status: 'done', result } });
       } catch (error) {
         if (mine === run) set({ check: { status: 'error', message: toStationError(error).userMessage } });

@@ -97,4 +97,57 @@ describe('face store', () => {
     await still.getState().run(photo);
     expect(still.getState().check).toEqual({ status: 'error', message: '活体检测超时，请重试' });
   });
+  it('prepare() loads the engine and describes the reference once; the check then reuses both', async () => {
+    let loads = 0;
+    let referenceAnalyses = 0;
+    let releaseLoad!: () => void;
+    const loaded = new Promise<void>((resolve) => (releaseLoad = resolve));
+    const inner = engine({});
+    const loadEngine = async () => {
+      loads++;
+      await loaded;
+      const e = await inner();
+      const analyse = e.engine.analyse.bind(e.engine);
+      const counting = Object.assign(Object.create(e.engine) as FaceEngine, {
+        analyse: (image: RgbaImage, kind: 'reference' | 'live') => {
+          if (kind === 'reference') referenceAnalyses++;
+          return analyse(image, kind);
+        },
+      });
+      return { ...e, engine: counting };
+    };
+    const store = createFaceStore({ camera: camera().store, loadEngine, decode });
+    const preparing = store.getState().prepare(photo);
+    expect(store.getState().engine).toBe('loading');
+    expect(store.getState().check).toEqual({ status: 'idle' });
+    // Staff press 核验 while the engine is still loading: the check waits for the same preparation.
+    const checking = store.getState().run(photo);
+    releaseLoad();
+    await Promise.all([preparing, checking]);
+    expect(store.getState().engine).toBe('ready');
+    expect(store.getState().check.status).toBe('done');
+    expect(referenceAnalyses).toBe(1);
+    // A new photo (the next candidate) is described anew.
+    await store.getState().prepare('data:image/jpeg;base64,BBBB');
+    expect(referenceAnalyses).toBe(2);
+    expect(loads).toBe(3);
+  });
+
+  it('a failed preparation leaves the check to report the failure, and is tried again', async () => {
+    let fail = true;
+    const inner = engine({});
+    const loadEngine = async () => {
+      if (fail) throw new Error('models missing');
+      return inner();
+    };
+    const store = createFaceStore({ camera: camera().store, loadEngine, decode });
+    await store.getState().prepare(photo);
+    expect(store.getState().engine).toBe('idle');
+    expect(store.getState().check).toEqual({ status: 'idle' });
+    await store.getState().run(photo);
+    expect(store.getState()).toMatchObject({ engine: 'failed', check: { status: 'error' } });
+    fail = false;
+    await store.getState().run(photo);
+    expect(store.getState().check.status).toBe('done');
+  });
 });
