@@ -34,6 +34,7 @@ for (const file of [
   '/dist/renderer/ocr/lang/chi_sim.traineddata.gz',
   '/dist/renderer/ocr/worker.min.js',
   '/dist/renderer/ocr/paddle/rec.onnx',
+  '/dist/renderer/ocr/ort/ort-wasm-simd-threaded.wasm',
   '/dist/renderer/models/face/fr_feature.onnx',
   '/dist/renderer/models/face/fr_landmark.onnx',
   '/node_modules/electron-updater/package.json',

@@ -45,7 +45,7 @@ test('face models, OCR data and WASM cores are served from the app itself; fonts
     const path = builtin('node:path') as typeof NodePath;
     const renderer = path.join(electronApp.getAppPath(), 'dist', 'renderer');
     const files: Record<string, number> = {};
-    for (const dir of ['models/face', 'models/face/wasm', 'ocr/lang', 'ocr/core']) {
+    for (const dir of ['models/face', 'models/face/wasm', 'ocr/lang', 'ocr/core', 'ocr/ort']) {
       for (const name of fs.readdirSync(path.join(renderer, dir))) {
         const full = path.join(renderer, dir, name);
         if (fs.statSync(full).isFile()) files[`/${dir}/${name}`] = fs.statSync(full).size;
@@ -58,6 +58,7 @@ test('face models, OCR data and WASM cores are served from the app itself; fonts
   expect(names.some((n) => n.startsWith('/models/face/ssd_mobilenetv1_model'))).toBe(true);
   expect(names.some((n) => n.endsWith('.wasm'))).toBe(true);
   expect(names).toContain('/ocr/lang/chi_sim.traineddata.gz');
+  expect(names).toContain('/ocr/ort/ort-wasm-simd-threaded.wasm');
   const served = await staff.evaluate(async (paths) => {
     const out: Record<string, { status: number; bytes: number; type: string | null }> = {};
     for (const p of paths) {
