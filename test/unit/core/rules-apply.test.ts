@@ -19,7 +19,7 @@ describe('effective face config', () => {
     const { config, source, ignoredReason } = effectiveFaceConfig(station, nm);
     expect(source).toBe('bundle');
     expect(ignoredReason).toBeUndefined();
-    expect(config.match).toEqual({ recognizer: 'faceplugin-fr-feature', threshold: 0.48, reviewBand: { lower: 0.46, upper: 0.6 }, frames: 5 });
+    expect(config.match).toEqual({ recognizer: 'faceplugin-fr-feature', threshold: 0.48, reviewBand: { lower: 0.47, upper: 0.62 }, frames: 5 });
     expect(config.detection).toEqual(station.detection);
     expect(config.photo).toEqual(station.photo);
     // The station's own object is not changed.
