@@ -25,6 +25,16 @@ export const OcrRequest = z.strictObject({
 });
 export type OcrRequest = z.infer<typeof OcrRequest>;
 
+/**
+ * Load both engines now (staff opened the OCR panel), so that the first card does not wait for them: ~15 s on
+ * the first card otherwise (npm run bench:ocr:chromium). No reply; a card sent after it waits for it.
+ */
+export const OcrWarmUp = z.strictObject({ warmUp: z.literal(true) });
+export type OcrWarmUp = z.infer<typeof OcrWarmUp>;
+
+/** What the window may send the worker. */
+export const OcrMessage = z.union([OcrRequest, OcrWarmUp]);
+
 export const OcrReply = z.discriminatedUnion('ok', [
   z.strictObject({ id: z.number().int().nonnegative(), ok: z.literal(true), result: IdCardOcrResult }),
   z.strictObject({ id: z.number().int().nonnegative(), ok: z.literal(false), message: z.string().max(500) }),

@@ -5,7 +5,7 @@ import { PaddleEngine, type OrtModule } from '../ocr/paddle-engine.js';
 import { recognizeIdCard } from '../ocr/pipeline.js';
 import { regionIndex } from '../ocr/regions.js';
 import { TesseractEngine } from '../ocr/tesseract-engine.js';
-import { OcrRequest, type OcrReply } from './ocr-protocol.js';
+import { OcrMessage, type OcrReply } from './ocr-protocol.js';
 
 /**
  * ID card OCR off the window's thread. One pair of engines for the worker's life: tesseract.js (its own
@@ -46,8 +46,13 @@ const paddleReady: Promise<PaddleEngine | undefined> = (async () => {
 let queue: Promise<unknown> = Promise.resolve();
 
 scope.addEventListener('message', (event: MessageEvent) => {
-  const parsed = OcrRequest.safeParse(event.data);
+  const parsed = OcrMessage.safeParse(event.data);
   if (!parsed.success) return;
+  if ('warmUp' in parsed.data) {
+    // A failed load is not reported here: the card that needs the engine reports it (or falls back to tesseract).
+    queue = queue.then(() => Promise.all([paddleReady, engine.warmUp()]).catch(() => undefined));
+    return;
+  }
   const request = parsed.data;
   // One card at a time: the engines are shared by both sides of every card.
   queue = queue.then(async () => {

@@ -222,6 +222,7 @@ export function StaffApp() {
             captured={ocrActions.captured}
             onCapture={(side) => void ocrActions.captureSide(side)}
             onReadCaptured={() => void ocrActions.readCaptured()}
+            onOpen={ocrActions.prepare}
             disabled={roster.status !== 'ready' || gate?.blocked === true}
             onRead={(front, back) => void ocrActions.read(front, back)}
             onEdit={ocrActions.edit}

@@ -36,6 +36,8 @@ export function OcrPanel(props: {
   captured: { front: boolean; back: boolean };
   onCapture: (side: 'front' | 'back') => void;
   onReadCaptured: () => void;
+  /** The panel was unfolded: a card is coming, the engines may start loading. */
+  onOpen?: () => void;
   onRead: (front: File, back?: File) => void;
   onEdit: (key: OcrFieldKey, value: string) => void;
   onConfirmField: (key: OcrFieldKey) => void;
@@ -52,7 +54,15 @@ export function OcrPanel(props: {
   };
   return (
     // Folded until asked for: the chip read is the usual way, OCR the fallback.
-    <details className="panel ocr" data-testid="ocr-panel" data-status={phase.status} open={phase.status !== 'idle' ? true : undefined}>
+    <details
+      className="panel ocr"
+      data-testid="ocr-panel"
+      data-status={phase.status}
+      open={phase.status !== 'idle' ? true : undefined}
+      onToggle={(event) => {
+        if (event.currentTarget.open) props.onOpen?.();
+      }}
+    >
       <summary>
         <h2>{t.title}</h2>
         <span className="hint">{t.foldedHint}</span>

@@ -3,7 +3,7 @@ import { isValidCitizenId } from '../../../core/citizen-id/citizen-id.js';
 import type { FieldSource } from '../../../core/confirmation-flow/confirmation-flow.js';
 import { toStationError } from '../../../core/errors/station-error.js';
 import { zhCN } from '../../../core/i18n/zh-CN.js';
-import { OcrReply, type OcrRequest } from '../../ocr-worker/ocr-protocol.js';
+import { OcrReply, type OcrRequest, type OcrWarmUp } from '../../ocr-worker/ocr-protocol.js';
 import type { IdCardOcrResult, ReviewReason } from '../../ocr/schema.js';
 import type { RgbaImage } from '../../face/rgba.js';
 import type { CheckInState } from './check-in-store.js';
@@ -36,6 +36,8 @@ export interface OcrState {
   /** Takes the current camera frame as one side of the card. */
   captureSide(side: 'front' | 'back'): Promise<void>;
   readCaptured(): Promise<void>;
+  /** Starts the worker's engines (the panel was opened): the first card then does not wait ~15 s for them. */
+  prepare(): void;
   edit(key: OcrFieldKey, value: string): void;
   confirmField(key: OcrFieldKey): void;
   /** All highlighted fields checked: look the candidate up with the (possibly corrected) number. */
@@ -44,7 +46,7 @@ export interface OcrState {
 }
 
 export interface OcrWorkerLike {
-  postMessage(message: OcrRequest): void;
+  postMessage(message: OcrRequest | OcrWarmUp): void;
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
 }
 
@@ -61,7 +63,8 @@ export function createOcrStore(deps: {
   let nextId = 0;
   const waiting = new Map<number, (reply: OcrReply) => void>();
 
-  const recognise = (request: Omit<OcrRequest, 'id'>): Promise<OcrReply> => {
+  let warmed = false;
+  const ensureWorker = (): OcrWorkerLike => {
     if (!worker) {
       worker = deps.worker();
       worker.addEventListener('message', (event) => {
@@ -72,10 +75,14 @@ export function createOcrStore(deps: {
         waiting.delete(reply.data.id);
       });
     }
+    return worker;
+  };
+  const recognise = (request: Omit<OcrRequest, 'id'>): Promise<OcrReply> => {
+    const target = ensureWorker();
     const id = nextId++;
     return new Promise((resolve) => {
       waiting.set(id, resolve);
-      worker!.postMessage({ id, ...request });
+      target.postMessage({ id, ...request });
     });
   };
 
@@ -99,6 +106,12 @@ export function createOcrStore(deps: {
     return {
       phase: { status: 'idle' },
       captured: { front: false, back: false },
+
+      prepare() {
+        if (warmed) return;
+        warmed = true;
+        ensureWorker().postMessage({ warmUp: true });
+      },
 
       async captureSide(side) {
         if (!deps.grabFrame) return;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createStore } from 'zustand/vanilla';
-import type { OcrRequest } from '../../../renderer/ocr-worker/ocr-protocol.js';
+import { OcrMessage, type OcrRequest, type OcrWarmUp } from '../../../renderer/ocr-worker/ocr-protocol.js';
 import { IdCardOcrResult } from '../../../renderer/ocr/schema.js';
 import type { CheckInState } from '../../../renderer/staff/stores/check-in-store.js';
 import { createOcrStore } from '../../../renderer/staff/stores/ocr-store.js';
@@ -30,10 +30,19 @@ function result(number: string, nameReview: boolean): IdCardOcrResult {
 function fakeWorker(reply: (request: OcrRequest) => unknown) {
   const listeners: ((event: MessageEvent) => void)[] = [];
   const requests: OcrRequest[] = [];
+  const warmUps: OcrWarmUp[] = [];
+  let created = 0;
   return {
     requests,
+    warmUps,
+    created: () => created,
+    create() {
+      created++;
+      return this.worker;
+    },
     worker: {
-      postMessage(request: OcrRequest) {
+      postMessage(request: OcrRequest | OcrWarmUp) {
+        if ('warmUp' in request) return void warmUps.push(request);
         requests.push(request);
         queueMicrotask(() => {
           for (const l of listeners) l({ data: { nonsense: true } } as MessageEvent);
@@ -50,7 +59,7 @@ function setup(ocr: IdCardOcrResult | { fail: string }) {
   const checkIn = createStore<CheckInState>()(() => ({ identifyFromOcr: async (number: string, read: unknown) => void identified.push({ number, read }) }) as unknown as CheckInState);
   const fake = fakeWorker((request) => ('fail' in ocr ? { id: request.id, ok: false, message: ocr.fail } : { id: request.id, ok: true, result: ocr }));
   const image = { width: 2, height: 2, data: new Uint8ClampedArray(16) };
-  const store = createOcrStore({ checkIn, worker: () => fake.worker, decode: async () => image, grabFrame: async () => image });
+  const store = createOcrStore({ checkIn, worker: () => fake.create(), decode: async () => image, grabFrame: async () => image });
   return { store, identified, fake };
 }
 
@@ -102,5 +111,18 @@ describe('OCR store', () => {
     expect(store.getState().captured).toEqual({ front: true, back: false });
     await store.getState().readCaptured();
     expect(store.getState().phase).toEqual({ status: 'error', message: '未找到身份证，请将证件完整放入画面后重试' });
+  });
+  it('prepare() starts the worker and its engines once; the card then goes to the same worker', async () => {
+    const { store, fake } = setup(result(LIN, false));
+    store.getState().prepare();
+    store.getState().prepare();
+    expect(fake.created()).toBe(1);
+    expect(fake.warmUps).toEqual([{ warmUp: true }]);
+    // What the store sends is what the worker accepts.
+    expect(OcrMessage.safeParse(fake.warmUps[0]).success).toBe(true);
+    await store.getState().read(new Blob([new Uint8Array([1])]));
+    expect(fake.created()).toBe(1);
+    expect(fake.requests).toHaveLength(1);
+    expect(store.getState().phase.status).toBe('review');
   });
 });
