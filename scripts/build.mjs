@@ -1,8 +1,10 @@
 // Builds everything that runs: the renderer (Vite) and the Node/Electron entry points (esbuild).
 import { build as esbuild } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
+import { swapDir } from './lib/swap-dir.mjs';
 import { copyOcrAssets } from './ocr-assets.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -15,9 +17,21 @@ const esmRequireBanner = "import { createRequire as __createRequire } from 'node
 const quiet = process.argv.includes('--quiet');
 const started = Date.now();
 
-await viteBuild({ configFile: `${root}/vite.config.ts`, logLevel: quiet ? 'warn' : 'info' });
+// Everything is built into a folder of its own beside dist/ and swapped in when complete: a station already
+// running from dist/ (a second `npm start`, or the end-to-end tests' hosts while the first-run test starts one)
+// keeps serving whole files instead of a renderer folder Vite has just emptied. The sibling keeps dist/'s depth,
+// so the source maps' relative paths and the bundles' node_modules lookups are the same.
+const finalDir = `${root}/dist`;
+const outDir = `${root}/dist.next-${process.pid}`;
+await rm(outDir, { recursive: true, force: true });
+// A failed build leaves dist/ as it was and no half-built folder behind.
+process.on('exit', (code) => {
+  if (code !== 0) rmSync(outDir, { recursive: true, force: true });
+});
+
+await viteBuild({ configFile: `${root}/vite.config.ts`, logLevel: quiet ? 'warn' : 'info', build: { outDir: `${outDir}/renderer`, emptyOutDir: true } });
 await copyFaceModels();
-await copyOcrAssets(`${root}/dist/renderer/ocr`);
+await copyOcrAssets(`${outDir}/renderer/ocr`);
 await copyDemoFaces();
 await copyReceiptFont();
 
@@ -34,7 +48,7 @@ await Promise.all([
   esbuild({
     ...common,
     entryPoints: { 'host/browser-host': 'host/browser/main.ts' },
-    outdir: 'dist',
+    outdir: outDir,
     platform: 'node',
     format: 'esm',
     outExtension: { '.js': '.js' },
@@ -44,7 +58,7 @@ await Promise.all([
   esbuild({
     ...common,
     entryPoints: { 'electron/main': 'electron/main/main.ts' },
-    outdir: 'dist',
+    outdir: outDir,
     platform: 'node',
     format: 'esm',
     external: nativeAndHost,
@@ -57,7 +71,7 @@ await Promise.all([
       'electron/preload/staff': 'electron/preload/staff.preload.ts',
       'electron/preload/kiosk': 'electron/preload/kiosk.preload.ts',
     },
-    outdir: 'dist',
+    outdir: outDir,
     outExtension: { '.js': '.cjs' },
     platform: 'browser',
     target: 'chrome120',
@@ -65,6 +79,8 @@ await Promise.all([
     external: ['electron'],
   }),
 ]);
+
+await swapDir(outDir, finalDir);
 
 if (!quiet) console.log(`build finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
@@ -75,7 +91,7 @@ if (!quiet) console.log(`build finished in ${((Date.now() - started) / 1000).toF
  */
 async function copyFaceModels() {
   const modelDir = `${root}/node_modules/@vladmandic/face-api/model`;
-  const out = `${root}/dist/renderer/models/face`;
+  const out = `${outDir}/renderer/models/face`;
   await mkdir(`${out}/wasm`, { recursive: true });
   const stems = ['ssd_mobilenetv1_model', 'tiny_face_detector_model', 'face_landmark_68_model', 'face_recognition_model'];
   for (const stem of stems) {
@@ -88,7 +104,7 @@ async function copyFaceModels() {
   // Vite also emits ORT's WASM into assets/ (the OCR worker's bundle names it in a new URL(…, import.meta.url));
   // the worker sets wasmPaths to the copy in ocr/ort/ (scripts/ocr-assets.mjs), so that 14 MB duplicate would
   // only bloat the installer.
-  const assets = `${root}/dist/renderer/assets`;
+  const assets = `${outDir}/renderer/assets`;
   for (const file of (await readdir(assets)).filter((name) => /^ort-wasm-.*\.wasm$/.test(name))) await rm(`${assets}/${file}`);
 }
 
@@ -98,7 +114,7 @@ async function copyFaceModels() {
  */
 async function copyDemoFaces() {
   const { faces, stranger } = JSON.parse(await readFile(`${root}/assets/demo/demo-faces.json`, 'utf8'));
-  const out = `${root}/dist/renderer/demo-faces`;
+  const out = `${outDir}/renderer/demo-faces`;
   await mkdir(out, { recursive: true });
   for (const n of new Set([...Object.values(faces), stranger])) await cp(`${root}/node_modules/fake-avatars/avatars/png/${n}.png`, `${out}/${n}.png`);
 }
@@ -109,7 +125,7 @@ async function copyDemoFaces() {
  */
 async function copyReceiptFont() {
   const from = `${root}/node_modules/@expo-google-fonts/noto-sans-sc`;
-  const out = `${root}/dist/renderer/fonts`;
+  const out = `${outDir}/renderer/fonts`;
   await mkdir(out, { recursive: true });
   await cp(`${from}/400Regular/NotoSansSC_400Regular.ttf`, `${out}/NotoSansSC-Regular.ttf`);
   await cp(`${from}/LICENSE_FONT`, `${out}/LICENSE-NotoSansSC.txt`);
